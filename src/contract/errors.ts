@@ -1,0 +1,29 @@
+import { z } from 'zod'
+
+export const ErrorCode = z.enum([
+  'bad_input', 'unknown_command', 'unauthorized', 'not_found', 'conflict',
+  'auth', 'rate_limit', 'capacity', 'timeout', 'bad_response', 'no_balance',
+  'budget', 'cancelled', 'disk', 'lost', 'internal',
+])
+export type ErrorCode = z.infer<typeof ErrorCode>
+
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['rate_limit', 'capacity', 'timeout', 'bad_response', 'lost', 'disk'])
+
+// The one error type the engine throws on purpose; anything else is reported as 'internal'.
+export class KitsumyError extends Error {
+  readonly code: ErrorCode
+  readonly retryable: boolean
+  readonly retryAfterMs: number | null
+
+  constructor(code: ErrorCode, message: string, opts: { retryable?: boolean; retryAfterMs?: number | null; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause })
+    this.name = 'KitsumyError'
+    this.code = code
+    this.retryable = opts.retryable ?? RETRYABLE.has(code)
+    this.retryAfterMs = opts.retryAfterMs ?? null
+  }
+}
+
+export function isRetryable(code: ErrorCode): boolean {
+  return RETRYABLE.has(code)
+}

@@ -1,0 +1,7 @@
+export * from './domain.ts'
+export * from './script.ts'
+export * from './image.ts'
+export * from './errors.ts'
+export * from './envelope.ts'
+export * from './events.ts'
+export * from './api.ts'
