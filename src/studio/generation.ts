@@ -1,0 +1,144 @@
+import { KitsumyError, type Comic, type ImageRequest } from '../contract/index.ts'
+import type { Library } from '../library/library.ts'
+import type { Clock } from '../platform/clock.ts'
+import type { Random } from '../platform/random.ts'
+import type { Secrets } from '../platform/secrets.ts'
+import { JobQueue } from '../queue/job-queue.ts'
+import { Worker, type Handler } from '../queue/worker.ts'
+import type { ImageEngine } from '../art/engine.ts'
+import { OfflineArtist } from '../art/offline-artist.ts'
+import { buildImageRequest, cacheKey } from '../art/request.ts'
+import { panelSize } from '../pages/layouts.ts'
+import type { StoryWriter } from '../story/writer.ts'
+import { OfflineWriter } from '../story/offline-writer.ts'
+import type { EventBus } from './event-bus.ts'
+import { assembleComic } from './assemble.ts'
+
+export interface EngineSet {
+  story: StoryWriter
+  image: ImageEngine
+}
+
+export interface GenerationOptions {
+  library: Library
+  events: EventBus
+  clock: Clock
+  random: Random
+  secrets: Secrets
+  engines: Partial<EngineSet>
+  concurrency: number
+}
+
+interface ComicPayload { comicId: string; pages: number }
+interface PanelPayload { comicId: string; panelId: string }
+
+const URGENT = 10
+const BASE_PANEL_PX = 768
+
+// Story → queue → art → library → events: the pipeline behind comics.create.
+export class Generation {
+  readonly queue: JobQueue
+  private readonly worker: Worker
+  private readonly o: GenerationOptions
+  private readonly story: StoryWriter
+  private readonly image: ImageEngine
+
+  constructor(o: GenerationOptions) {
+    this.o = o
+    this.story = o.engines.story ?? new OfflineWriter()
+    this.image = o.engines.image ?? new OfflineArtist()
+    this.queue = new JobQueue(o.library.db, { clock: o.clock, random: o.random })
+    const handlers: Record<string, Handler> = {
+      comic: (job, ctx) => this.writeComic(job.payload as ComicPayload, job.id, job.priority, ctx.signal),
+      panel: (job, ctx) => this.drawPanel(job.payload as PanelPayload, ctx.signal),
+    }
+    this.worker = new Worker(this.queue, handlers, { concurrency: o.concurrency, clock: o.clock })
+    this.queue.on((event) => this.onQueueEvent(event))
+  }
+
+  start(): void {
+    this.worker.start()
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.drain(10_000)
+  }
+
+  enqueueComic(comicId: string, opts: { pages: number; urgent: boolean }): string {
+    return this.queue.enqueue({ kind: 'comic', payload: { comicId, pages: opts.pages } satisfies ComicPayload, comicId, priority: opts.urgent ? URGENT : 0 })
+  }
+
+  cancelComic(comicId: string): number {
+    const cancelled = this.queue.cancelComic(comicId)
+    const comic = this.o.library.comics.get(comicId)
+    if (comic && (comic.status === 'writing' || comic.status === 'generating')) {
+      this.o.library.comics.setStatus(comicId, 'cancelled', this.o.clock.now())
+      this.o.events.emit({ type: 'comic_updated', comicId, status: 'cancelled' })
+    }
+    return cancelled
+  }
+
+  private comic(comicId: string): Comic {
+    const comic = this.o.library.comics.get(comicId)
+    if (!comic) throw new KitsumyError('not_found', 'The comic was deleted.', { retryable: false })
+    return comic
+  }
+
+  private async writeComic(payload: ComicPayload, jobId: string, priority: number, signal: AbortSignal): Promise<unknown> {
+    const draft = this.comic(payload.comicId)
+    const script = await this.story.write(
+      { idea: draft.idea, styleId: draft.styleId, pages: payload.pages, language: draft.language, seed: draft.seed },
+      { signal, onStep: (step, status) => this.o.events.emit({ type: 'story_step', comicId: draft.id, step, status }) },
+    )
+    const comic = { ...assembleComic(draft, script), status: 'generating' as const, updatedAt: this.o.clock.now() }
+    this.o.library.comics.replace(comic)
+    this.o.events.emit({ type: 'comic_updated', comicId: comic.id, status: 'generating' })
+    const children = comic.pages.flatMap((page) => page.panels.map((panel) => ({
+      kind: 'panel',
+      payload: { comicId: comic.id, panelId: panel.id } satisfies PanelPayload,
+      key: cacheKey(this.requestFor(comic, panel.id)),
+      parentId: jobId,
+      comicId: comic.id,
+      priority,
+      group: this.image.id,
+    })))
+    this.queue.enqueueMany(children)
+    return { panels: children.length }
+  }
+
+  requestFor(comic: Comic, panelId: string): ImageRequest {
+    for (const page of comic.pages) {
+      const index = page.panels.findIndex((p) => p.id === panelId)
+      if (index < 0) continue
+      const size = panelSize(page.layout, index, BASE_PANEL_PX)
+      return buildImageRequest({ comic, panel: page.panels[index], width: size.width, height: size.height })
+    }
+    throw new KitsumyError('not_found', 'The panel was deleted.', { retryable: false })
+  }
+
+  private async drawPanel(payload: PanelPayload, signal: AbortSignal): Promise<unknown> {
+    const { library, events } = this.o
+    const comic = this.comic(payload.comicId)
+    const request = this.requestFor(comic, payload.panelId)
+    const key = cacheKey(request)
+    const cache = library.cache.forKind('image')
+    const cached = cache.get(key)
+    if (cached && library.images.has(cached)) {
+      library.comics.setPanelImage(comic.id, payload.panelId, cached)
+      events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'done', image: cached })
+      return { image: cached, cached: true, costUsd: 0 }
+    }
+    library.comics.setPanelStatus(payload.panelId, 'generating', null)
+    events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'generating', image: null })
+    const result = await this.image.generate(request, { signal })
+    const image = library.images.put(result.bytes, result.mime)
+    cache.put(key, image)
+    library.comics.setPanelImage(comic.id, payload.panelId, image)
+    events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'done', image })
+    return { image, cached: false, costUsd: result.costUsd, provider: result.provider }
+  }
+
+  private onQueueEvent(event: unknown): void {
+    void event
+  }
+}

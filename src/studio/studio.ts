@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { KitsumyError, type Comic, type CommandArgs, type Language } from '../contract/index.ts'
+import { Library } from '../library/library.ts'
+import { systemClock, type Clock } from '../platform/clock.ts'
+import type { Paths } from '../platform/paths.ts'
+import type { Secrets } from '../platform/secrets.ts'
+import type { Random } from '../platform/random.ts'
+import { STYLES } from '../styles/styles.ts'
+import type { Handlers } from '../api/dispatch.ts'
+import { EventBus } from './event-bus.ts'
+import { Generation, type EngineSet } from './generation.ts'
+
+export interface StudioOptions {
+  paths: Paths
+  secrets: Secrets
+  version: string
+  language?: Language
+  clock?: Clock
+  random?: Random
+  engines?: Partial<EngineSet>
+  // Tests and the CLI's one-shot generate run without background timers.
+  concurrency?: number
+}
+
+// The only door into the engine: shells call its handlers and listen to its events.
+export class Studio {
+  readonly events = new EventBus()
+  readonly library: Library
+  readonly generation: Generation
+  private readonly opts: StudioOptions
+  private readonly clock: Clock
+
+  constructor(opts: StudioOptions) {
+    this.opts = opts
+    this.clock = opts.clock ?? systemClock
+    mkdirSync(opts.paths.dataDir, { recursive: true })
+    this.library = new Library(opts.paths, this.clock)
+    this.generation = new Generation({
+      library: this.library,
+      events: this.events,
+      clock: this.clock,
+      random: opts.random ?? Math.random,
+      secrets: opts.secrets,
+      engines: opts.engines ?? {},
+      concurrency: opts.concurrency ?? 2,
+    })
+  }
+
+  get language(): Language {
+    return this.opts.language ?? 'en'
+  }
+
+  start(): void {
+    this.generation.start()
+  }
+
+  async close(): Promise<void> {
+    await this.generation.stop()
+    this.library.close()
+  }
+
+  handlers(transport: 'ipc' | 'http'): Handlers {
+    return {
+      'app.info': () => ({ version: this.opts.version, dataDir: this.opts.paths.dataDir, language: this.language, transport }),
+      'styles.list': () => [...STYLES],
+      'comics.list': (q) => this.library.comics.list(q),
+      'comics.get': ({ comicId }) => this.comic(comicId),
+      'comics.create': (input) => this.create(input),
+      'comics.cancel': ({ comicId }) => {
+        this.comic(comicId)
+        return { cancelled: this.generation.cancelComic(comicId) }
+      },
+      'comics.trash': ({ comicId }) => {
+        this.comic(comicId)
+        this.library.comics.setTrashed(comicId, this.clock.now(), this.clock.now())
+        return { comicId }
+      },
+      'comics.restore': ({ comicId }) => {
+        this.comic(comicId)
+        this.library.comics.setTrashed(comicId, null, this.clock.now())
+        return { comicId }
+      },
+      'jobs.status': ({ jobId }) => {
+        const job = this.generation.queue.status(jobId)
+        if (!job) throw new KitsumyError('not_found', 'There is no such job.')
+        return job
+      },
+    }
+  }
+
+  comic(comicId: string): Comic {
+    const comic = this.library.comics.get(comicId)
+    if (!comic) throw new KitsumyError('not_found', 'There is no such comic in the library.')
+    return comic
+  }
+
+  create(input: CommandArgs<'comics.create'>): { comicId: string; jobId: string } {
+    const now = this.clock.now()
+    const random = this.opts.random ?? Math.random
+    const comic: Comic = {
+      id: randomUUID(),
+      title: input.idea.slice(0, 80),
+      idea: input.idea,
+      summary: '',
+      styleId: input.styleId,
+      language: input.language ?? this.language,
+      readingOrder: input.readingOrder,
+      status: 'writing',
+      seed: input.seed ?? Math.floor(random() * 2 ** 31),
+      cover: null,
+      pageCount: input.pages,
+      panelCount: 0,
+      createdAt: now,
+      updatedAt: now,
+      trashedAt: null,
+      characters: [],
+      pages: [],
+    }
+    this.library.comics.insert(comic)
+    const jobId = this.generation.enqueueComic(comic.id, { pages: input.pages, urgent: input.urgent })
+    this.events.emit({ type: 'comic_updated', comicId: comic.id, status: 'writing' })
+    return { comicId: comic.id, jobId }
+  }
+}
