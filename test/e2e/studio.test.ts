@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { launchChromium, SCREENSHOTS, startServe, type ServeProcess } from '../support/browser.ts'
+import { tempDir } from '../support/temp.ts'
+
+let browser: Browser
+let serve: ServeProcess
+
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await serve?.stop()
+})
+
+describe('the studio in Chromium against kitsumy serve', () => {
+  it('creates a comic offline, watches it being made, and reads it', async () => {
+    serve = await startServe(tempDir())
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
+    await page.goto(serve.url)
+    await page.getByTestId('library-grid').waitFor()
+    expect(new URL(page.url()).searchParams.get('token')).toBeNull()
+    await page.screenshot({ path: `${SCREENSHOTS}/e2e-library-empty.png` })
+
+    await page.getByTestId('new-comic').click()
+    await page.getByTestId('idea-input').fill('A fox detective in rainy Kyiv')
+    await page.getByTestId('style-option-classic-noir').click()
+    await page.getByTestId('pages-input').fill('2')
+    await page.screenshot({ path: `${SCREENSHOTS}/e2e-new-comic.png` })
+    await page.getByTestId('create-button').click()
+
+    await page.getByTestId('progress-view').waitFor()
+    await page.getByTestId('progress-done').waitFor({ timeout: 60_000 })
+    await page.screenshot({ path: `${SCREENSHOTS}/e2e-progress-done.png` })
+
+    await page.getByTestId('open-comic').click()
+    await page.getByTestId('reader').waitFor()
+    const pages = page.getByTestId('reader-page')
+    await expect.poll(() => pages.count()).toBeGreaterThanOrEqual(2)
+    const images = page.locator('[data-testid="reader"] image, [data-testid="reader"] img')
+    await expect.poll(() => images.count()).toBeGreaterThanOrEqual(6)
+    await page.screenshot({ path: `${SCREENSHOTS}/e2e-reader.png`, fullPage: true })
+    await page.close()
+  })
+})
