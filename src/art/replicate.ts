@@ -1,0 +1,179 @@
+import { z } from 'zod'
+import type { ImageRequest } from '../contract/index.ts'
+import { KitsumyError } from '../contract/errors.ts'
+import type { Clock } from '../platform/clock.ts'
+import type { GenerateOptions, ImageEngine, ImageResult } from './engine.ts'
+import { bearer, downloadImage, parseJson, send, sleep, statusError, withRetry } from './http.ts'
+import type { HttpCall } from './http.ts'
+
+export const PredictionStatus = z.enum(['starting', 'processing', 'succeeded', 'failed', 'canceled', 'aborted'])
+
+export const Prediction = z.object({
+  id: z.string().min(1),
+  status: PredictionStatus,
+  output: z.unknown().optional(),
+  error: z.unknown().optional(),
+  urls: z.object({ get: z.string().optional(), cancel: z.string().optional() }).passthrough().optional(),
+}).passthrough()
+export type Prediction = z.infer<typeof Prediction>
+
+export interface ReplicateClientOptions {
+  baseUrl: string
+  apiToken: string
+  clock: Clock
+  requestTimeoutMs: number
+}
+
+const SERVICE = 'Replicate'
+
+export class ReplicateClient {
+  private readonly opts: ReplicateClientOptions
+  private readonly base: string
+
+  constructor(opts: ReplicateClientOptions) {
+    this.opts = opts
+    this.base = opts.baseUrl.replace(/\/+$/, '')
+  }
+
+  private call(url: string, extra: Partial<HttpCall> = {}): HttpCall {
+    return { url, headers: bearer(this.opts.apiToken), timeoutMs: this.opts.requestTimeoutMs, service: SERVICE, secrets: [this.opts.apiToken], ...extra }
+  }
+
+  private async prediction(call: HttpCall, notFound: () => KitsumyError): Promise<Prediction> {
+    const res = await send(call)
+    if (res.status === 404) throw notFound()
+    if (res.status === 422) throw new KitsumyError('bad_input', statusError(res, call).message)
+    if (res.status < 200 || res.status >= 300) throw statusError(res, call, this.opts.clock.now())
+    return parseJson(res, Prediction, SERVICE)
+  }
+
+  // Official models take no version; `Prefer: wait` holds the call until done or waitSeconds (≤ 60).
+  create(model: string, input: Record<string, unknown>, opts: { waitSeconds: number; signal?: AbortSignal }): Promise<Prediction> {
+    const [owner, name] = model.split('/')
+    if (!owner || !name) throw new KitsumyError('bad_input', `${SERVICE}: model must be owner/name, got "${model}"`)
+    const wait = Math.min(60, Math.max(1, Math.round(opts.waitSeconds)))
+    return this.prediction(this.call(`${this.base}/models/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/predictions`, {
+      method: 'POST',
+      json: { input },
+      headers: { ...bearer(this.opts.apiToken), prefer: `wait=${wait}` },
+      signal: opts.signal,
+      timeoutMs: wait * 1000 + this.opts.requestTimeoutMs,
+    }), () => new KitsumyError('not_found', `${SERVICE}: model ${model} not found`, { retryable: false }))
+  }
+
+  // urls.get is followed only on our configured host: the token must not travel anywhere else.
+  private urlFor(p: Prediction, kind: 'get' | 'cancel'): string {
+    const given = p.urls?.[kind]
+    const own = `${this.base}/predictions/${encodeURIComponent(p.id)}${kind === 'cancel' ? '/cancel' : ''}`
+    if (!given) return own
+    try {
+      return new URL(given).origin === new URL(this.base).origin ? given : own
+    } catch {
+      return own
+    }
+  }
+
+  get(p: Prediction, signal?: AbortSignal): Promise<Prediction> {
+    return this.prediction(this.call(this.urlFor(p, 'get'), { signal }), () =>
+      new KitsumyError('lost', `${SERVICE}: prediction ${p.id} is gone (HTTP 404)`, { retryable: false }))
+  }
+
+  async cancel(p: Prediction): Promise<void> {
+    const call = this.call(this.urlFor(p, 'cancel'), { method: 'POST', timeoutMs: Math.min(10_000, this.opts.requestTimeoutMs) })
+    const res = await send(call)
+    if (res.status >= 400 && res.status !== 404) throw statusError(res, call, this.opts.clock.now())
+  }
+}
+
+const ASPECTS = ['1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21'] as const
+
+// Flux on Replicate takes an aspect ratio, not pixel sizes.
+export function nearestAspect(width: number, height: number): string {
+  const want = Math.log(width / height)
+  let best: string = ASPECTS[0]
+  let bestDiff = Infinity
+  for (const a of ASPECTS) {
+    const [w, h] = a.split(':').map(Number)
+    const diff = Math.abs(Math.log(w / h) - want)
+    if (diff < bestDiff) {
+      best = a
+      bestDiff = diff
+    }
+  }
+  return best
+}
+
+export function replicateInput(request: ImageRequest): Record<string, unknown> {
+  return {
+    prompt: request.prompt,
+    seed: request.seed,
+    aspect_ratio: nearestAspect(request.width, request.height),
+    num_outputs: 1,
+    output_format: 'png',
+    disable_safety_checker: false,
+  }
+}
+
+function firstUrl(output: unknown): string | null {
+  if (typeof output === 'string') return output
+  if (Array.isArray(output) && typeof output[0] === 'string') return output[0]
+  return null
+}
+
+export interface ReplicateEngineOptions {
+  client: ReplicateClient
+  // An official model, e.g. black-forest-labs/flux-dev.
+  model: string
+  clock: Clock
+  waitSeconds: number
+  pollMs: number
+  maxWaitMs: number
+  downloadTimeoutMs: number
+  pricePerImage: number
+}
+
+// Replicate's official Flux models; output files are deleted after an hour, so they are fetched right away.
+export class ReplicateEngine implements ImageEngine {
+  readonly id = 'replicate' as const
+  private readonly opts: ReplicateEngineOptions
+
+  constructor(opts: ReplicateEngineOptions) {
+    this.opts = opts
+  }
+
+  async generate(request: ImageRequest, options: GenerateOptions): Promise<ImageResult> {
+    const { client, clock, signal } = { ...this.opts, signal: options.signal }
+    let p = await withRetry(
+      () => client.create(this.opts.model, replicateInput(request), { waitSeconds: this.opts.waitSeconds, signal }),
+      { clock, attempts: 5, baseMs: 1_000, maxMs: 30_000, idempotent: false, signal },
+    )
+    const started = clock.now()
+    try {
+      while (p.status === 'starting' || p.status === 'processing') {
+        if (clock.now() - started >= this.opts.maxWaitMs) {
+          await client.cancel(p).catch(() => undefined)
+          throw new KitsumyError('timeout', `${SERVICE}: no result after ${Math.round(this.opts.maxWaitMs / 1000)} s`)
+        }
+        if (p.status === 'processing') options.onProgress?.(0.5)
+        await sleep(clock, this.opts.pollMs, signal)
+        const current = p
+        p = await withRetry(() => client.get(current, signal), { clock, attempts: 6, baseMs: this.opts.pollMs, maxMs: 30_000, idempotent: true, signal })
+      }
+    } catch (err) {
+      if (signal.aborted) {
+        await client.cancel(p).catch(() => undefined)
+        throw new KitsumyError('cancelled', `${SERVICE}: cancelled`, { cause: err })
+      }
+      throw err
+    }
+    if (p.status === 'failed') {
+      throw new KitsumyError('bad_response', `${SERVICE}: the prediction failed${typeof p.error === 'string' ? `: ${p.error.slice(0, 200)}` : ''}`)
+    }
+    if (p.status === 'canceled' || p.status === 'aborted') throw new KitsumyError('cancelled', `${SERVICE}: the prediction was ${p.status}`)
+    const url = firstUrl(p.output)
+    if (!url) throw new KitsumyError('bad_response', `${SERVICE}: the prediction succeeded without an output URL`)
+    const image = await downloadImage(url, { timeoutMs: this.opts.downloadTimeoutMs, signal, service: 'Replicate output' })
+    options.onProgress?.(1)
+    return { ...image, costUsd: this.opts.pricePerImage, provider: `replicate:${this.opts.model}` }
+  }
+}

@@ -1,0 +1,148 @@
+import type { EngineId, ImageRequest } from '../contract/index.ts'
+import { KitsumyError } from '../contract/errors.ts'
+import type { StudioEvent } from '../contract/events.ts'
+import type { ImageEngine, ImageResult } from '../art/engine.ts'
+import { ComfyEngine } from '../art/comfy-client.ts'
+import type { WorkflowFor } from '../art/comfy-client.ts'
+import type { FleetStatus, PodLease, PodManager, PodNotice } from './pod-manager.ts'
+import type { CloudPrices } from './prices.ts'
+import { hostedOptions, route } from './router.ts'
+import type { RouteInput } from './router.ts'
+import type { CloudSettings } from './settings.ts'
+
+export interface DispatchOptions {
+  signal: AbortSignal
+  comicId: string | null
+  urgent: boolean
+  // Images of the batch not yet started, this one included.
+  remaining: number
+  onProgress?: (fraction: number) => void
+}
+
+export interface DispatchResult extends ImageResult {
+  engine: EngineId
+}
+
+export type PerImageEngines = Partial<Record<Exclude<EngineId, 'pod'>, ImageEngine>>
+
+export interface DispatcherOptions {
+  settings: CloudSettings
+  // Engines the user has keys or a URL for; the pod engine comes from the pod manager.
+  engines: PerImageEngines
+  pods: PodManager | null
+  workflowFor: WorkflowFor
+  prices: () => CloudPrices
+  budgetLeftUsd?: () => number | null
+  emit: (event: StudioEvent) => void
+}
+
+const megapixelsOf = (r: ImageRequest) => (r.width * r.height) / 1_000_000
+
+const NO_FLEET: FleetStatus = { serving: 0, freeSlots: 0, booting: 0, bootEtaSeconds: null, canRent: false, lostRecently: false, disabledReason: null }
+
+// One image in, one image out: asks the router, runs on the chosen engine, and moves work off a pod the moment it is lost.
+export class Dispatcher {
+  private readonly opts: DispatcherOptions
+  private readonly announced = new Set<string>()
+  private readonly unsubscribe: () => void
+
+  constructor(opts: DispatcherOptions) {
+    this.opts = opts
+    this.unsubscribe = opts.pods?.onNotice((n) => this.onPodNotice(n)) ?? (() => undefined)
+  }
+
+  close(): void {
+    this.unsubscribe()
+  }
+
+  async generate(request: ImageRequest, options: DispatchOptions): Promise<DispatchResult> {
+    const decision = route(this.routeInput(request, options))
+    this.opts.emit({ type: 'route_decision', comicId: options.comicId, engine: decision.engine, reason: decision.reason })
+    if (decision.startPod) this.opts.pods?.ensure(options.remaining)
+    if (decision.engine === 'pod' && this.opts.pods) return this.onPod(this.opts.pods, request, options)
+    return this.runOn(decision.engine, request, options)
+  }
+
+  private routeInput(request: ImageRequest, options: DispatchOptions): RouteInput {
+    const { settings, engines, pods } = this.opts
+    const fleet = pods?.status() ?? NO_FLEET
+    return {
+      remaining: options.remaining,
+      urgent: options.urgent,
+      budgetLeftUsd: this.opts.budgetLeftUsd?.() ?? null,
+      providers: {
+        pod: pods !== null && settings.pods.enabled && fleet.disabledReason === null,
+        serverless: engines.serverless !== undefined,
+        runpodFlux: engines['runpod-flux'] !== undefined,
+        replicate: engines.replicate !== undefined,
+        local: engines['comfy-local'] !== undefined,
+      },
+      fleet,
+      prices: this.opts.prices(),
+      estimates: settings.estimates,
+      idleSeconds: settings.pods.idleMinutes * 60,
+      megapixels: megapixelsOf(request),
+    }
+  }
+
+  private async onPod(pods: PodManager, request: ImageRequest, options: DispatchOptions): Promise<DispatchResult> {
+    const lease = await pods.acquire(options.signal)
+    if (!lease) {
+      const to = this.fallbackEngine(megapixelsOf(request))
+      this.announce(null, to, 'no pod is available')
+      return this.runOn(to, request, options)
+    }
+    let result: ImageResult
+    try {
+      result = await this.onLease(lease, request, options)
+    } catch (err) {
+      lease.release()
+      if (options.signal.aborted) throw new KitsumyError('cancelled', 'cancelled', { cause: err })
+      pods.reportFailure(lease.podId)
+      const to = this.fallbackEngine(megapixelsOf(request))
+      const why = lease.signal.aborted ? lease.signal.reason : err
+      this.announce(lease.podId, to, why instanceof Error ? why.message : `pod ${lease.podId}: ${String(why)}`)
+      return this.runOn(to, request, options)
+    }
+    lease.release()
+    return { ...result, engine: 'pod' }
+  }
+
+  private onLease(lease: PodLease, request: ImageRequest, options: DispatchOptions): Promise<ImageResult> {
+    const engine = new ComfyEngine({ id: 'pod', client: lease.client, workflowFor: this.opts.workflowFor, provider: `runpod-pod:${lease.podId}` })
+    return engine.generate(request, { signal: AbortSignal.any([options.signal, lease.signal]), onProgress: options.onProgress })
+  }
+
+  private async runOn(engineId: EngineId, request: ImageRequest, options: DispatchOptions): Promise<DispatchResult> {
+    const engine = engineId === 'pod' ? undefined : this.opts.engines[engineId]
+    if (!engine) throw new KitsumyError('bad_input', `the ${engineId} engine is not configured`, { retryable: false })
+    const result = await engine.generate(request, { signal: options.signal, onProgress: options.onProgress })
+    return { ...result, engine: engineId }
+  }
+
+  // Where pod work goes: the cheapest per-image cloud engine, else the user's ComfyUI, else offline.
+  private fallbackEngine(megapixels: number): EngineId {
+    const { engines, settings } = this.opts
+    const hosted = hostedOptions({
+      providers: { pod: false, serverless: !!engines.serverless, runpodFlux: !!engines['runpod-flux'], replicate: !!engines.replicate, local: false },
+      prices: this.opts.prices(),
+      estimates: settings.estimates,
+      megapixels,
+    })
+    if (hosted[0]) return hosted[0].engine
+    return engines['comfy-local'] ? 'comfy-local' : 'offline'
+  }
+
+  private onPodNotice(notice: PodNotice): void {
+    this.announce(notice.podId, this.fallbackEngine(1), notice.reason)
+  }
+
+  // Once per pod: the in-flight image that first noticed the loss and the manager's own notice say the same thing.
+  private announce(podId: string | null, to: EngineId, reason: string): void {
+    if (podId !== null) {
+      if (this.announced.has(podId)) return
+      this.announced.add(podId)
+    }
+    this.opts.emit({ type: 'fallback_activated', from: 'pod', to, reason })
+  }
+}

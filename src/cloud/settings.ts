@@ -1,0 +1,85 @@
+import { z } from 'zod'
+
+// Cloud burst settings. Keys are not settings: they come from the Secrets service.
+// Every base URL is a setting so tests (and a proxy or a self-hosted gateway) can point elsewhere.
+
+const Url = z.string().url()
+const Seconds = z.number().positive()
+
+export const CapacityClass = z.enum(['on-demand', 'interruptible'])
+export type CapacityClass = z.infer<typeof CapacityClass>
+
+export const CloudSettings = z.object({
+  urls: z.object({
+    runpodRest: Url.default('https://api.runpod.io/v2'),
+    runpodGraphql: Url.default('https://api.runpod.io/graphql'),
+    runpodServerless: Url.default('https://api.runpod.ai/v2'),
+    // {podId} is replaced; RunPod exposes a pod's HTTP port as https://{podId}-{port}.proxy.runpod.net.
+    podProxy: z.string().includes('{podId}').default('https://{podId}-8188.proxy.runpod.net'),
+    replicate: Url.default('https://api.replicate.com/v1'),
+  }).prefault({}),
+
+  serverless: z.object({
+    // Our worker-comfyui endpoint; null when the user has none.
+    endpointId: z.string().min(1).nullable().default(null),
+    // GPU of that endpoint, to price it from the catalog's flex prices.
+    gpuTypeId: z.string().default('NVIDIA A40'),
+    executionTimeoutSeconds: Seconds.default(600),
+    stuckQueueSeconds: Seconds.default(120),
+  }).prefault({}),
+
+  hosted: z.object({
+    fluxModel: z.enum(['flux-1-dev', 'flux-1-schnell']).default('flux-1-dev'),
+    replicateModel: z.string().regex(/^[\w.-]+\/[\w.-]+$/).default('black-forest-labs/flux-dev'),
+    syncWaitSeconds: Seconds.max(300).default(60),
+  }).prefault({}),
+
+  pods: z.object({
+    enabled: z.boolean().default(true),
+    // Tried in order; "no capacity" on one moves to the next.
+    gpuTypes: z.array(z.string().min(1)).min(1).default(['NVIDIA A40', 'NVIDIA RTX A6000', 'NVIDIA L40S', 'NVIDIA GeForce RTX 4090']),
+    capacityClass: CapacityClass.default('on-demand'),
+    // $/GPU/hr bid for interruptible pods; null bids the catalog's current spot price.
+    bidPerGpu: z.number().positive().nullable().default(null),
+    cloud: z.enum(['SECURE', 'COMMUNITY']).default('SECURE'),
+    image: z.string().min(1).default('runpod/worker-comfyui:5.5.1-flux1-dev'),
+    diskGb: z.number().int().positive().default(60),
+    maxPods: z.number().int().min(0).max(16).default(2),
+    // One more pod for every this many images waiting.
+    imagesPerPod: z.number().int().positive().default(24),
+    // Prompts in flight per pod: one running, one queued keeps the GPU busy.
+    slotsPerPod: z.number().int().positive().default(2),
+    idleMinutes: z.number().positive().default(5),
+    bootTimeoutSeconds: Seconds.default(900),
+    // After a boot failure or no capacity anywhere, wait this long before renting again.
+    retryAfterFailureSeconds: Seconds.default(600),
+    // Consecutive failed worker health checks before a pod counts as lost.
+    healthFailuresToLose: z.number().int().positive().default(3),
+  }).prefault({}),
+
+  // Our own ComfyUI, e.g. http://127.0.0.1:8188; null when there is none.
+  localComfyUrl: Url.nullable().default(null),
+
+  poll: z.object({
+    podStatusSeconds: Seconds.default(5),
+    workerHealthSeconds: Seconds.default(10),
+    bootSeconds: Seconds.default(3),
+    jobSeconds: Seconds.default(1.5),
+    requestTimeoutSeconds: Seconds.default(30),
+    downloadTimeoutSeconds: Seconds.default(60),
+    imageTimeoutSeconds: Seconds.default(600),
+  }).prefault({}),
+
+  // Estimates for the rent-or-buy decision until measured (FACTS: ~45 s first image cold, ~15 s warm).
+  estimates: z.object({
+    podBootSeconds: Seconds.default(240),
+    podSecondsPerImage: Seconds.default(15),
+    serverlessSecondsPerImage: Seconds.default(15),
+  }).prefault({}),
+})
+export type CloudSettings = z.infer<typeof CloudSettings>
+export type CloudSettingsInput = z.input<typeof CloudSettings>
+
+export function parseCloudSettings(input: CloudSettingsInput = {}): CloudSettings {
+  return CloudSettings.parse(input)
+}
