@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { safeStorage } from 'electron'
+import { KitsumyError } from '../src/contract/index.ts'
 import { SECRET_NAMES, type SecretName, type SecretStatus, type Secrets } from '../src/platform/secrets.ts'
 
 // Keys encrypted by the OS keychain through safeStorage; the file holds only ciphertext.
@@ -14,7 +15,7 @@ export class SafeStorageSecrets implements Secrets {
   }
 
   // On Linux without a keyring Electron falls back to a hard-coded password; that is not encryption.
-  encryptionAvailable(): boolean {
+  safeStorageAvailable(): boolean {
     if (!safeStorage.isEncryptionAvailable()) return false
     return process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'
   }
@@ -29,8 +30,10 @@ export class SafeStorageSecrets implements Secrets {
     }
   }
 
-  set(name: SecretName, value: string): void {
-    if (!this.encryptionAvailable()) throw new Error('No OS keychain is available to encrypt keys.')
+  set(name: SecretName, value: string, opts: { allowPlaintext?: boolean } = {}): void {
+    if (!safeStorage.isEncryptionAvailable() || (!this.safeStorageAvailable() && !opts.allowPlaintext)) {
+      throw new KitsumyError('conflict', 'No OS keychain is available to encrypt the key; agree to store it unprotected, or set it in the environment.')
+    }
     this.blobs[name] = safeStorage.encryptString(value).toString('base64')
     this.save()
   }
@@ -42,7 +45,7 @@ export class SafeStorageSecrets implements Secrets {
 
   status(name: SecretName): SecretStatus {
     const value = this.get(name)
-    return { set: value !== null, last4: value ? value.slice(-4) : null, storage: this.encryptionAvailable() ? 'encrypted' : 'unavailable' }
+    return { set: value !== null, last4: value ? value.slice(-4) : null, storage: this.safeStorageAvailable() ? 'encrypted' : 'unavailable' }
   }
 
   private save(): void {

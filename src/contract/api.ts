@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { Comic, ComicSummary, Id, Job, Language, ReadingOrder, Style, StyleId } from './domain.ts'
+import { Bubble, Character, CharacterLook, ExportFormat, ImageId, Page, Panel, Shot, Trim } from './domain.ts'
+import { EngineId } from './image.ts'
 
 const Empty = z.object({}).strict()
 
@@ -24,6 +26,22 @@ export const ListComicsInput = z.object({
 
 const ComicRef = z.object({ comicId: Id }).strict()
 
+const PanelRef = z.object({ comicId: Id, panelId: Id }).strict()
+const Usd = z.number().nonnegative()
+export const KeyName = z.enum(['openai', 'runpod', 'replicate'])
+// What the renderer may know of a key: never the key itself.
+export const KeyStatus = z.object({ name: KeyName, set: z.boolean(), last4: z.string().max(4).nullable(), storage: z.enum(['encrypted', 'environment', 'memory', 'unavailable']) })
+const StudioPrefs = z.object({
+  language: Language,
+  preferredEngine: z.union([z.literal('auto'), EngineId]),
+  pods: z.object({ enabled: z.boolean(), capacityClass: z.enum(['on-demand', 'interruptible']), idleMinutes: z.number().positive().max(240), maxPods: z.number().int().min(0).max(16) }),
+  budgets: z.object({ dayUsd: z.number().positive().nullable(), monthUsd: z.number().positive().nullable() }),
+  openaiBaseUrl: z.string().url().nullable(),
+})
+export const SettingsView = StudioPrefs.extend({ dataDir: z.string(), keyringAvailable: z.boolean(), keys: z.array(KeyStatus) })
+export type SettingsView = z.infer<typeof SettingsView>
+export const SettingsPatch = StudioPrefs.extend({ pods: StudioPrefs.shape.pods.partial(), budgets: StudioPrefs.shape.budgets.partial() }).partial().strict()
+
 // The one map both transports serve: a command's name, what it takes, what it gives.
 export const api = {
   'app.info': {
@@ -38,6 +56,52 @@ export const api = {
   'comics.trash': { input: ComicRef, output: z.object({ comicId: Id }) },
   'comics.restore': { input: ComicRef, output: z.object({ comicId: Id }) },
   'jobs.status': { input: z.object({ jobId: Id }).strict(), output: Job },
+  'comics.duplicate': { input: ComicRef, output: z.object({ comicId: Id }) },
+  'comics.estimate': {
+    input: z.object({ styleId: StyleId, pages: z.number().int().min(1).max(24), urgent: z.boolean().default(false) }).strict(),
+    output: z.object({ images: z.number().int(), routes: z.array(z.object({ engine: EngineId, usd: Usd, seconds: z.number().nonnegative(), recommended: z.boolean() })) }),
+  },
+  'comics.reorderPages': { input: z.object({ comicId: Id, pageIds: z.array(Id).min(1).max(24) }).strict(), output: z.object({ comicId: Id }) },
+  'panels.update': {
+    input: PanelRef.extend({ patch: z.object({ scene: z.string().max(2000), shot: Shot, characterIds: z.array(Id).max(12), bubbles: z.array(Bubble).max(40) }).partial().strict() }).strict(),
+    output: Panel,
+  },
+  'panels.regenerate': { input: PanelRef.extend({ seed: z.number().int().nonnegative().max(2 ** 31).optional() }).strict(), output: z.object({ jobId: Id }) },
+  'panels.versions': { input: PanelRef, output: z.array(z.object({ image: ImageId, seed: z.number().int().nonnegative(), createdAt: z.number(), current: z.boolean() })) },
+  'panels.pickVersion': { input: PanelRef.extend({ image: ImageId }).strict(), output: Panel },
+  'pages.update': {
+    input: z.object({ comicId: Id, pageId: Id, patch: z.object({ layout: z.string().max(40), panelIds: z.array(Id).min(1).max(6) }).partial().strict() }).strict(),
+    output: Page,
+  },
+  'layouts.list': {
+    input: Empty,
+    output: z.array(z.object({ id: z.string().max(40), name: z.string(), panelCount: z.number().int(), cells: z.array(z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() })) })),
+  },
+  'characters.update': {
+    input: z.object({ comicId: Id, characterId: Id, patch: z.object({ name: z.string().min(1).max(80), role: z.string().max(200), look: CharacterLook, referenceImage: ImageId.nullable() }).partial().strict() }).strict(),
+    output: Character,
+  },
+  'images.upload': { input: z.object({ mime: z.enum(['image/png', 'image/jpeg', 'image/webp']), base64: z.string().min(4).max(1_500_000) }).strict(), output: z.object({ image: ImageId }) },
+  'costs.summary': {
+    input: Empty,
+    output: z.object({
+      totalUsd: Usd, todayUsd: Usd, monthUsd: Usd,
+      byComic: z.array(z.object({ comicId: Id, title: z.string(), usd: Usd, images: z.number().int() })),
+      byProvider: z.array(z.object({ engine: EngineId, usd: Usd, images: z.number().int() })),
+      byDay: z.array(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), usd: Usd })),
+      byMonth: z.array(z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), usd: Usd })),
+      budgets: z.object({ dayUsd: z.number().positive().nullable(), monthUsd: z.number().positive().nullable() }),
+    }),
+  },
+  'pages.svg': { input: z.object({ comicId: Id, pageIndex: z.number().int().min(0).max(23) }).strict(), output: z.object({ svg: z.string() }) },
+  'comics.export': {
+    input: z.object({ comicId: Id, format: ExportFormat, trim: Trim.default('us-comic'), dpi: z.number().int().min(72).max(600).optional() }).strict(),
+    output: z.object({ files: z.array(z.string()), pages: z.number().int() }),
+  },
+  'settings.get': { input: Empty, output: SettingsView },
+  'settings.update': { input: z.object({ patch: SettingsPatch }).strict(), output: SettingsView },
+  'secrets.set': { input: z.object({ name: KeyName, value: z.string().trim().min(8).max(500), allowPlaintext: z.boolean().default(false) }).strict(), output: KeyStatus },
+  'secrets.clear': { input: z.object({ name: KeyName }).strict(), output: KeyStatus },
 } as const
 
 export type Api = typeof api

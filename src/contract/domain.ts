@@ -23,6 +23,12 @@ export type Language = z.infer<typeof Language>
 export const ReadingOrder = z.enum(['ltr', 'rtl'])
 export type ReadingOrder = z.infer<typeof ReadingOrder>
 
+// Export choices; page sizes for each trim live with the page renderer (src/pages/trim.ts).
+export const Trim = z.enum(['us-comic', 'a4', 'letter'])
+export type Trim = z.infer<typeof Trim>
+export const ExportFormat = z.enum(['pdf', 'cbz', 'png'])
+export type ExportFormat = z.infer<typeof ExportFormat>
+
 export const SHOTS = ['extreme-close-up', 'close-up', 'medium', 'medium-wide', 'wide', 'establishing', 'over-the-shoulder', 'low-angle', 'high-angle'] as const
 export const Shot = z.enum(SHOTS)
 export type Shot = z.infer<typeof Shot>

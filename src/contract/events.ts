@@ -21,6 +21,7 @@ export const StudioEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pod_terminated'), podId: z.string(), reason: z.string() }),
   z.object({ type: z.literal('fallback_activated'), from: EngineId, to: EngineId, reason: z.string() }),
   z.object({ type: z.literal('cost_update'), comicId: Id.nullable(), totalUsd: z.number() }),
+  z.object({ type: z.literal('export_progress'), comicId: Id, done: z.number().int(), total: z.number().int() }),
   z.object({ type: z.literal('menu'), command: z.enum(['new', 'export', 'undo', 'redo', 'settings', 'about']) }),
   z.object({ type: z.literal('error'), comicId: Id.nullable(), code: ErrorCode, message: z.string() }),
 ])

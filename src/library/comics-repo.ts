@@ -85,6 +85,9 @@ export class ComicsRepo {
       coverIfMissing: db.prepare(`UPDATE comics SET cover = ? WHERE id = ? AND cover IS NULL`),
       panelCounts: db.prepare(`SELECT status, COUNT(*) AS n FROM panels WHERE comic_id = ? GROUP BY status`),
       deleteComic: db.prepare(`DELETE FROM comics WHERE id = ?`),
+      addVersion: db.prepare(`INSERT OR IGNORE INTO panel_versions (comic_id, panel_id, image, seed, created_at) VALUES (?, ?, ?, ?, ?)`),
+      versions: db.prepare(`SELECT image, seed, created_at FROM panel_versions WHERE panel_id = ? ORDER BY created_at, rowid`),
+      copyVersions: db.prepare(`INSERT OR IGNORE INTO panel_versions (comic_id, panel_id, image, seed, created_at) SELECT ?, ?, image, seed, created_at FROM panel_versions WHERE panel_id = ?`),
     }
   }
 
@@ -180,11 +183,20 @@ export class ComicsRepo {
     return { ...this.toPanel(r, []), comicId: r.comic_id as string }
   }
 
-  setPanelImage(comicId: string, panelId: string, image: string): void {
+  setPanelImage(comicId: string, panelId: string, image: string, seed: number, now: number): void {
     this.db.transaction(() => {
       this.stmts.panelImage.run(image, 'done', null, panelId)
       this.stmts.coverIfMissing.run(image, comicId)
+      this.stmts.addVersion.run(comicId, panelId, image, seed, now)
     })()
+  }
+
+  versions(panelId: string): { image: string; seed: number; createdAt: number }[] {
+    return (this.stmts.versions.all(panelId) as Row[]).map((r) => ({ image: r.image as string, seed: r.seed as number, createdAt: r.created_at as number }))
+  }
+
+  copyVersions(toComicId: string, toPanelId: string, fromPanelId: string): void {
+    this.stmts.copyVersions.run(toComicId, toPanelId, fromPanelId)
   }
 
   setPanelStatus(panelId: string, status: PanelStatus, error: string | null): void {

@@ -80,4 +80,22 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  `
+  -- Every image a panel has had, so the user can go back to an earlier one. Panels are rewritten on edit,
+  -- so versions hang off the comic, not the panel row.
+  CREATE TABLE panel_versions (
+    comic_id TEXT NOT NULL REFERENCES comics(id) ON DELETE CASCADE,
+    panel_id TEXT NOT NULL,
+    image TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (panel_id, image)
+  );
+  CREATE INDEX panel_versions_comic ON panel_versions(comic_id);
+
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
 ]

@@ -10,9 +10,12 @@ export interface SecretStatus {
 
 export interface Secrets {
   get(name: SecretName): string | null
-  set(name: SecretName, value: string): void
+  // allowPlaintext: the user agreed to keep a key where no OS keychain can protect it.
+  set(name: SecretName, value: string, opts?: { allowPlaintext?: boolean }): void
   clear(name: SecretName): void
   status(name: SecretName): SecretStatus
+  // Whether a key can be kept without asking the user first.
+  safeStorageAvailable(): boolean
 }
 
 const ENV: Record<SecretName, string> = {
@@ -47,7 +50,12 @@ export class EnvSecrets implements Secrets {
     return {
       set: value !== null,
       last4: value ? value.slice(-4) : null,
-      storage: this.values.has(name) ? 'memory' : value ? 'environment' : 'memory',
+      storage: !this.values.has(name) && value ? 'environment' : 'memory',
     }
+  }
+
+  // Keys set at run time stay in this process's memory and are gone when it exits.
+  safeStorageAvailable(): boolean {
+    return true
   }
 }

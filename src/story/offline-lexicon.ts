@@ -169,32 +169,34 @@ export interface ObjectEntry {
   re: RegExp
   // Extra places the story may visit because of this object (sublocation ids).
   places?: string[]
+  // Where such an object belongs when the idea names no place.
+  setting?: SettingKind
 }
 
 export const OBJECTS: ObjectEntry[] = [
-  { id: 'tram', name: term('the tram', 'm', 'трамвай|трамвая|трамваю|трамвай|трамваєм|трамваї', 'tram'), re: words('trams?', 'streetcars?', 'трамва\\p{L}*'), places: ['depot', 'tram'] },
-  { id: 'painting', name: term('the painting', 'f', 'картина|картини|картині|картину|картиною|картині', 'painting'), re: words('paintings?', 'portraits?', 'pictures?', 'картин\\p{L}*', 'портрет\\p{L}*'), places: ['museum'] },
+  { id: 'tram', name: term('the tram', 'm', 'трамвай|трамвая|трамваю|трамвай|трамваєм|трамваї', 'tram'), re: words('trams?', 'streetcars?', 'трамва\\p{L}*'), places: ['depot', 'tram'], setting: 'city' },
+  { id: 'painting', name: term('the painting', 'f', 'картина|картини|картині|картину|картиною|картині', 'painting'), re: words('paintings?', 'portraits?', 'pictures?', 'картин\\p{L}*', 'портрет\\p{L}*'), places: ['museum'], setting: 'city' },
   { id: 'violin', name: term('the violin', 'f', 'скрипка|скрипки|скрипці|скрипку|скрипкою|скрипці', 'violin'), re: words('violins?', 'fiddles?', 'скрипк\\p{L}*', 'скрипок'), places: ['museum'] },
   { id: 'key', name: term('the key', 'm', 'ключ|ключа|ключу|ключ|ключем|ключі', 'key'), re: words('keys?', 'ключ\\p{L}*') },
   { id: 'map', name: term('the map', 'f', 'мапа|мапи|мапі|мапу|мапою|мапі', 'map'), re: words('maps?', 'мап\\p{L}*', 'карта', 'карту', 'карти') },
   { id: 'letter', name: term('the letter', 'm', 'лист|листа|листу|лист|листом|листі', 'letter'), re: words('letters?', 'лист', 'листа', 'листі', 'листом', 'листи', 'листів') },
   { id: 'clock', name: term('the clock', 'm', 'годинник|годинника|годиннику|годинник|годинником|годиннику', 'clock'), re: words('clocks?', 'watch', 'годинник\\p{L}*'), places: ['tower'] },
   { id: 'lantern', name: term('the lantern', 'm', 'ліхтар|ліхтаря|ліхтарю|ліхтар|ліхтарем|ліхтарі', 'lantern'), re: words('lanterns?', 'lamps?', 'ліхтар\\p{L}*') },
-  { id: 'crown', name: term('the crown', 'f', 'корона|корони|короні|корону|короною|короні', 'crown'), re: words('crowns?', 'корон\\p{L}*') },
+  { id: 'crown', name: term('the crown', 'f', 'корона|корони|короні|корону|короною|короні', 'crown'), re: words('crowns?', 'корон\\p{L}*'), setting: 'castle' },
   { id: 'egg', name: term('the egg', 'n', 'яйце|яйця|яйцю|яйце|яйцем|яйці', 'egg'), re: words('eggs?', 'яйц\\p{L}*', 'яєць') },
   { id: 'book', name: term('the book', 'f', 'книга|книги|книзі|книгу|книгою|книзі', 'book'), re: words('books?', 'diar(?:y|ies)', 'книг\\p{L}*', 'книжк\\p{L}*', 'щоденник\\p{L}*'), places: ['library'] },
   { id: 'bell', name: term('the bell', 'm', 'дзвін|дзвона|дзвону|дзвін|дзвоном|дзвоні', 'bell'), re: words('bells?', 'дзвін', 'дзвона', 'дзвони', 'дзвоні', 'дзвоном', 'дзвонів'), places: ['tower'] },
-  { id: 'lighthouse', name: term('the lighthouse', 'm', 'маяк|маяка|маяку|маяк|маяком|маяку', 'lighthouse'), re: words('lighthouses?', 'маяк\\p{L}*'), places: ['lighthouse'] },
-  { id: 'oak', name: term('the oak', 'm', 'дуб|дуба|дубу|дуб|дубом|дубі', 'oak'), re: words('trees?', 'oaks?', 'дуб\\p{L}*', 'дерев[оаі]', 'дерева') },
-  { id: 'ship', name: term('the ship', 'm', 'корабель|корабля|кораблю|корабель|кораблем|кораблі', 'ship'), re: words('ships?', 'boats?', 'корабл\\p{L}*', 'корабель', 'човен', 'човн\\p{L}*'), places: ['harbour', 'deck'] },
+  { id: 'lighthouse', name: term('the lighthouse', 'm', 'маяк|маяка|маяку|маяк|маяком|маяку', 'lighthouse'), re: words('lighthouses?', 'маяк\\p{L}*'), places: ['lighthouse'], setting: 'sea' },
+  { id: 'oak', name: term('the oak', 'm', 'дуб|дуба|дубу|дуб|дубом|дубі', 'oak'), re: words('trees?', 'oaks?', 'дуб\\p{L}*', 'дерев[оаі]', 'дерева'), setting: 'forest' },
+  { id: 'ship', name: term('the ship', 'm', 'корабель|корабля|кораблю|корабель|кораблем|кораблі', 'ship'), re: words('ships?', 'boats?', 'корабл\\p{L}*', 'корабель', 'човен', 'човн\\p{L}*'), places: ['harbour', 'deck'], setting: 'sea' },
   { id: 'star', name: term('the star', 'f', 'зірка|зірки|зірці|зірку|зіркою|зірці', 'star'), re: words('stars?', 'зірк\\p{L}*', 'зірок') },
   { id: 'treasure', name: term('the treasure', 'm', 'скарб|скарбу|скарбу|скарб|скарбом|скарбі', 'treasure'), re: words('treasures?', 'скарб\\p{L}*') },
   { id: 'cake', name: term('the cake', 'm', 'торт|торта|торту|торт|тортом|торті', 'cake'), re: words('cakes?', 'pies?', 'торт\\p{L}*', 'пиріг', 'пирог\\p{L}*') },
   { id: 'garden', name: term('the garden', 'm', 'сад|саду|саду|сад|садом|саду', 'garden'), re: words('gardens?', 'сад', 'саду', 'садом', 'сади') },
-  { id: 'theatre', name: term('the theatre', 'm', 'театр|театру|театру|театр|театром|театрі', 'theatre'), re: words('theat(?:er|re)s?', 'cinemas?', 'театр\\p{L}*', 'кінотеатр\\p{L}*') },
+  { id: 'theatre', name: term('the theatre', 'm', 'театр|театру|театру|театр|театром|театрі', 'theatre'), re: words('theat(?:er|re)s?', 'cinemas?', 'театр\\p{L}*', 'кінотеатр\\p{L}*'), setting: 'city' },
   { id: 'umbrella', name: term('the umbrella', 'f', 'парасолька|парасольки|парасольці|парасольку|парасолькою|парасольці', 'umbrella'), re: words('umbrellas?', 'парасол\\p{L}*') },
   { id: 'necklace', name: term('the necklace', 'n', 'намисто|намиста|намисту|намисто|намистом|намисті', 'necklace'), re: words('necklaces?', 'jewels?', 'diamonds?', 'намист\\p{L}*', 'діамант\\p{L}*'), places: ['museum'] },
-  { id: 'reactor', name: term('the reactor', 'm', 'реактор|реактора|реактору|реактор|реактором|реакторі', 'reactor'), re: words('reactors?', 'engines?', 'реактор\\p{L}*', 'двигун\\p{L}*') },
+  { id: 'reactor', name: term('the reactor', 'm', 'реактор|реактора|реактору|реактор|реактором|реакторі', 'reactor'), re: words('reactors?', 'engines?', 'реактор\\p{L}*', 'двигун\\p{L}*'), setting: 'space' },
 ]
 
 // What a genre is after when the idea names nothing: object id and an adjective key.

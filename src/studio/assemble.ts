@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Bubble, Character, Comic, Page, Script } from '../contract/index.ts'
 import { hashSeed, seededRandom } from '../platform/random.ts'
-import { chooseLayout } from '../pages/layouts.ts'
-import { placeDefaultBubbles } from '../pages/lettering.ts'
+import { chooseLayout, layoutRects } from '../pages/layouts.ts'
+import { defaultSpeakerSpots, placeDefaultBubbles } from '../pages/lettering.ts'
 
 // Turns a writer's script into the comic's characters, pages, panels and bubbles, with ids and seeds.
 export function assembleComic(comic: Comic, script: Script): Comic {
@@ -25,21 +25,25 @@ export function assembleComic(comic: Comic, script: Script): Comic {
 
   const pages: Page[] = script.pages.map((sp, pageIndex) => {
     const layout = sp.layout ?? chooseLayout(sp.panels.length, comic.seed + pageIndex)
+    const rects = layoutRects(layout, undefined, comic.readingOrder)
     return {
       id: randomUUID(),
       layout,
-      panels: sp.panels.map((p) => {
-        const cast = p.characters.map(resolve).filter((c): c is Character => c !== undefined)
+      panels: sp.panels.map((p, panelIndex) => {
+        const cast = [...new Set(p.characters.map(resolve).filter((c): c is Character => c !== undefined))]
+        const castIds = cast.map((c) => c.id)
         const placed = placeDefaultBubbles(
           p.lines.map((line) => ({ kind: line.kind, text: line.text, speakerId: resolve(line.speaker)?.id ?? null })),
-          { readingOrder: comic.readingOrder, shot: p.shot, speakers: cast.map((c) => c.id) },
+          rects[panelIndex],
+          defaultSpeakerSpots(castIds, p.shot, comic.readingOrder),
+          { language: comic.language, readingOrder: comic.readingOrder },
         )
         const bubbles: Bubble[] = placed.map((b) => ({ ...b, id: randomUUID() }))
         return {
           id: randomUUID(),
           shot: p.shot,
           scene: p.scene,
-          characterIds: [...new Set(cast.map((c) => c.id))],
+          characterIds: castIds,
           seed: Math.floor(rand() * 2 ** 31),
           image: null,
           status: 'pending' as const,

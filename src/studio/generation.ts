@@ -3,8 +3,7 @@ import type { Library } from '../library/library.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Random } from '../platform/random.ts'
 import type { Secrets } from '../platform/secrets.ts'
-import { JobQueue } from '../queue/job-queue.ts'
-import { Worker, type Handler } from '../queue/worker.ts'
+import { JobQueue, Worker, migrateQueue, type ClaimedJob, type Handler, type QueueEvent } from '../queue/index.ts'
 import type { ImageEngine } from '../art/engine.ts'
 import { OfflineArtist } from '../art/offline-artist.ts'
 import { buildImageRequest, cacheKey } from '../art/request.ts'
@@ -47,9 +46,10 @@ export class Generation {
     this.o = o
     this.story = o.engines.story ?? new OfflineWriter()
     this.image = o.engines.image ?? new OfflineArtist()
+    migrateQueue(o.library.db)
     this.queue = new JobQueue(o.library.db, { clock: o.clock, random: o.random })
     const handlers: Record<string, Handler> = {
-      comic: (job, ctx) => this.writeComic(job.payload as ComicPayload, job.id, job.priority, ctx.signal),
+      comic: (job, ctx) => this.writeComic(job.payload as ComicPayload, job, ctx.signal),
       panel: (job, ctx) => this.drawPanel(job.payload as PanelPayload, ctx.signal),
     }
     this.worker = new Worker(this.queue, handlers, { concurrency: o.concurrency, clock: o.clock })
@@ -84,7 +84,7 @@ export class Generation {
     return comic
   }
 
-  private async writeComic(payload: ComicPayload, jobId: string, priority: number, signal: AbortSignal): Promise<unknown> {
+  private async writeComic(payload: ComicPayload, job: ClaimedJob, signal: AbortSignal): Promise<unknown> {
     const draft = this.comic(payload.comicId)
     const script = await this.story.write(
       { idea: draft.idea, styleId: draft.styleId, pages: payload.pages, language: draft.language, seed: draft.seed },
@@ -96,10 +96,10 @@ export class Generation {
     const children = comic.pages.flatMap((page) => page.panels.map((panel) => ({
       kind: 'panel',
       payload: { comicId: comic.id, panelId: panel.id } satisfies PanelPayload,
-      key: cacheKey(this.requestFor(comic, panel.id)),
-      parentId: jobId,
+      key: `${cacheKey(this.requestFor(comic, panel.id))}:${panel.id}`,
+      parentId: job.id,
       comicId: comic.id,
-      priority,
+      priority: job.priority,
       group: this.image.id,
     })))
     this.queue.enqueueMany(children)
@@ -116,6 +116,29 @@ export class Generation {
     throw new KitsumyError('not_found', 'The panel was deleted.', { retryable: false })
   }
 
+  // A single panel again, outside any comic job: same seed redraws the current prompt, a new seed a new picture.
+  regeneratePanel(comicId: string, panelId: string, seed: number | undefined, urgent: boolean): string {
+    const comic = this.comic(comicId)
+    if (seed !== undefined) {
+      const page = comic.pages.find((p) => p.panels.some((x) => x.id === panelId))
+      const panel = page?.panels.find((x) => x.id === panelId)
+      if (!panel) throw new KitsumyError('not_found', 'That panel is not in this comic.')
+      panel.seed = seed
+      this.o.library.comics.replace({ ...comic, updatedAt: this.o.clock.now() })
+    }
+    const request = this.requestFor(comic, panelId)
+    this.o.library.comics.setPanelStatus(panelId, 'pending', null)
+    this.o.events.emit({ type: 'panel_updated', comicId, panelId, status: 'pending', image: null })
+    return this.queue.enqueue({
+      kind: 'panel',
+      payload: { comicId, panelId } satisfies PanelPayload,
+      key: `${cacheKey(request)}:${panelId}`,
+      comicId,
+      priority: urgent ? URGENT : 1,
+      group: this.image.id,
+    })
+  }
+
   private async drawPanel(payload: PanelPayload, signal: AbortSignal): Promise<unknown> {
     const { library, events } = this.o
     const comic = this.comic(payload.comicId)
@@ -124,21 +147,56 @@ export class Generation {
     const cache = library.cache.forKind('image')
     const cached = cache.get(key)
     if (cached && library.images.has(cached)) {
-      library.comics.setPanelImage(comic.id, payload.panelId, cached)
+      library.comics.setPanelImage(comic.id, payload.panelId, cached, request.seed, this.o.clock.now())
       events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'done', image: cached })
       return { image: cached, cached: true, costUsd: 0 }
     }
     library.comics.setPanelStatus(payload.panelId, 'generating', null)
     events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'generating', image: null })
-    const result = await this.image.generate(request, { signal })
+    let result
+    try {
+      result = await this.image.generate(request, { signal })
+    } catch (err) {
+      // Shown as failed until a retry starts it again; the reason stays with the panel.
+      const message = err instanceof KitsumyError ? err.message : 'The image engine failed.'
+      library.comics.setPanelStatus(payload.panelId, 'failed', message)
+      events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'failed', image: null })
+      throw err
+    }
     const image = library.images.put(result.bytes, result.mime)
     cache.put(key, image)
-    library.comics.setPanelImage(comic.id, payload.panelId, image)
+    library.comics.setPanelImage(comic.id, payload.panelId, image, request.seed, this.o.clock.now())
     events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'done', image })
     return { image, cached: false, costUsd: result.costUsd, provider: result.provider }
   }
 
-  private onQueueEvent(event: unknown): void {
-    void event
+  private onQueueEvent(event: QueueEvent): void {
+    const { library, events, clock } = this.o
+    switch (event.type) {
+      case 'queue_position':
+      case 'generation_progress':
+        events.emit(event)
+        return
+      case 'children_done': {
+        if (!event.comicId || !library.comics.exists(event.comicId)) return
+        const counts = library.comics.panelCounts(event.comicId)
+        const failed = counts.failed + counts.pending + counts.generating
+        const status = event.cancelled > 0 && event.completed < event.total ? 'cancelled' : failed === 0 ? 'done' : counts.done === 0 ? 'failed' : 'partial'
+        library.comics.setStatus(event.comicId, status, clock.now())
+        events.emit({ type: 'comic_updated', comicId: event.comicId, status })
+        events.emit({ type: 'generation_complete', comicId: event.comicId, status, failed })
+        return
+      }
+      case 'job_updated': {
+        const job = event.job
+        if (job.kind !== 'comic' || job.state !== 'failed' || !job.comicId || !library.comics.exists(job.comicId)) return
+        library.comics.setStatus(job.comicId, 'failed', clock.now())
+        events.emit({ type: 'error', comicId: job.comicId, code: 'internal', message: job.error ?? 'The story could not be written.' })
+        events.emit({ type: 'comic_updated', comicId: job.comicId, status: 'failed' })
+        events.emit({ type: 'generation_complete', comicId: job.comicId, status: 'failed', failed: 0 })
+        return
+      }
+      default:
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
-import { KitsumyError, type Comic, type CommandArgs, type Language } from '../contract/index.ts'
+import { KitsumyError, type Comic, type CommandArgs, type ExportFormat, type Language, type Trim } from '../contract/index.ts'
+import { join } from 'node:path'
 import { Library } from '../library/library.ts'
 import { systemClock, type Clock } from '../platform/clock.ts'
 import type { Paths } from '../platform/paths.ts'
@@ -9,7 +10,13 @@ import type { Random } from '../platform/random.ts'
 import { STYLES } from '../styles/styles.ts'
 import type { Handlers } from '../api/dispatch.ts'
 import { EventBus } from './event-bus.ts'
+import { Editing } from './editing.ts'
 import { Generation, type EngineSet } from './generation.ts'
+import { SettingsService } from './settings.ts'
+import { LAYOUTS } from '../pages/layouts.ts'
+import { renderPageSvg } from '../pages/render-svg.ts'
+import { exportComic } from '../export/export.ts'
+import { uploadImage } from './upload.ts'
 
 export interface StudioOptions {
   paths: Paths
@@ -28,6 +35,8 @@ export class Studio {
   readonly events = new EventBus()
   readonly library: Library
   readonly generation: Generation
+  readonly editing: Editing
+  readonly settings: SettingsService
   private readonly opts: StudioOptions
   private readonly clock: Clock
 
@@ -45,10 +54,12 @@ export class Studio {
       engines: opts.engines ?? {},
       concurrency: opts.concurrency ?? 2,
     })
+    this.editing = new Editing(this.library, this.clock, this.events)
+    this.settings = new SettingsService(this.library, opts.secrets, opts.paths.dataDir, opts.language ?? 'en')
   }
 
   get language(): Language {
-    return this.opts.language ?? 'en'
+    return this.settings.prefs().language
   }
 
   start(): void {
@@ -86,7 +97,40 @@ export class Studio {
         if (!job) throw new KitsumyError('not_found', 'There is no such job.')
         return job
       },
+      'comics.duplicate': (a) => this.editing.duplicate(a),
+      'comics.reorderPages': (a) => this.editing.reorderPages(a),
+      'panels.update': (a) => this.editing.updatePanel(a),
+      'panels.regenerate': ({ comicId, panelId, seed }) => ({ jobId: this.generation.regeneratePanel(comicId, panelId, seed, true) }),
+      'panels.versions': (a) => this.editing.versions(a),
+      'panels.pickVersion': (a) => this.editing.pickVersion(a),
+      'pages.update': (a) => this.editing.updatePage(a),
+      'pages.svg': ({ comicId, pageIndex }) => {
+        const comic = this.comic(comicId)
+        if (pageIndex >= comic.pages.length) throw new KitsumyError('not_found', 'The comic has no such page.')
+        return { svg: renderPageSvg(comic, pageIndex, { imageHref: (id) => `/files/${id}` }) }
+      },
+      'layouts.list': () => LAYOUTS.map((l) => ({ id: l.id, name: l.name, panelCount: l.panelCount, cells: l.cells })),
+      'characters.update': (a) => this.editing.updateCharacter(a),
+      'images.upload': ({ mime, base64 }) => ({ image: uploadImage(this.library.images, mime, base64) }),
+      'comics.export': ({ comicId, format, trim, dpi }) => this.export(comicId, format, trim, dpi),
+      'comics.estimate': (a) => this.generation.estimate(a),
+      'costs.summary': () => this.generation.costSummary(this.settings.prefs().budgets),
+      'settings.get': () => this.settings.view(),
+      'settings.update': ({ patch }) => this.settings.update(patch),
+      'secrets.set': ({ name, value, allowPlaintext }) => this.settings.setKey(name, value, allowPlaintext),
+      'secrets.clear': ({ name }) => this.settings.clearKey(name),
     }
+  }
+
+  async export(comicId: string, format: ExportFormat, trim: Trim, dpi: number | undefined, out?: string) {
+    const comic = this.comic(comicId)
+    const safeTitle = comic.title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().slice(0, 60) || 'comic'
+    const target = out ?? join(this.opts.paths.dataDir, 'exports', format === 'png' ? safeTitle : `${safeTitle}.${format}`)
+    return exportComic(comic, {
+      format, trim, dpi, out: target,
+      loadImage: async (id) => this.library.images.read(id),
+      onProgress: (done, total) => this.events.emit({ type: 'export_progress', comicId, done, total }),
+    })
   }
 
   comic(comicId: string): Comic {

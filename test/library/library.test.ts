@@ -95,8 +95,8 @@ describe('library', () => {
     comic.pages[0].panels.forEach((p) => { p.status = 'pending' })
     lib.comics.insert(comic)
     const [p1, p2] = comic.pages[0].panels
-    lib.comics.setPanelImage(comic.id, p1.id, 'a'.repeat(64) + '.svg')
-    lib.comics.setPanelImage(comic.id, p2.id, 'b'.repeat(64) + '.svg')
+    lib.comics.setPanelImage(comic.id, p1.id, 'a'.repeat(64) + '.svg', 1, 10)
+    lib.comics.setPanelImage(comic.id, p2.id, 'b'.repeat(64) + '.svg', 2, 11)
     lib.comics.setPanelStatus(comic.pages[0].panels[2].id, 'failed', 'capacity')
     expect(lib.comics.get(comic.id)?.cover).toBe('a'.repeat(64) + '.svg')
     expect(lib.comics.panelCounts(comic.id)).toEqual({ pending: 1, generating: 0, done: 2, failed: 1 })

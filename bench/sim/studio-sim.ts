@@ -1,0 +1,337 @@
+import { performance } from 'node:perf_hooks'
+import Database from 'better-sqlite3'
+import { KitsumyError } from '../../src/contract/errors.ts'
+import type { StudioEvent } from '../../src/contract/events.ts'
+import { ManualClock } from '../../src/platform/clock.ts'
+import { seededRandom } from '../../src/platform/random.ts'
+import { JobQueue } from '../../src/queue/job-queue.ts'
+import type { ClaimedJob } from '../../src/queue/job-queue.ts'
+import { Worker } from '../../src/queue/worker.ts'
+import type { HandlerContext } from '../../src/queue/worker.ts'
+import { migrate as migrateQueue, QUEUE_PRAGMAS } from '../../src/queue/schema.ts'
+import { FALLBACK_PRICES } from '../../src/cloud/prices.ts'
+import type { CloudPrices } from '../../src/cloud/prices.ts'
+import { PodManager } from '../../src/cloud/pod-manager.ts'
+import { route as realRoute } from '../../src/cloud/router.ts'
+import type { RouteDecision, RouteInput } from '../../src/cloud/router.ts'
+import { RunpodRestClient } from '../../src/cloud/runpod-rest.ts'
+import { parseCloudSettings } from '../../src/cloud/settings.ts'
+import type { CloudSettings, CloudSettingsInput } from '../../src/cloud/settings.ts'
+import { CostLedger } from '../../src/costs/ledger.ts'
+import { priceSheet } from '../../src/costs/price-catalog.ts'
+import type { PriceSheet } from '../../src/costs/price-catalog.ts'
+import { HttpInFlight, runUntil } from './drive.ts'
+import { startPodWorkerServer } from './pod-worker-server.ts'
+import { SimPodCloud, SimReplicate, SimServerless } from './providers.ts'
+import type { SimHandle, SimTask } from './providers.ts'
+import { SCENARIO } from './scenario.ts'
+import type { Level } from './scenario.ts'
+import { streamFor } from './trace.ts'
+import type { Trace } from './trace.ts'
+
+// The full simulator: the real JobQueue and Worker, the real router and the real PodManager (renting,
+// booting, health checks over loopback HTTP, idle shutdown, loss detection) on a ManualClock, against
+// simulated providers. Every charge goes through the real CostLedger in the same SQLite database.
+
+export type StudioPolicy = 'replicate' | 'serverless' | 'fixed_rule' | 'kitsumy'
+export type Router = (input: RouteInput) => RouteDecision
+
+export interface StudioSimOptions {
+  trace: Trace
+  policy: StudioPolicy
+  level: Level
+  interruptible?: boolean
+  // ':memory:' (default) or a file; the queue is the real JobQueue either way.
+  dbFile?: string
+  // Stop after this much simulated time past the last arrival (a safety net, not a result).
+  drainLimitHours?: number
+  // Replaces the real router for 'kitsumy' (to measure a proposed policy through the same machinery).
+  router?: Router
+  // Extra cloud settings for the pod policies.
+  cloud?: CloudSettingsInput
+  onEvent?: (event: StudioEvent, at: number) => void
+}
+
+export interface ComicOutcome {
+  id: string
+  arrival: number
+  firstPanelSeconds: number | null
+  finishSeconds: number | null
+  images: number
+}
+
+export interface StudioSimResult {
+  policy: StudioPolicy
+  level: Level
+  rate: number
+  seed: number
+  interruptible: boolean
+  comics: ComicOutcome[]
+  imagesLost: number
+  // What the providers billed (the truth) and what the ledger recorded from the app's side.
+  invoiceUsd: number
+  ledgerUsd: number
+  ledgerRowsUsd: number
+  byProvider: { provider: string; usd: number; images: number }[]
+  pods: { created: number; preempted: number; maxAlive: number; lostJobs: number }
+  steps: number
+  wallMs: number
+}
+
+const START = Date.UTC(2026, 10, 2)
+const WORKER_TOKEN = 'sim-worker-token-0123456789'
+
+export function scenarioPrices(): CloudPrices {
+  return {
+    ...FALLBACK_PRICES,
+    podPerHour: SCENARIO.pod.usdPerHour,
+    serverlessPerSecond: SCENARIO.serverless.usdPerSecond,
+    replicatePerImage: SCENARIO.replicate.usdPerImage,
+  }
+}
+
+// Settings of the app as the scenario's user would have them: one A40 type, up to 8 pods, and the
+// providers' known timings as the router's estimates.
+export function scenarioCloudSettings(policy: StudioPolicy, interruptible: boolean, extra: CloudSettingsInput = {}): CloudSettings {
+  const fixed = policy === 'fixed_rule'
+  return parseCloudSettings({
+    ...extra,
+    pods: {
+      gpuTypes: ['NVIDIA A40'],
+      maxPods: SCENARIO.pod.maxPods,
+      capacityClass: interruptible ? 'interruptible' : 'on-demand',
+      ...(fixed ? { idleMinutes: SCENARIO.fixedRule.idleSeconds / 60, imagesPerPod: SCENARIO.imagesPerComic } : {}),
+      ...extra.pods,
+    },
+    estimates: {
+      podBootSeconds: (SCENARIO.pod.bootSeconds.min + SCENARIO.pod.bootSeconds.max) / 2,
+      podSecondsPerImage: SCENARIO.pod.secondsPerImage,
+      serverlessSecondsPerImage: SCENARIO.serverless.secondsPerImage,
+      ...extra.estimates,
+    },
+    // Status is polled every 5 s as shipped (it is what catches a preemption); the worker's own health
+    // check is spaced out to keep loopback HTTP off the critical path of a simulated day.
+    poll: { workerHealthSeconds: 120, ...extra.poll },
+  })
+}
+
+// The fixed rule: a comic of more than 20 images boots a pod and waits for it.
+export const fixedRule: Router = () => ({ engine: 'pod', startPod: true, reason: 'fixed rule: > 20 images, boot a pod and wait', breakEven: SCENARIO.fixedRule.minImages })
+
+interface PanelPayload { comicId: string; index: number }
+interface ComicPayload { comicId: string; images: number }
+
+interface Drawn { engine: 'pod' | 'serverless' | 'replicate'; seconds: number; podId: string | null }
+
+export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimResult> {
+  const wall = performance.now()
+  const { trace, policy, level } = opts
+  const interruptible = opts.interruptible ?? false
+  const urgent = level === 'urgent'
+  const clock = new ManualClock(START)
+  const db = new Database(opts.dbFile ?? ':memory:')
+  for (const pragma of QUEUE_PRAGMAS) db.pragma(pragma)
+  migrateQueue(db)
+
+  const usesPods = policy === 'fixed_rule' || policy === 'kitsumy'
+  const settings = scenarioCloudSettings(policy, interruptible, opts.cloud)
+  const prices = scenarioPrices()
+  const sheet: PriceSheet = priceSheet(prices, settings, null, null)
+  const ledger = new CostLedger({ db, clock, timeZone: 'UTC' })
+
+  let idleSeq = 0
+  const serverless = new SimServerless(clock, streamFor(trace, 'serverless'), (seconds, tag) => {
+    ledger.charge({ key: `serverless-idle:${++idleSeq}`, provider: 'serverless', kind: 'idle', comicId: tag, quantity: seconds, unit: 'second', price: sheet.serverless, note: 'worker idle tail' })
+  })
+  const replicate = new SimReplicate(clock)
+  const cloud = new SimPodCloud(clock, { boot: streamFor(trace, 'pod-boot'), preempt: streamFor(trace, 'pod-preempt') }, { interruptible })
+
+  const http = new HttpInFlight()
+  const podServer = usesPods ? await startPodWorkerServer(cloud, WORKER_TOKEN) : null
+  const emit = (event: StudioEvent) => {
+    if (event.type === 'pod_booting') ledger.podOpened({ podId: event.podId, price: sheet.pod })
+    opts.onEvent?.(event, clock.now())
+  }
+  const pods = podServer
+    ? new PodManager({
+      settings: parseCloudSettings({ ...settings, urls: { ...settings.urls, podProxy: podServer.proxyTemplate, runpodRest: podServer.restUrl } }),
+      backend: cloud.backend(),
+      rest: new RunpodRestClient({ baseUrl: podServer.restUrl, apiKey: 'sim-runpod-key', clock, requestTimeoutMs: 10_000 }),
+      clock,
+      installId: 'economics_sim',
+      workerToken: WORKER_TOKEN,
+      emit,
+      onBilled: (bill) => { ledger.podClosed({ podId: bill.podId, seconds: bill.seconds }) },
+    })
+    : null
+  const router: Router = policy === 'fixed_rule' ? fixedRule : (opts.router ?? realRoute)
+
+  const queue = new JobQueue(db, { clock, random: seededRandom(trace.seed) })
+  const liveStmt = db.prepare<[], number>("SELECT count(*) FROM queue_jobs WHERE state IN ('queued','delayed','active','waiting')").pluck()
+  const lostStmt = db.prepare<[], number>("SELECT count(*) FROM queue_jobs WHERE kind = 'panel' AND state <> 'completed'").pluck()
+
+  const comics = new Map<string, ComicOutcome & { done: number }>()
+  let open = 0
+  // Panels enqueued and not yet handed to an engine (a failed run puts its panel back in line).
+  let backlog = 0
+
+  const onProvider = (submit: (task: SimTask) => SimHandle, tag: string, signal: AbortSignal, onPartial: (seconds: number) => void): Promise<number> =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(new KitsumyError('cancelled', 'cancelled'))
+      const onAbort = () => {
+        onPartial(handle.cancel())
+        reject(new KitsumyError('cancelled', 'cancelled'))
+      }
+      const handle = submit({
+        tag,
+        onDone: (seconds) => { signal.removeEventListener('abort', onAbort); resolve(seconds) },
+        onFail: (err, seconds) => { signal.removeEventListener('abort', onAbort); onPartial(seconds); reject(err) },
+      })
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
+
+  // What the real Dispatcher does (src/cloud/dispatcher.ts), with the pod's worker simulated instead of reached over HTTP.
+  async function draw(job: ClaimedJob, p: PanelPayload, signal: AbortSignal): Promise<Drawn> {
+    const panelId = `${p.comicId}-p${p.index}`
+    let partials = 0
+    const partial = (engine: string) => (seconds: number) => {
+      if (seconds <= 0 || engine !== 'serverless') return
+      ledger.charge({ key: `failed:${job.key}:${job.attempts}:${++partials}`, provider: 'serverless', kind: 'failed_attempt', comicId: p.comicId, panelId, quantity: seconds, unit: 'second', price: sheet.serverless })
+    }
+    const onServerless = async (): Promise<Drawn> => ({ engine: 'serverless', podId: null, seconds: await onProvider((t) => serverless.submit(t), p.comicId, signal, partial('serverless')) })
+    const onReplicate = async (): Promise<Drawn> => ({ engine: 'replicate', podId: null, seconds: await onProvider((t) => replicate.submit(t), p.comicId, signal, partial('replicate')) })
+    if (policy === 'replicate') return onReplicate()
+    if (policy === 'serverless' || !pods) return onServerless()
+
+    const decision = router({
+      remaining: backlog + 1,
+      urgent,
+      budgetLeftUsd: null,
+      providers: { pod: true, serverless: true, runpodFlux: false, replicate: true, local: false },
+      fleet: pods.status(),
+      prices,
+      estimates: settings.estimates,
+      idleSeconds: settings.pods.idleMinutes * 60,
+      megapixels: 1,
+    })
+    emit({ type: 'route_decision', comicId: p.comicId, engine: decision.engine, reason: decision.reason })
+    if (decision.startPod) pods.ensure(backlog + 1)
+    if (decision.engine === 'replicate') return onReplicate()
+    if (decision.engine !== 'pod') return onServerless()
+
+    const lease = await pods.acquire(signal)
+    if (!lease) return onServerless()
+    try {
+      const seconds = await onProvider((t) => cloud.run(lease.podId, t), p.comicId, AbortSignal.any([signal, lease.signal]), partial('pod'))
+      lease.release()
+      return { engine: 'pod', podId: lease.podId, seconds }
+    } catch (err) {
+      lease.release()
+      if (signal.aborted) throw err
+      pods.reportFailure(lease.podId)
+      emit({ type: 'fallback_activated', from: 'pod', to: 'serverless', reason: err instanceof Error ? err.message : String(err) })
+      return onServerless()
+    }
+  }
+
+  const handlers = {
+    comic: async (job: ClaimedJob) => {
+      const p = job.payload as ComicPayload
+      queue.enqueueMany(Array.from({ length: p.images }, (_, index) => ({
+        kind: 'panel',
+        payload: { comicId: p.comicId, index } satisfies PanelPayload,
+        key: `${p.comicId}:panel:${index}`,
+        parentId: job.id,
+        comicId: p.comicId,
+        // The studio draws each comic's first panel ahead of the line, so nobody stares at an empty page.
+        priority: job.priority - 2 + (index === 0 ? 1 : 0),
+      })))
+      backlog += p.images
+      return { panels: p.images }
+    },
+    panel: async (job: ClaimedJob, ctx: HandlerContext) => {
+      const p = job.payload as PanelPayload
+      const panelId = `${p.comicId}-p${p.index}`
+      backlog--
+      let drawn: Drawn
+      try {
+        drawn = await draw(job, p, ctx.signal)
+      } catch (err) {
+        backlog++
+        throw err
+      }
+      ctx.onComplete(() => {
+        const now = clock.now()
+        if (drawn.engine === 'pod') {
+          ledger.podServed({ key: `served:${job.key}`, podId: drawn.podId!, comicId: p.comicId, panelId, seconds: drawn.seconds })
+        } else if (drawn.engine === 'serverless') {
+          ledger.charge({ key: `image:${job.key}`, provider: 'serverless', kind: 'image', comicId: p.comicId, panelId, quantity: drawn.seconds, unit: 'second', price: sheet.serverless })
+        } else {
+          ledger.charge({ key: `image:${job.key}`, provider: 'replicate', kind: 'image', comicId: p.comicId, panelId, quantity: 1, unit: 'image', price: sheet.replicate })
+        }
+        const c = comics.get(p.comicId)!
+        c.done++
+        c.firstPanelSeconds ??= (now - c.arrival) / 1000
+        if (c.done === c.images) {
+          c.finishSeconds = (now - c.arrival) / 1000
+          open--
+        }
+      })
+      return { engine: drawn.engine }
+    },
+  }
+  const concurrency = policy === 'replicate' ? SCENARIO.replicate.concurrency
+    : policy === 'serverless' ? SCENARIO.serverless.maxWorkers
+      : SCENARIO.serverless.maxWorkers + settings.pods.maxPods * settings.pods.slotsPerPod
+  const worker = new Worker(queue, handlers, { concurrency, clock, onError: (e) => { throw e } })
+  worker.start()
+
+  let arrived = 0
+  const arrive = () => {
+    const i = arrived++
+    const comicId = `c${i}`
+    comics.set(comicId, { id: comicId, arrival: clock.now(), firstPanelSeconds: null, finishSeconds: null, images: trace.images, done: 0 })
+    open++
+    // The comic's own job (its script) goes ahead of other comics' panels, which sit two levels below it.
+    queue.enqueue({ kind: 'comic', payload: { comicId, images: trace.images } satisfies ComicPayload, comicId, priority: urgent ? 12 : 2 })
+    if (arrived < trace.arrivals.length) clock.setTimeout(arrive, START + trace.arrivals[arrived] * 1000 - clock.now())
+  }
+  if (trace.arrivals.length > 0) clock.setTimeout(arrive, trace.arrivals[0] * 1000)
+
+  let checks = 0
+  const done = () => {
+    if (arrived < trace.arrivals.length) return false
+    if (cloud.aliveCount > 0 || serverless.workerCount > 0) return false
+    // Images that failed for good never complete: once nothing is live, the day is over.
+    return open === 0 || (++checks % 200 === 0 && liveStmt.get() === 0)
+  }
+  const lastArrival = trace.arrivals.at(-1) ?? 0
+  const limit = START + (lastArrival + (opts.drainLimitHours ?? 12) * 3600) * 1000
+  let steps: number
+  try {
+    steps = await runUntil(clock, http, done, limit)
+    await worker.drain(0)
+    await pods?.shutdown()
+  } finally {
+    http.dispose()
+    await podServer?.close()
+  }
+
+  // Images never delivered: panels that failed for good, and panels of comics that never finished.
+  const imagesLost = Math.max(lostStmt.get()!, [...comics.values()].reduce((a, c) => a + (c.images - c.done), 0))
+  const rows = ledger.charges()
+  const result: StudioSimResult = {
+    policy, level, rate: trace.rate, seed: trace.seed, interruptible,
+    comics: [...comics.values()].map(({ done: _done, ...c }) => c),
+    imagesLost,
+    invoiceUsd: serverless.usd + replicate.usd + cloud.usd,
+    ledgerUsd: ledger.totalUsd(),
+    ledgerRowsUsd: rows.reduce((a, r) => a + r.amountUsd, 0),
+    byProvider: ledger.byProvider(),
+    pods: { created: cloud.stats.created, preempted: cloud.stats.preempted, maxAlive: cloud.stats.maxAlive, lostJobs: cloud.stats.lostJobs },
+    steps,
+    wallMs: performance.now() - wall,
+  }
+  db.close()
+  return result
+}

@@ -1,0 +1,61 @@
+import { useTranslation } from 'react-i18next'
+import { AboutDialog } from './components/AboutDialog.tsx'
+import { Banners } from './components/Banners.tsx'
+import { ShortcutsDialog } from './components/ShortcutsDialog.tsx'
+import { Sidebar } from './components/Sidebar.tsx'
+import { Toasts } from './components/Toasts.tsx'
+import { useGlobalShortcuts } from './hooks/useGlobalShortcuts.ts'
+import { useMenuEvents } from './hooks/useMenuEvents.ts'
+import { lazy, Suspense } from 'react'
+import { LibraryScreen } from './screens/LibraryScreen.tsx'
+import { LockedScreen } from './screens/LockedScreen.tsx'
+import { NewComicScreen } from './screens/NewComicScreen.tsx'
+import { ProgressScreen } from './screens/ProgressScreen.tsx'
+import { ReaderScreen } from './screens/ReaderScreen.tsx'
+import { useRoute, type Route } from './state/routes.ts'
+import { useSession } from './state/session.ts'
+
+// The library opens first and fast; the heavier screens load when first visited.
+const EditorScreen = lazy(() => import('./screens/EditorScreen.tsx').then((m) => ({ default: m.EditorScreen })))
+const CharactersScreen = lazy(() => import('./screens/CharactersScreen.tsx').then((m) => ({ default: m.CharactersScreen })))
+const CostsScreen = lazy(() => import('./screens/CostsScreen.tsx').then((m) => ({ default: m.CostsScreen })))
+const SettingsScreen = lazy(() => import('./screens/SettingsScreen.tsx').then((m) => ({ default: m.SettingsScreen })))
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'library': return <LibraryScreen trash={route.trash} />
+    case 'new': return <NewComicScreen />
+    case 'progress': return <ProgressScreen key={route.comicId} comicId={route.comicId} />
+    case 'reader': return <ReaderScreen key={route.comicId} comicId={route.comicId} page={route.page} />
+    case 'editor': return <EditorScreen key={route.comicId} comicId={route.comicId} panelId={route.panelId} />
+    case 'characters': return <CharactersScreen key={route.comicId} comicId={route.comicId} />
+    case 'costs': return <CostsScreen />
+    case 'settings': return <SettingsScreen />
+  }
+}
+
+export function App() {
+  const { t } = useTranslation()
+  const route = useRoute((s) => s.route)
+  const locked = useSession((s) => s.locked)
+  useGlobalShortcuts()
+  useMenuEvents()
+  if (locked) return <LockedScreen />
+  return (
+    <div className="app">
+      <button className="skip-link" type="button" onClick={() => document.getElementById('main')?.focus()}>
+        {t('app.skipToContent')}
+      </button>
+      <Sidebar route={route} />
+      <main id="main" className="main" tabIndex={-1}>
+        <Banners />
+        <Suspense fallback={<div className="screen" aria-busy="true" />}>
+          <Screen route={route} />
+        </Suspense>
+      </main>
+      <Toasts />
+      <ShortcutsDialog />
+      <AboutDialog />
+    </div>
+  )
+}

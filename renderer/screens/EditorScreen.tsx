@@ -1,0 +1,142 @@
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { BubbleKind } from '../../src/contract/index.ts'
+import { addBubble, deleteBubble } from '../components/editor/bubbleEdits.ts'
+import { BubbleInspector, PanelInspector } from '../components/editor/Inspector.tsx'
+import { PageStrip } from '../components/editor/PageStrip.tsx'
+import { PanelCanvas } from '../components/editor/PanelCanvas.tsx'
+import { Icon } from '../components/Icon.tsx'
+import { panelFrames } from '../components/PageArt.tsx'
+import { isTyping } from '../hooks/useGlobalShortcuts.ts'
+import { closeEditor, editorEvent, openEditor, redo, select, undo, useEditor } from '../state/editor.ts'
+import { findPanel } from '../state/edits.ts'
+import { loadLayouts, useLayouts } from '../state/layouts.ts'
+import { useRoute } from '../state/routes.ts'
+import { onStudioEvent } from '../state/session.ts'
+
+const KINDS = BubbleKind.options
+
+export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: string; panelId?: string }) {
+  const { t } = useTranslation()
+  const go = useRoute((s) => s.go)
+  const { comic, panelId, bubbleId, saving, saveError, history } = useEditor()
+  const layouts = useLayouts((s) => s.layouts)
+
+  useEffect(() => {
+    loadLayouts()
+    void openEditor(comicId, initialPanel).catch(() => {})
+    const off = onStudioEvent(editorEvent)
+    return () => {
+      off()
+      closeEditor()
+    }
+  }, [comicId, initialPanel])
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      const mod = e.ctrlKey || e.metaKey
+      if (mod && e.key.toLowerCase() === 'z') {
+        e.preventDefault()
+        if (e.shiftKey) redo()
+        else undo()
+      } else if (mod && e.key.toLowerCase() === 'y') {
+        e.preventDefault()
+        redo()
+      } else if (e.key === 'Escape' && !isTyping(e.target)) {
+        select(useEditor.getState().panelId, null)
+      } else if ((e.key === 'Delete' || e.key === 'Backspace') && !isTyping(e.target) && !(e.target instanceof SVGElement)) {
+        const s = useEditor.getState()
+        const found = s.comic && s.panelId ? findPanel(s.comic, s.panelId) : null
+        if (found && s.bubbleId) {
+          e.preventDefault()
+          deleteBubble(found.panel, s.bubbleId)
+          select(found.panel.id, null)
+        }
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  const found = comic && panelId ? findPanel(comic, panelId) : null
+  const bubble = found?.panel.bubbles.find((b) => b.id === bubbleId) ?? null
+  const frame = found && comic ? panelFrames(found.page, comic.readingOrder, layouts)[found.panelIndex] : null
+  const lastUndo = history.undo[history.undo.length - 1]
+  const lastRedo = history.redo[history.redo.length - 1]
+  const undoLabel = lastUndo ? t('editor.undoLabel', { action: t(`editor.action.${lastUndo.action}`) }) : t('editor.nothingToUndo')
+  const redoLabel = lastRedo ? t('editor.redoLabel', { action: t(`editor.action.${lastRedo.action}`) }) : t('editor.nothingToRedo')
+
+  return (
+    <section className="screen editor-screen" data-testid="editor" aria-labelledby="editor-title">
+      <header className="reader-bar">
+        <button type="button" className="icon-button" aria-label={t('common.back')} title={t('common.back')} onClick={() => go({ name: 'reader', comicId, page: found?.pageIndex ?? 0 })}>
+          <Icon name="chevronLeft" />
+        </button>
+        <div className="reader-title">
+          <h1 id="editor-title">{comic?.title || t('library.untitled')}</h1>
+          <p className={`save-state${saveError ? ' is-error' : ''}`} data-testid="save-state" data-state={saving > 0 ? 'saving' : saveError ? 'error' : 'saved'} aria-live="polite">
+            {saving > 0 ? t('common.saving') : saveError ? t('editor.saveFailed', { message: saveError }) : t('common.saved')}
+          </p>
+        </div>
+        <div className="header-actions">
+          <button type="button" className="icon-button" data-testid="undo" aria-label={undoLabel} title={undoLabel} disabled={!lastUndo} onClick={() => undo()}>
+            <Icon name="undo" />
+          </button>
+          <button type="button" className="icon-button" data-testid="redo" aria-label={redoLabel} title={redoLabel} disabled={!lastRedo} onClick={() => redo()}>
+            <Icon name="redo" />
+          </button>
+          <button type="button" className="button" onClick={() => go({ name: 'characters', comicId })}>
+            <Icon name="users" />
+            <span>{t('reader.characters')}</span>
+          </button>
+          <button type="button" className="button primary" onClick={() => go({ name: 'reader', comicId, page: found?.pageIndex ?? 0 })}>
+            <Icon name="book" />
+            <span>{t('common.read')}</span>
+          </button>
+        </div>
+      </header>
+      {comic && (
+        <div className="editor-body">
+          <PageStrip comic={comic} panelId={panelId} />
+          <div className="editor-stage">
+            {found && frame ? (
+              <>
+                <div className="stage-toolbar" role="toolbar" aria-label={t('editor.bubbles')}>
+                  <span className="toolbar-label">{t('editor.addLabel')}</span>
+                  {KINDS.map((kind) => (
+                    <button key={kind} type="button" className="button small" data-testid={`add-bubble-${kind}`}
+                      aria-label={t('editor.addBubble', { kind: t(`bubbleKinds.${kind}`) })}
+                      onClick={() => {
+                        const made = addBubble(found.panel, kind, t('editor.newBubbleText'), comic.characters[0]?.id ?? null)
+                        select(found.panel.id, made.id)
+                      }}>
+                      <Icon name={kind === 'caption' ? 'image' : 'bubble'} size={14} />
+                      <span>{t(`bubbleKinds.${kind}`)}</span>
+                    </button>
+                  ))}
+                </div>
+                <div className="stage-canvas" style={{ aspectRatio: `${frame.w} / ${frame.h}` }}>
+                  <PanelCanvas
+                    panel={found.panel}
+                    W={frame.w}
+                    H={frame.h}
+                    selectedBubbleId={bubbleId}
+                    label={t('editor.pagePanel', { page: found.pageIndex + 1, panel: found.panelIndex + 1 })}
+                  />
+                  {found.panel.status === 'generating' && <div className="stage-busy"><Icon name="sparkle" size={28} /><span>{t('editor.regenerating')}</span></div>}
+                </div>
+              </>
+            ) : (
+              <div className="empty-state"><p>{t('editor.selectPanel')}</p></div>
+            )}
+          </div>
+          <aside className="inspector" aria-label={t('editor.title')}>
+            {found && bubble && <BubbleInspector comic={comic} panel={found.panel} bubble={bubble} />}
+            {found && <PanelInspector comic={comic} page={found.page} pageIndex={found.pageIndex} panel={found.panel} panelIndex={found.panelIndex} />}
+            {found && !bubble && <p className="field-hint inspector-tip">{t('editor.noBubble')}</p>}
+          </aside>
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,197 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ComicSummary } from '../../src/contract/index.ts'
+import { ComicCard, ComicCardSkeleton, type CardActions } from '../components/ComicCard.tsx'
+import { Icon } from '../components/Icon.tsx'
+import { SEARCH_INPUT_ID } from '../hooks/useGlobalShortcuts.ts'
+import { useElementWidth } from '../hooks/useElementSize.ts'
+import { useErrorToast } from '../hooks/useErrorToast.ts'
+import { ensureRange, reloadLibrary, setQuery, setSort, setTrashed, useLibrary, type LibrarySort } from '../state/library.ts'
+import { useRoute } from '../state/routes.ts'
+import { call, onStudioEvent, toast, useSession } from '../state/session.ts'
+
+const MIN_CARD = 200
+const GAP = 20
+const CARD_TEXT = 96
+const COVER_RATIO = 1.45
+
+function markFirstView(): void {
+  if (performance.getEntriesByName('library-first-view').length === 0) performance.mark('library-first-view')
+}
+
+export function LibraryScreen({ trash }: { trash: boolean }) {
+  const { t } = useTranslation()
+  const go = useRoute((s) => s.go)
+  const styles = useSession((s) => s.styles)
+  const { items, total, query, sort, failed } = useLibrary()
+  const [draft, setDraft] = useState(query)
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const width = useElementWidth(scrollRef)
+  const showError = useErrorToast()
+
+  useEffect(() => {
+    const state = useLibrary.getState()
+    if (state.trashed !== trash) setTrashed(trash)
+    else if (state.total === null) ensureRange(0, 1)
+    else reloadLibrary()
+  }, [trash])
+
+  useEffect(() => {
+    const timer = setTimeout(() => setQuery(draft.trim()), 180)
+    return () => clearTimeout(timer)
+  }, [draft])
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const off = onStudioEvent((event) => {
+      if (event.type !== 'comic_updated' && event.type !== 'generation_complete') return
+      if (timer) clearTimeout(timer)
+      timer = setTimeout(reloadLibrary, 400)
+    })
+    return () => {
+      off()
+      if (timer) clearTimeout(timer)
+    }
+  }, [])
+
+  const columns = Math.max(1, Math.floor((width + GAP) / (MIN_CARD + GAP)))
+  const cardWidth = width > 0 ? (width - GAP * (columns - 1)) / columns : MIN_CARD
+  const rowHeight = Math.round(cardWidth * COVER_RATIO + CARD_TEXT + GAP)
+  const rowCount = total === null ? 0 : Math.ceil(total / columns)
+
+  const virtualizer = useVirtualizer({
+    count: rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 1,
+  })
+  useEffect(() => virtualizer.measure(), [rowHeight, virtualizer])
+
+  const rows = virtualizer.getVirtualItems()
+  const firstRow = rows[0]?.index ?? 0
+  const lastRow = rows[rows.length - 1]?.index ?? 0
+  useEffect(() => {
+    if (total !== null && rowCount > 0) ensureRange(firstRow * columns, (lastRow + 1) * columns)
+  }, [firstRow, lastRow, columns, total, rowCount])
+
+  const anyShown = rows.length > 0 && items[firstRow * columns] !== undefined
+  useEffect(() => {
+    if (anyShown || total === 0) requestAnimationFrame(markFirstView)
+  }, [anyShown, total])
+
+  const styleById = useMemo(() => new Map(styles.map((s) => [s.id, s])), [styles])
+
+  const actions: CardActions = {
+    open: (c) => go(c.status === 'writing' || c.status === 'generating' ? { name: 'progress', comicId: c.id } : { name: 'reader', comicId: c.id, page: 0 }),
+    edit: (c) => go({ name: 'editor', comicId: c.id }),
+    duplicate: (c) => run(c, async () => {
+      await call('comics.duplicate', { comicId: c.id })
+      toast(t('library.duplicated', { title: c.title }))
+    }),
+    trash: (c) => run(c, async () => {
+      await call('comics.trash', { comicId: c.id })
+      toast(t('library.trashed', { title: c.title }))
+    }),
+    restore: (c) => run(c, async () => {
+      await call('comics.restore', { comicId: c.id })
+      toast(t('library.restored', { title: c.title }))
+    }),
+  }
+
+  function run(_comic: ComicSummary, action: () => Promise<void>): void {
+    action().then(reloadLibrary, showError)
+  }
+
+  return (
+    <section className="screen library-screen" aria-labelledby="library-title">
+      <header className="screen-header">
+        <div className="screen-title-block">
+          <h1 id="library-title">{t('library.title')}</h1>
+          <p className="screen-subtitle" data-testid="library-count">
+            {total === null ? t('common.loading') : trash ? t('library.trashCount', { count: total }) : t('library.count', { count: total })}
+          </p>
+        </div>
+        <button type="button" className="button primary" data-testid="new-comic" onClick={() => go({ name: 'new' })}>
+          <Icon name="plus" />
+          <span>{t('nav.newComic')}</span>
+        </button>
+      </header>
+      <div className="toolbar">
+        <label className="search-field">
+          <Icon name="search" />
+          <span className="sr-only">{t('library.searchLabel')}</span>
+          <input
+            id={SEARCH_INPUT_ID}
+            type="search"
+            value={draft}
+            placeholder={t('library.search')}
+            onChange={(e) => setDraft(e.target.value)}
+            data-testid="library-search"
+          />
+        </label>
+        <label className="select-field">
+          <span>{t('library.sort')}</span>
+          <select value={sort} onChange={(e) => setSort(e.target.value as LibrarySort)} data-testid="library-sort">
+            <option value="updated">{t('library.sortUpdated')}</option>
+            <option value="created">{t('library.sortCreated')}</option>
+            <option value="title">{t('library.sortTitle')}</option>
+          </select>
+        </label>
+        <div className="segmented" role="group">
+          <button type="button" aria-pressed={!trash} className={!trash ? 'is-active' : ''} onClick={() => go({ name: 'library', trash: false })} data-testid="library-tab">
+            <Icon name="library" />
+            <span>{t('library.showLibrary')}</span>
+          </button>
+          <button type="button" aria-pressed={trash} className={trash ? 'is-active' : ''} onClick={() => go({ name: 'library', trash: true })} data-testid="trash-tab">
+            <Icon name="trash" />
+            <span>{t('library.showTrash')}</span>
+          </button>
+        </div>
+      </div>
+      <div className="library-scroll" ref={scrollRef} data-testid="library-grid" role="list" aria-labelledby="library-title" aria-busy={total === null}>
+        {total === 0 && (
+          <div className="empty-state">
+            <div className="empty-art" aria-hidden="true"><Icon name={trash ? 'trash' : 'book'} size={40} /></div>
+            {trash ? <p>{t('library.emptyTrash')}</p> : query ? <p>{t('library.noMatches', { query })}</p> : (
+              <>
+                <h2>{t('library.emptyTitle')}</h2>
+                <p>{t('library.emptyBody')}</p>
+                <button type="button" className="button primary" onClick={() => go({ name: 'new' })}>
+                  <Icon name="sparkle" />
+                  <span>{t('nav.newComic')}</span>
+                </button>
+              </>
+            )}
+          </div>
+        )}
+        {failed && (
+          <div className="empty-state">
+            <p>{t('errors.network')}</p>
+            <button type="button" className="button" onClick={reloadLibrary}>{t('common.retry')}</button>
+          </div>
+        )}
+        <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
+          {rows.map((row) => (
+            <div
+              key={row.key}
+              className="library-row"
+              style={{ transform: `translateY(${row.start}px)`, height: rowHeight - GAP, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, gap: GAP }}
+            >
+              {Array.from({ length: columns }, (_, col) => {
+                const index = row.index * columns + col
+                if (total !== null && index >= total) return null
+                const comic = items[index]
+                return (
+                  <div role="listitem" key={comic?.id ?? `slot-${index}`} className="library-cell">
+                    {comic ? <ComicCard comic={comic} style={styleById.get(comic.styleId)} actions={actions} /> : <ComicCardSkeleton />}
+                  </div>
+                )
+              })}
+            </div>
+          ))}
+        </div>
+      </div>
+    </section>
+  )
+}

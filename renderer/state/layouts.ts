@@ -1,0 +1,34 @@
+import { create } from 'zustand'
+import type { CommandOutput, ReadingOrder } from '../../src/contract/index.ts'
+import { call } from './session.ts'
+
+export type LayoutInfo = CommandOutput<'layouts.list'>[number]
+export type Cell = LayoutInfo['cells'][number]
+
+export const useLayouts = create<{ layouts: LayoutInfo[]; loaded: boolean }>(() => ({ layouts: [], loaded: false }))
+
+let loading = false
+export function loadLayouts(): void {
+  if (loading || useLayouts.getState().loaded) return
+  loading = true
+  call('layouts.list', {}).then(
+    (layouts) => useLayouts.setState({ layouts, loaded: true }),
+    () => { loading = false },
+  )
+}
+
+// Two columns, the last odd panel spanning the row: used when a page's layout is unknown here.
+export function gridCells(n: number): Cell[] {
+  const rows = Math.ceil(n / 2)
+  return Array.from({ length: n }, (_, i) => {
+    const row = Math.floor(i / 2)
+    const alone = i === n - 1 && n % 2 === 1
+    return { x: alone ? 0 : (i % 2) / 2, y: row / rows, w: alone ? 1 : 0.5, h: 1 / rows }
+  })
+}
+
+export function cellsFor(layoutId: string, panelCount: number, layouts: LayoutInfo[], order: ReadingOrder): Cell[] {
+  const layout = layouts.find((l) => l.id === layoutId && l.cells.length === panelCount)
+  const cells = layout ? layout.cells : gridCells(panelCount)
+  return order === 'rtl' ? cells.map((c) => ({ ...c, x: 1 - c.x - c.w })) : cells
+}

@@ -1,0 +1,93 @@
+import { KitsumyError } from '../contract/errors.ts'
+import type { EngineId } from '../contract/image.ts'
+import type { CostLedger } from './ledger.ts'
+import { formatUsd } from './money.ts'
+
+// Spending caps. Reaching one stops cloud work only: drawn panels stay, the offline engine still draws.
+
+export interface BudgetCaps {
+  comicUsd: number | null
+  dayUsd: number | null
+  monthUsd: number | null
+}
+
+export interface Spend {
+  comicUsd: number
+  dayUsd: number
+  monthUsd: number
+}
+
+export type BudgetCap = 'comic' | 'day' | 'month'
+
+export type BudgetVerdict =
+  | { allowed: true; leftUsd: number | null }
+  | { allowed: false; cap: BudgetCap; limitUsd: number; spentUsd: number; leftUsd: number; message: string }
+
+export const NO_CAPS: BudgetCaps = { comicUsd: null, dayUsd: null, monthUsd: null }
+
+const CAP_NAMES: Record<BudgetCap, string> = { comic: 'per-comic', day: 'daily', month: 'monthly' }
+
+// Engines that spend nothing are never stopped by a budget.
+export function isFree(engine: EngineId): boolean {
+  return engine === 'offline' || engine === 'comfy-local'
+}
+
+// Pure: may `nextUsd` more be spent? The tightest cap decides.
+export function checkBudget(spend: Spend, caps: BudgetCaps, nextUsd = 0): BudgetVerdict {
+  const limits: { cap: BudgetCap; limit: number; spent: number }[] = []
+  if (caps.comicUsd !== null) limits.push({ cap: 'comic', limit: caps.comicUsd, spent: spend.comicUsd })
+  if (caps.dayUsd !== null) limits.push({ cap: 'day', limit: caps.dayUsd, spent: spend.dayUsd })
+  if (caps.monthUsd !== null) limits.push({ cap: 'month', limit: caps.monthUsd, spent: spend.monthUsd })
+  if (limits.length === 0) return { allowed: true, leftUsd: null }
+  const tightest = limits.reduce((a, b) => (b.limit - b.spent < a.limit - a.spent ? b : a))
+  const left = Math.max(0, tightest.limit - tightest.spent)
+  // A cent's worth of float dust must not stop a comic that is exactly on budget.
+  if (tightest.spent + nextUsd <= tightest.limit + 1e-9) return { allowed: true, leftUsd: left }
+  const reached = tightest.spent >= tightest.limit - 1e-9
+  const message = `${reached ? 'The' : 'This image would exceed the'} ${CAP_NAMES[tightest.cap]} budget of ${formatUsd(tightest.limit)}`
+    + `${reached ? ' is reached' : ''} (${formatUsd(tightest.spent)} spent). Cloud drawing is paused; the panels already drawn are kept. `
+    + 'Raise the budget in Settings to continue, or draw the rest offline.'
+  return { allowed: false, cap: tightest.cap, limitUsd: tightest.limit, spentUsd: tightest.spent, leftUsd: left, message }
+}
+
+// Retryable, so a queue keeps the job for when the budget is raised instead of failing it.
+export function budgetError(verdict: Extract<BudgetVerdict, { allowed: false }>): KitsumyError {
+  return new KitsumyError('budget', verdict.message, { retryable: true })
+}
+
+export interface BudgetGuardOptions {
+  ledger: CostLedger
+  caps: () => BudgetCaps
+}
+
+// The ledger's totals against the caps; pods still running count for the time they have billed so far.
+export class BudgetGuard {
+  private readonly opts: BudgetGuardOptions
+
+  constructor(opts: BudgetGuardOptions) {
+    this.opts = opts
+  }
+
+  spend(comicId: string | null): Spend {
+    const { ledger } = this.opts
+    const open = ledger.openPodsUsd()
+    return { comicUsd: comicId === null ? 0 : ledger.comicUsd(comicId), dayUsd: ledger.dayUsd() + open, monthUsd: ledger.monthUsd() + open }
+  }
+
+  check(comicId: string | null, engine: EngineId, nextUsd = 0): BudgetVerdict {
+    if (isFree(engine)) return { allowed: true, leftUsd: null }
+    return checkBudget(this.spend(comicId), this.opts.caps(), nextUsd)
+  }
+
+  // Throws KitsumyError('budget') when cloud work must stop.
+  admit(comicId: string | null, engine: EngineId, nextUsd = 0): void {
+    const verdict = this.check(comicId, engine, nextUsd)
+    if (!verdict.allowed) throw budgetError(verdict)
+  }
+
+  // What the router may still spend (its budgetLeftUsd); null without caps.
+  leftUsd(comicId: string | null): number | null {
+    const verdict = checkBudget(this.spend(comicId), this.opts.caps())
+    return verdict.leftUsd
+  }
+}

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { FONT_FACES, type FontFace } from './fonts.ts'
+
+// resources/fonts sits two folders above both src/pages and the bundled out/main; a packaged app whose
+// resources live elsewhere says so with KITSUMY_FONTS_DIR.
+export function fontsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KITSUMY_FONTS_DIR ?? fileURLToPath(new URL('../../resources/fonts/', import.meta.url))
+}
+
+export function fontFilePaths(dir: string = fontsDir()): string[] {
+  return FONT_FACES.map((f) => join(dir, f.file))
+}
+
+const cache = new Map<string, string>()
+
+function base64Of(path: string): string {
+  let data = cache.get(path)
+  if (!data) {
+    data = readFileSync(path).toString('base64')
+    cache.set(path, data)
+  }
+  return data
+}
+
+// @font-face rules for a browser showing the page: either links (the studio serves the fonts) or the
+// font files inlined, so the SVG stands alone.
+export function fontFaceCss(faces: readonly FontFace[], fontUrl: ((file: string) => string) | null, dir: string = fontsDir()): string {
+  return faces.map((f) => {
+    const src = fontUrl ? fontUrl(f.file) : `data:font/ttf;base64,${base64Of(join(dir, f.file))}`
+    return `@font-face{font-family:"${f.family}";font-weight:${f.weight};font-style:normal;src:url("${src}") format("truetype")}`
+  }).join('')
+}

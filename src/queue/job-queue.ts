@@ -1,0 +1,692 @@
+import { randomBytes } from 'node:crypto'
+import type Database from 'better-sqlite3'
+import { z } from 'zod'
+import { Id } from '../contract/domain.ts'
+import type { Job, JobState } from '../contract/domain.ts'
+import { KitsumyError } from '../contract/errors.ts'
+import type { Clock } from '../platform/clock.ts'
+import type { Random } from '../platform/random.ts'
+import { decideRetry } from './retry-policy.ts'
+import type { Backoff } from './retry-policy.ts'
+import type { ChildrenDoneEvent, QueueEvent, QueueSignal } from './events.ts'
+
+export const JobSpec = z.object({
+  kind: z.string().min(1).max(64),
+  payload: z.unknown(),
+  // Idempotency key (an image's cache key): one stored result per key; one live top-level job per
+  // key, one child per key under a parent; and never two runs of a key at once.
+  key: z.string().min(1).max(256).optional(),
+  // Higher runs first; FIFO within a priority.
+  priority: z.number().int().min(-1000).max(1000).optional(),
+  parentId: Id.optional(),
+  comicId: Id.optional(),
+  // Engine name: workers limit concurrency and rate per group.
+  group: z.string().min(1).max(64).optional(),
+  delayMs: z.number().nonnegative().optional(),
+  maxAttempts: z.number().int().min(1).max(100).optional(),
+})
+export type JobSpec = z.input<typeof JobSpec>
+const JobSpecs = z.array(JobSpec)
+
+export interface ClaimedJob {
+  id: string
+  kind: string
+  payload: unknown
+  key: string | null
+  group: string | null
+  priority: number
+  attempts: number
+  maxAttempts: number
+  stalls: number
+  parentId: string | null
+  comicId: string | null
+  lease: string
+}
+
+export interface Lease {
+  id: string
+  lease: string
+}
+
+export interface ChildCounts {
+  total: number
+  done: number
+  completed: number
+  failed: number
+  cancelled: number
+}
+
+export type CompletionHook = (db: Database.Database) => void
+
+export interface CompleteOutcome {
+  // waiting: the job's own work is done and it now waits for its children.
+  outcome: 'completed' | 'waiting' | 'gone'
+  // false when an earlier job with the same key already stored a result: nothing new was recorded.
+  fresh: boolean
+}
+
+export type FailOutcome =
+  | { outcome: 'failed'; error: string }
+  | { outcome: 'retry'; delayMs: number; consumedAttempt: boolean }
+  | { outcome: 'gone' }
+
+export interface JobQueueOptions {
+  clock: Clock
+  random?: Random
+  leaseMs?: number
+  maxStalls?: number
+  backoff?: Backoff
+  defaultMaxAttempts?: number
+}
+
+type RowState = JobState | 'waiting'
+
+interface JobRow {
+  seq: number
+  id: string
+  kind: string
+  payload: string
+  key: string | null
+  grp: string | null
+  state: RowState
+  priority: number
+  run_at: number
+  attempts: number
+  max_attempts: number
+  stalls: number
+  progress: number
+  parent_id: string | null
+  comic_id: string | null
+  children_total: number
+  children_completed: number
+  children_failed: number
+  children_cancelled: number
+  lease: string | null
+  lease_until: number | null
+  error: string | null
+  result: string | null
+  created_at: number
+  updated_at: number
+  finished_at: number | null
+}
+
+interface Pending {
+  // The set of waiting jobs changed, so waiting comics may have moved in the line.
+  reordered: boolean
+  updated: Set<string>
+  parents: Set<string>
+  events: ChildrenDoneEvent[]
+  cancelled: string[]
+  wake: boolean
+}
+
+const LIVE = "('queued','delayed','active','waiting')"
+const FINAL: ReadonlySet<RowState> = new Set(['completed', 'failed', 'cancelled'])
+
+const newPending = (): Pending => ({ reordered: false, updated: new Set(), parents: new Set(), events: [], cancelled: [], wake: false })
+
+// The persistent queue on the library's SQLite file. Every method is one short transaction on the
+// single writer connection; listeners hear about a change only after it is committed.
+export class JobQueue {
+  readonly db: Database.Database
+  readonly leaseMs: number
+  private readonly clock: Clock
+  private readonly random: Random
+  private readonly maxStalls: number
+  private readonly backoff: Backoff
+  private readonly defaultMaxAttempts: number
+  private readonly listeners = new Set<(e: QueueEvent) => void>()
+  private readonly watchers = new Set<(s: QueueSignal) => void>()
+  private readonly lastPositions = new Map<string, number>()
+  private readonly idPrefix = randomBytes(6).toString('base64url')
+  private idCounter = 0
+  private pending = newPending()
+  private depth = 0
+  private paused: boolean
+  private readonly txn: Database.Transaction<(fn: () => unknown) => unknown>
+  private readonly s: ReturnType<typeof prepare>
+
+  constructor(db: Database.Database, opts: JobQueueOptions) {
+    this.db = db
+    this.clock = opts.clock
+    this.random = opts.random ?? Math.random
+    this.leaseMs = opts.leaseMs ?? 30_000
+    this.maxStalls = opts.maxStalls ?? 2
+    this.backoff = opts.backoff ?? { baseMs: 2_000, maxMs: 120_000 }
+    this.defaultMaxAttempts = opts.defaultMaxAttempts ?? 3
+    this.txn = db.transaction((fn: () => unknown) => fn())
+    this.s = prepare(db)
+    this.paused = this.s.getMeta.get('paused')?.value === '1'
+  }
+
+  enqueue(spec: JobSpec): string {
+    return this.enqueueMany([spec])[0]
+  }
+
+  // One transaction for the whole batch: a comic's panels appear together or not at all.
+  enqueueMany(specs: JobSpec[]): string[] {
+    const parsed = JobSpecs.parse(specs)
+    return this.write((p) => {
+      const added = new Map<string, number>()
+      const ids = parsed.map((spec) => this.insert(spec, added, p))
+      const now = this.clock.now()
+      for (const [id, n] of added) if (n > 0) this.s.addChildren.run({ id, n, now })
+      return ids
+    })
+  }
+
+  status(id: string): Job | null {
+    const row = this.s.byId.get(id)
+    return row ? this.toJobs([row])[0] : null
+  }
+
+  children(parentId: string): Job[] {
+    return this.toJobs(this.s.children.all(parentId))
+  }
+
+  childCounts(parentId: string): ChildCounts {
+    const row = this.s.byId.get(parentId)
+    return row ? countsOf(row) : { total: 0, done: 0, completed: 0, failed: 0, cancelled: 0 }
+  }
+
+  result(id: string): unknown {
+    const row = this.s.byId.get(id)
+    return row?.result == null ? undefined : JSON.parse(row.result)
+  }
+
+  resultForKey(key: string): unknown {
+    const row = this.s.resultByKey.get(key)
+    return row ? JSON.parse(row.result) : undefined
+  }
+
+  // Claims the most urgent ready job in one UPDATE … RETURNING, skipping groups the caller is holding
+  // back and keys already running (the twin waits, then finishes from the stored result for free).
+  claim(opts: { kinds: readonly string[]; blockedGroups?: readonly string[] }): ClaimedJob | null {
+    return this.write((p) => {
+      const now = this.clock.now()
+      const row = this.s.claim.get({
+        lease: this.newId(),
+        until: now + this.leaseMs,
+        now,
+        kinds: JSON.stringify(opts.kinds),
+        blocked: JSON.stringify(opts.blockedGroups ?? []),
+      })
+      if (!row) return null
+      this.touched(row.id, p)
+      p.reordered = true
+      return {
+        id: row.id, kind: row.kind, payload: JSON.parse(row.payload), key: row.key, group: row.grp,
+        priority: row.priority, attempts: row.attempts, maxAttempts: row.max_attempts, stalls: row.stalls,
+        parentId: row.parent_id, comicId: row.comic_id, lease: row.lease!,
+      }
+    })
+  }
+
+  // Moves delayed jobs whose time has come into the ready set; returns how many moved.
+  promoteDue(): number {
+    return this.write((p) => {
+      const rows = this.s.promote.all(this.clock.now())
+      for (const r of rows) this.touched(r.id, p)
+      if (rows.length > 0) p.reordered = true
+      return rows.length
+    })
+  }
+
+  nextRunAt(): number | null {
+    return this.s.nextDelayed.get()!.at
+  }
+
+  progress(lease: Lease, fraction: number): void {
+    const value = Math.min(1, Math.max(0, fraction))
+    this.write((p) => {
+      if (this.s.setProgress.run(value, this.clock.now(), lease.id, lease.lease).changes > 0) this.touched(lease.id, p)
+    })
+  }
+
+  // Extends the leases still held; returns those that are gone (cancelled, stalled, taken over).
+  renew<L extends Lease>(leases: readonly L[]): L[] {
+    return this.write(() => {
+      const until = this.clock.now() + this.leaseMs
+      return leases.filter((l) => this.s.renew.run(until, l.id, l.lease).changes === 0)
+    })
+  }
+
+  // Stores the result, runs onComplete and finishes the job in one transaction. A result that arrives
+  // after its lease was lost still counts (the work is done and paid for); one already stored for the
+  // same key wins and onComplete does not run, so a cost is recorded exactly once per key.
+  complete(lease: Lease, result: unknown, onComplete?: CompletionHook): CompleteOutcome {
+    return this.write((p) => {
+      const row = this.s.byId.get(lease.id)
+      if (!row || (row.state !== 'active' && row.state !== 'queued' && row.state !== 'delayed')) {
+        return { outcome: 'gone', fresh: false }
+      }
+      const now = this.clock.now()
+      let text = JSON.stringify(result ?? null)
+      let fresh = true
+      if (row.key !== null) {
+        const existing = this.s.resultByKey.get(row.key)
+        if (existing) {
+          text = existing.result
+          fresh = false
+        } else {
+          this.s.insertResult.run(row.key, row.id, text, now)
+        }
+      }
+      if (fresh) onComplete?.(this.db)
+      // Someone else is running it again after a lost lease: that run can stop now.
+      if (row.state === 'active' && row.lease !== lease.lease) p.cancelled.push(row.id)
+      const counts = countsOf(row)
+      this.touched(row.id, p)
+      if (row.state === 'queued') p.reordered = true
+      if (counts.done < counts.total) {
+        this.s.toWaiting.run(text, counts.done / counts.total, now, row.id)
+        return { outcome: 'waiting', fresh }
+      }
+      this.s.toCompleted.run({ result: text, now, id: row.id })
+      if (counts.total > 0) p.events.push(childrenDone(row, counts))
+      if (row.parent_id) this.childFinished(row.parent_id, 'completed', 1, p)
+      return { outcome: 'completed', fresh }
+    })
+  }
+
+  fail(lease: Lease, error: unknown): FailOutcome {
+    return this.write((p): FailOutcome => {
+      const row = this.s.byId.get(lease.id)
+      if (!row || row.state !== 'active' || row.lease !== lease.lease) return { outcome: 'gone' }
+      const decision = decideRetry(error, row.attempts, row.max_attempts, this.backoff, this.random)
+      const message = `${decision.code}: ${decision.message}`
+      if (decision.action === 'fail') {
+        this.finish(row, 'failed', message, p)
+        return { outcome: 'failed', error: message }
+      }
+      const now = this.clock.now()
+      this.s.toDelayed.run(now + decision.delayMs, decision.consumesAttempt ? 0 : 1, message, now, row.id)
+      this.touched(row.id, p)
+      p.wake = true
+      return { outcome: 'retry', delayMs: decision.delayMs, consumedAttempt: decision.consumesAttempt }
+    })
+  }
+
+  // Gives a job back without counting a stall or an attempt (graceful shutdown).
+  release(lease: Lease): boolean {
+    return this.write((p) => {
+      const changed = this.s.release.run(this.clock.now(), lease.id, lease.lease).changes > 0
+      if (changed) {
+        this.touched(lease.id, p)
+        p.wake = true
+        p.reordered = true
+      }
+      return changed
+    })
+  }
+
+  // Active jobs whose lease ran out belong to a worker that died or hung: back to the queue, or
+  // failed once they have stalled more than maxStalls times (a job that kills its worker).
+  recoverStalled(): number {
+    return this.write((p) => {
+      const now = this.clock.now()
+      const rows = this.s.expired.all(now)
+      for (const row of rows) {
+        // Abort the run here too, in case its worker is this process and only its timers fell behind.
+        p.cancelled.push(row.id)
+        if (row.stalls + 1 > this.maxStalls) {
+          this.s.bumpStalls.run(row.id)
+          this.finish(row, 'failed', `lost: stalled ${row.stalls + 1} times`, p)
+        } else {
+          this.s.requeueStalled.run(now, row.id)
+          this.touched(row.id, p)
+          p.wake = true
+          p.reordered = true
+        }
+      }
+      return rows.length
+    })
+  }
+
+  cancel(id: string): number {
+    return this.write((p) => this.cancelTree(this.s.cancelTree.all({ id, now: this.clock.now() }), p))
+  }
+
+  cancelComic(comicId: string): number {
+    return this.write((p) => this.cancelTree(this.s.cancelComic.all({ comicId, now: this.clock.now() }), p))
+  }
+
+  isPaused(): boolean {
+    return this.paused
+  }
+
+  pause(): void {
+    this.setPaused(true)
+  }
+
+  resume(): void {
+    this.setPaused(false)
+  }
+
+  // Deletes finished jobs older than maxAgeMs and beyond the newest maxCount. Children go only with
+  // (or after) their parent, so a live parent's counts never change under it. Returns rows deleted.
+  prune(opts: { maxAgeMs?: number; maxCount?: number }): number {
+    return this.write(() => {
+      let deleted = 0
+      if (opts.maxAgeMs !== undefined) deleted += this.s.pruneOlder.run(this.clock.now() - opts.maxAgeMs).changes
+      if (opts.maxCount !== undefined) deleted += this.s.pruneBeyond.run(opts.maxCount).changes
+      if (deleted > 0) this.s.pruneResults.run()
+      return deleted
+    })
+  }
+
+  on(listener: (e: QueueEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => {
+      this.listeners.delete(listener)
+      if (this.listeners.size === 0) this.lastPositions.clear()
+    }
+  }
+
+  watch(watcher: (s: QueueSignal) => void): () => void {
+    this.watchers.add(watcher)
+    return () => this.watchers.delete(watcher)
+  }
+
+  // added: children added per parent in this batch (a parent listed there was already checked).
+  private insert(spec: z.infer<typeof JobSpec>, added: Map<string, number>, p: Pending): string {
+    const parentId = spec.parentId ?? null
+    if (parentId !== null && !added.has(parentId)) {
+      const parent = this.s.byId.get(parentId)
+      if (!parent) throw new KitsumyError('not_found', `parent job ${parentId} does not exist`)
+      if (FINAL.has(parent.state)) throw new KitsumyError('conflict', `parent job ${parentId} is already ${parent.state}`)
+      added.set(parentId, 0)
+    }
+    const now = this.clock.now()
+    const delay = spec.delayMs ?? 0
+    const id = this.newId()
+    const key = spec.key ?? null
+    // The unique key indexes decide deduplication, so the common case (a new job) costs one statement.
+    const inserted = this.s.insert.run(
+      id, spec.kind, JSON.stringify(spec.payload ?? null), key, spec.group ?? null, delay > 0 ? 'delayed' : 'queued',
+      spec.priority ?? 0, now + delay, spec.maxAttempts ?? this.defaultMaxAttempts, parentId, spec.comicId ?? null, now, now,
+    ).changes > 0
+    if (!inserted) {
+      // A child stays its own parent's even when another comic wants the same image: each parent
+      // counts its own children, and the claim lets only one job per key run at a time.
+      const existing = key === null ? undefined : parentId !== null ? this.s.childByKey.get(key, parentId) : this.s.liveByKey.get(key)
+      if (!existing) throw new KitsumyError('internal', `job ${id} could not be stored`)
+      return existing.id
+    }
+    if (parentId !== null) {
+      added.set(parentId, added.get(parentId)! + 1)
+      p.parents.add(parentId)
+    }
+    this.touched(id, p)
+    p.wake = true
+    if (delay === 0) p.reordered = true
+    return id
+  }
+
+  private finish(row: JobRow, state: 'failed' | 'cancelled', error: string, p: Pending): void {
+    this.s.toFinal.run({ state, error, now: this.clock.now(), id: row.id })
+    this.touched(row.id, p)
+    // A comic that failed has no use for the panels it has not drawn yet.
+    this.cancelTree(this.s.cancelDescendants.all({ id: row.id, now: this.clock.now() }), p)
+    if (row.parent_id) this.childFinished(row.parent_id, state, 1, p)
+  }
+
+  // rows: the jobs this statement moved from a live state to cancelled.
+  private cancelTree(rows: { id: string; parent_id: string | null }[], p: Pending): number {
+    const perParent = new Map<string, number>()
+    if (rows.length > 0) p.reordered = true
+    for (const r of rows) {
+      this.touched(r.id, p)
+      p.cancelled.push(r.id)
+      if (r.parent_id) perParent.set(r.parent_id, (perParent.get(r.parent_id) ?? 0) + 1)
+    }
+    for (const [parentId, n] of perParent) this.childFinished(parentId, 'cancelled', n, p)
+    return rows.length
+  }
+
+  // Every move of a child into a final state comes through here, in the transaction that makes it.
+  private childFinished(parentId: string, state: 'completed' | 'failed' | 'cancelled', n: number, p: Pending): void {
+    const parent = this.s.childFinished.get({
+      id: parentId, now: this.clock.now(),
+      completed: state === 'completed' ? n : 0, failed: state === 'failed' ? n : 0, cancelled: state === 'cancelled' ? n : 0,
+    })
+    if (!parent || FINAL.has(parent.state)) return
+    this.touched(parentId, p)
+    p.parents.add(parentId)
+    const counts = countsOf(parent)
+    // A parent whose own work is done completes with its last child.
+    if (parent.state === 'waiting' && counts.done === counts.total) {
+      this.s.toCompleted.run({ result: parent.result, now: this.clock.now(), id: parentId })
+      p.events.push(childrenDone(parent, counts))
+      if (parent.parent_id) this.childFinished(parent.parent_id, 'completed', 1, p)
+    }
+  }
+
+  private setPaused(paused: boolean): void {
+    if (paused === this.paused) return
+    this.write((p) => {
+      this.s.setMeta.run('paused', paused ? '1' : '0')
+      if (!paused) p.wake = true
+    })
+    this.paused = paused
+    this.emit({ type: paused ? 'paused' : 'resumed' })
+  }
+
+  private touched(id: string, p: Pending): void {
+    if (this.listeners.size > 0) p.updated.add(id)
+  }
+
+  private write<T>(fn: (p: Pending) => T): T {
+    // A completion hook may enqueue: it joins the outer transaction and its events wait for that commit.
+    if (this.depth > 0) return fn(this.pending)
+    this.depth++
+    let out: T
+    try {
+      out = this.txn.immediate(() => fn(this.pending)) as T
+    } catch (err) {
+      this.pending = newPending()
+      throw err
+    } finally {
+      this.depth--
+    }
+    this.flush()
+    return out
+  }
+
+  private flush(): void {
+    const p = this.pending
+    this.pending = newPending()
+    if (p.cancelled.length > 0) this.signal({ type: 'cancelled', ids: p.cancelled })
+    if (p.wake) this.signal({ type: 'wake' })
+    if (this.listeners.size === 0) return
+    const rows = [...p.updated].map((id) => this.s.byId.get(id)).filter((row) => row !== undefined)
+    for (const job of this.toJobs(rows)) this.emit({ type: 'job_updated', job })
+    for (const parentId of p.parents) {
+      const parent = this.s.byId.get(parentId)
+      if (!parent?.comic_id) continue
+      const counts = countsOf(parent)
+      this.emit({ type: 'generation_progress', comicId: parent.comic_id, current: counts.done, total: counts.total })
+    }
+    for (const e of p.events) this.emit(e)
+    if (p.reordered) this.emitPositions()
+  }
+
+  // Only positions that changed are sent.
+  private emitPositions(): void {
+    const comics = this.s.comicsWaiting.all()
+    const positions = this.positions(comics)
+    const seen = new Set<string>()
+    for (const row of comics) {
+      const position = positions.get(row.seq)!
+      seen.add(row.id)
+      if (this.lastPositions.get(row.id) === position) continue
+      this.lastPositions.set(row.id, position)
+      this.emit({ type: 'queue_position', jobId: row.id, comicId: row.comic_id, position })
+    }
+    for (const id of this.lastPositions.keys()) if (!seen.has(id)) this.lastPositions.delete(id)
+  }
+
+  // Positions (1 = next) of waiting jobs, by seq. A few are counted one by one through the index; for
+  // many (a comic's panels arriving at once) one walk of the waiting line is cheaper.
+  private positions(rows: readonly { state: RowState; priority: number; seq: number }[]): Map<number, number> {
+    const waiting = rows.filter((row) => row.state === 'queued')
+    const out = new Map<number, number>()
+    if (waiting.length <= 8) {
+      for (const row of waiting) out.set(row.seq, this.s.position.get(row)!.position)
+      return out
+    }
+    const wanted = new Set(waiting.map((row) => row.seq))
+    let position = 0
+    for (const seq of this.s.waitingLine.iterate()) {
+      position++
+      if (wanted.has(seq)) out.set(seq, position)
+    }
+    return out
+  }
+
+  private toJobs(rows: readonly JobRow[]): Job[] {
+    const positions = this.positions(rows)
+    return rows.map((row) => this.toJob(row, positions.get(row.seq) ?? null))
+  }
+
+  private emit(e: QueueEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(e)
+      } catch (err) {
+        // A broken listener must not undo bookkeeping that is already committed; surface it loudly.
+        queueMicrotask(() => { throw err })
+      }
+    }
+  }
+
+  private signal(s: QueueSignal): void {
+    for (const watcher of this.watchers) watcher(s)
+  }
+
+  private toJob(row: JobRow, position: number | null): Job {
+    return {
+      id: row.id,
+      kind: row.kind,
+      state: row.state === 'waiting' ? 'active' : row.state,
+      priority: row.priority,
+      progress: row.progress,
+      attempts: row.attempts,
+      maxAttempts: row.max_attempts,
+      stalls: row.stalls,
+      parentId: row.parent_id,
+      comicId: row.comic_id,
+      key: row.key,
+      position,
+      error: row.error,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    }
+  }
+
+  private newId(): string {
+    return `${this.idPrefix}${(this.idCounter++).toString(36)}`
+  }
+}
+
+function countsOf(row: JobRow): ChildCounts {
+  const { children_total: total, children_completed: completed, children_failed: failed, children_cancelled: cancelled } = row
+  return { total, done: completed + failed + cancelled, completed, failed, cancelled }
+}
+
+function childrenDone(parent: JobRow, counts: ChildCounts): ChildrenDoneEvent {
+  return {
+    type: 'children_done', parentId: parent.id, comicId: parent.comic_id,
+    total: counts.total, completed: counts.completed, failed: counts.failed, cancelled: counts.cancelled,
+  }
+}
+
+function prepare(db: Database.Database) {
+  type IdRow = { id: string }
+  type Tree = { id: string; parent_id: string | null }
+  const cancelSet = `state = 'cancelled', error = coalesce(error, 'cancelled'), lease = NULL, lease_until = NULL,
+    finished_at = @now, updated_at = @now`
+  return {
+    getMeta: db.prepare<[string], { value: string }>('SELECT value FROM queue_meta WHERE name = ?'),
+    setMeta: db.prepare<[string, string]>('INSERT INTO queue_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
+    insert: db.prepare<[string, string, string, string | null, string | null, RowState, number, number, number, string | null, string | null, number, number]>(`
+      INSERT INTO queue_jobs (id, kind, payload, key, grp, state, priority, run_at, max_attempts, parent_id, comic_id,
+        created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT DO NOTHING`),
+    byId: db.prepare<[string], JobRow>('SELECT * FROM queue_jobs WHERE id = ?'),
+    children: db.prepare<[string], JobRow>('SELECT * FROM queue_jobs WHERE parent_id = ? ORDER BY seq'),
+    liveByKey: db.prepare<[string], IdRow>(`SELECT id FROM queue_jobs WHERE key = ? AND parent_id IS NULL AND state IN ${LIVE}`),
+    childByKey: db.prepare<[string, string], IdRow>('SELECT id FROM queue_jobs WHERE key = ? AND parent_id = ?'),
+    addChildren: db.prepare<[{ id: string; n: number; now: number }]>(`UPDATE queue_jobs SET children_total = children_total + @n,
+      progress = CAST(children_completed + children_failed + children_cancelled AS REAL) / (children_total + @n), updated_at = @now
+      WHERE id = @id`),
+    childFinished: db.prepare<[{ id: string; completed: number; failed: number; cancelled: number; now: number }], JobRow>(`
+      UPDATE queue_jobs SET children_completed = children_completed + @completed, children_failed = children_failed + @failed,
+        children_cancelled = children_cancelled + @cancelled, updated_at = @now,
+        progress = CASE WHEN state = 'completed' OR state = 'failed' OR state = 'cancelled' THEN progress
+          ELSE CAST(children_completed + children_failed + children_cancelled + @completed + @failed + @cancelled AS REAL)
+            / max(children_total, 1) END
+      WHERE id = @id RETURNING *`),
+    resultByKey: db.prepare<[string], { result: string }>('SELECT result FROM queue_results WHERE key = ?'),
+    insertResult: db.prepare<[string, string, string, number]>('INSERT INTO queue_results (key, job_id, result, created_at) VALUES (?, ?, ?, ?)'),
+    claim: db.prepare<[{ lease: string; until: number; now: number; kinds: string; blocked: string }], JobRow>(`
+      UPDATE queue_jobs SET state = 'active', attempts = attempts + 1, lease = @lease, lease_until = @until, updated_at = @now
+      WHERE seq = (SELECT seq FROM queue_jobs j WHERE state = 'queued'
+        AND kind IN (SELECT value FROM json_each(@kinds))
+        AND (grp IS NULL OR grp NOT IN (SELECT value FROM json_each(@blocked)))
+        AND (key IS NULL OR NOT EXISTS (SELECT 1 FROM queue_jobs a INDEXED BY queue_jobs_active WHERE a.key = j.key AND a.state = 'active'))
+        ORDER BY priority DESC, seq LIMIT 1)
+      RETURNING *`),
+    promote: db.prepare<[number], IdRow>(`UPDATE queue_jobs SET state = 'queued', updated_at = run_at
+      WHERE state = 'delayed' AND run_at <= ? RETURNING id`),
+    nextDelayed: db.prepare<[], { at: number | null }>("SELECT min(run_at) AS at FROM queue_jobs WHERE state = 'delayed'"),
+    setProgress: db.prepare<[number, number, string, string]>(`UPDATE queue_jobs SET progress = ?, updated_at = ?
+      WHERE id = ? AND lease = ? AND state = 'active'`),
+    renew: db.prepare<[number, string, string]>("UPDATE queue_jobs SET lease_until = ? WHERE id = ? AND lease = ? AND state = 'active'"),
+    toWaiting: db.prepare<[string, number, number, string]>(`UPDATE queue_jobs SET state = 'waiting', result = ?, progress = ?,
+      lease = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`),
+    toCompleted: db.prepare<[{ result: string | null; now: number; id: string }]>(`UPDATE queue_jobs SET state = 'completed',
+      result = @result, progress = 1, error = NULL, lease = NULL, lease_until = NULL, finished_at = @now, updated_at = @now
+      WHERE id = @id`),
+    toDelayed: db.prepare<[number, number, string, number, string]>(`UPDATE queue_jobs SET state = 'delayed', run_at = ?,
+      attempts = attempts - ?, error = ?, lease = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`),
+    toFinal: db.prepare<[{ state: string; error: string; now: number; id: string }]>(`UPDATE queue_jobs SET state = @state,
+      error = @error, lease = NULL, lease_until = NULL, finished_at = @now, updated_at = @now WHERE id = @id`),
+    release: db.prepare<[number, string, string]>(`UPDATE queue_jobs SET state = 'queued', attempts = max(0, attempts - 1),
+      lease = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease = ? AND state = 'active'`),
+    expired: db.prepare<[number], JobRow>("SELECT * FROM queue_jobs INDEXED BY queue_jobs_active WHERE state = 'active' AND lease_until < ?"),
+    bumpStalls: db.prepare<[string]>('UPDATE queue_jobs SET stalls = stalls + 1 WHERE id = ?'),
+    requeueStalled: db.prepare<[number, string]>(`UPDATE queue_jobs SET state = 'queued', stalls = stalls + 1,
+      attempts = max(0, attempts - 1), lease = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`),
+    cancelTree: db.prepare<[{ id: string; now: number }], Tree>(`
+      WITH RECURSIVE tree(id) AS (
+        SELECT id FROM queue_jobs WHERE id = @id
+        UNION SELECT j.id FROM queue_jobs j JOIN tree t ON j.parent_id = t.id)
+      UPDATE queue_jobs SET ${cancelSet} WHERE id IN (SELECT id FROM tree) AND state IN ${LIVE} RETURNING id, parent_id`),
+    cancelDescendants: db.prepare<[{ id: string; now: number }], Tree>(`
+      WITH RECURSIVE tree(id) AS (
+        SELECT id FROM queue_jobs WHERE parent_id = @id
+        UNION SELECT j.id FROM queue_jobs j JOIN tree t ON j.parent_id = t.id)
+      UPDATE queue_jobs SET ${cancelSet} WHERE id IN (SELECT id FROM tree) AND state IN ${LIVE} RETURNING id, parent_id`),
+    cancelComic: db.prepare<[{ comicId: string; now: number }], Tree>(`
+      WITH RECURSIVE tree(id) AS (
+        SELECT id FROM queue_jobs WHERE comic_id = @comicId AND parent_id IS NULL
+        UNION SELECT j.id FROM queue_jobs j JOIN tree t ON j.parent_id = t.id)
+      UPDATE queue_jobs SET ${cancelSet} WHERE id IN (SELECT id FROM tree) AND state IN ${LIVE} RETURNING id, parent_id`),
+    comicsWaiting: db.prepare<[], { id: string; comic_id: string; state: RowState; priority: number; seq: number }>(`
+      SELECT id, comic_id, state, priority, seq FROM queue_jobs INDEXED BY queue_jobs_ready_comic
+      WHERE state = 'queued' AND parent_id IS NULL AND comic_id IS NOT NULL`),
+    waitingLine: db.prepare<[], number>("SELECT seq FROM queue_jobs WHERE state = 'queued' ORDER BY priority DESC, seq").pluck(),
+    position: db.prepare<[{ priority: number; seq: number }], { position: number }>(`
+      SELECT (SELECT count(*) FROM queue_jobs WHERE state = 'queued' AND priority > @priority)
+           + (SELECT count(*) FROM queue_jobs WHERE state = 'queued' AND priority = @priority AND seq < @seq) + 1 AS position`),
+    pruneOlder: db.prepare<[number]>(`DELETE FROM queue_jobs WHERE finished_at IS NOT NULL AND finished_at < ?
+      AND (parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM queue_jobs p WHERE p.id = queue_jobs.parent_id AND p.finished_at IS NULL))`),
+    pruneBeyond: db.prepare<[number]>(`DELETE FROM queue_jobs WHERE seq IN (
+        SELECT seq FROM queue_jobs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, seq DESC LIMIT -1 OFFSET ?)
+      AND (parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM queue_jobs p WHERE p.id = queue_jobs.parent_id AND p.finished_at IS NULL))`),
+    // A stored result goes with the job that produced it; after that the library's image cache is what
+    // prevents paying twice for the same picture.
+    pruneResults: db.prepare(`DELETE FROM queue_results WHERE NOT EXISTS (SELECT 1 FROM queue_jobs j WHERE j.id = queue_results.job_id)`),
+  }
+}

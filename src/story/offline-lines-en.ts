@@ -1,0 +1,122 @@
+// English lines for the offline writer. Slots: {hero} {ally} {villain} {me} (the speaker) {you} (the listener)
+// {obj} {city} {wcity} {in_city} {in_wcity} {here} {final_at} {final_name} {goal} {clue} {hero_role};
+// {^slot} capitalises, {slot:his|her} agrees with the slot's gender.
+export const LINES_EN: Record<string, string[]> = {
+  'title.mystery': ['{hero} and the Case of the {obj.bare}', 'The {obj.bare} Affair', 'Shadows over {city}', 'The Secret of the {obj.bare}'],
+  'title.rescue': ['Saving the {obj.bare}', '{hero} to the Rescue', 'The Last {obj.bare} in {city}'],
+  'title.quest': ['In Search of the {obj.bare}', '{hero} and the {obj.bare}', 'The Road to the {obj.bare}'],
+  'title.scifi': ['{hero} Among the Stars', 'Signal from the {obj.bare}', 'The {obj.bare} Protocol'],
+  'title.fantasy': ['The Curse of the {obj.bare}', 'The Legend of {hero}', '{hero} and the {obj.bare}'],
+  'title.spooky': ['Midnight in {city}', 'Do Not Touch the {obj.bare}', 'The Whispering {obj.bare}'],
+  'title.rain': ['Rain over {city}'],
+  'title.snow': ['Snow over {city}'],
+  'title.fog': ['Fog over {city}'],
+  'title.night': ['Night over {city}'],
+
+  'goal.mystery': ['find out who stole {obj}'],
+  'goal.rescue': ['save {obj}'],
+  'goal.quest': ['find {obj}'],
+  'goal.scifi': ['bring back {obj}'],
+  'goal.fantasy': ['break the curse on {obj}'],
+  'goal.spooky': ['uncover the secret of {obj}'],
+
+  'summary.solo': ['{hero}, {hero_role}, must {goal} {in_wcity}. With {ally} at {hero:his|her} side, {hero:he|she} follows the trail — straight into the path of {villain}.'],
+  'summary.duo': ['{hero} and {ally} must {goal} {in_wcity}. But {villain} has other plans, and time is running out.'],
+
+  'open.caption.city': ['{^city}. Just another ordinary day — or so it seemed.', '{^city}, early morning. The city is only starting to wake up.', 'Every city has its secrets. {^city} has more than most.', 'Morning {in_city}. Trams ring, kettles whistle, and the day begins.'],
+  'open.caption.rain.city': ['{^city}. The third day of rain, and no end in sight.', 'Rain over {city}. It drums on roofs, umbrellas and bad moods.', '{^city} in the rain: wet cobblestones, grey sky, and somewhere — trouble.'],
+  'open.caption.snow.city': ['{^city} under the snow. Quiet, white and suspiciously calm.', 'Snow has been falling on {city} since midnight.'],
+  'open.caption.fog.city': ['Fog crept over {city} before dawn and never left.', '{^city}. The fog is so thick you can hardly see your own hand.'],
+  'open.caption.night.city': ['{^city} at night. The lamps are lit, the streets are empty.', 'Midnight {in_city}. Most are asleep. Not everyone.'],
+  'open.caption.wild': ['Far from the roads, {in_city}, the day began like any other.', '{^city}. The wind whispers as if it knows something.', 'Nothing ever happens {in_city}. Until today.'],
+  'open.caption.space': ['{^city}. Millions of kilometres from home, and the coffee is still terrible.', 'Silence, stars and the hum of machines — another shift {in_city}.'],
+
+  'open.hero': ['Another quiet morning. I don’t trust quiet mornings.', 'Hm. Something’s different today. I can feel it.', 'If nothing happens by noon, I’m going back to bed.', 'Breakfast first. Adventures later.', 'Everything is in its place. Almost too perfect.'],
+  'open.thought': ['Strange. Today smells like trouble.', 'Why do I feel like someone is watching?', 'This place never lets me get bored.', 'One more day like this and I’ll start talking to pigeons.'],
+  'open.ally': ['{you}! There you are! I ran all the way here!', 'Morning, {you}! You won’t believe what I just heard.', 'Knock knock! Anyone home? It’s urgent!', '{you}, put the kettle down. We have a problem.'],
+
+  'meet.ally': ['{you}, have you heard? Everyone is talking about it.', 'You look like you haven’t slept. Good — neither have I.', 'I knew I’d find you here.', 'Listen, {you}, this is serious.'],
+  'meet.hero': ['Slow down. Breathe. Now tell me everything.', 'Let me guess. Nothing good.', 'What is it this time?', 'I’m listening. From the beginning.'],
+  'news.mystery': ['{^obj} has vanished! Last night, without a trace!', 'Someone stole {obj}. Right under everyone’s nose!', '{^obj} is gone, and the police don’t have a single lead.'],
+  'news.rescue': ['They want to destroy {obj}! Tomorrow morning!', '{^obj} is in trouble — if we do nothing, it’s gone for good.', 'Someone is about to get rid of {obj}, and nobody cares but us.'],
+  'news.quest': ['{^obj} is real! And I know where to start looking.', 'An old map says {obj} is hidden somewhere {in_city}.', 'Whoever finds {obj} first gets everything. We have to be first.'],
+  'news.scifi': ['{^obj} stopped responding an hour ago. Then the lights went out.', 'The signal from {obj} is gone. Something — or someone — cut it.', 'The computer says we switched off {obj}. Except it wasn’t us.'],
+  'news.fantasy': ['The old prophecy came true — {obj} has awakened!', 'Someone cursed {obj} last night. The whole land can feel it.', 'The elders say only a brave heart can bring back {obj}.'],
+  'news.spooky': ['Every night at midnight, {obj} starts to... whisper.', 'Whoever goes near {obj} comes back pale and silent.', 'People saw {obj} move all by itself. I’m not joking.'],
+  'meet.decide': ['Then there’s no time to lose.', 'Get your coat. We’re going.', 'Fine. But if this is a joke, you owe me breakfast.', 'Nobody else will do it. So we will.'],
+
+  'call.caption': ['And so it began.', 'Neither of them knew how far this would take them.', 'Later, they would both call it the strangest week of their lives.', 'The trail started here.'],
+  'call.hero': ['We have to {goal}. Whatever it takes.', 'Our job is simple: {goal}. Simple, not easy.', 'If not us, then who will {goal}?'],
+  'call.ally': ['I’m in. Obviously.', 'I’ll bring sandwiches. Adventures make me hungry.', 'Right behind you. Well, slightly behind.', 'Just promise me nobody falls into a river this time.'],
+
+  'clue.caption': ['{^here}. An hour later.', '{^here}, where the trail grew warm.', 'Meanwhile, {here}...', '{^here}. Quiet. Too quiet.'],
+  'clue.hero': ['Look at this. Somebody was here, and not long ago.', 'Don’t touch anything. Every detail matters.', 'Interesting... very interesting.', 'Whoever did this was in a hurry.'],
+  'clue.thought': ['{^clue}. That changes everything.', '{^clue}... Where have I seen this before?', '{^clue}. Someone wanted it found — or forgot to hide it.'],
+  'clue.ally': ['Is that... what I think it is?', 'I don’t like this. Not one bit.', 'So what now?', 'Great. A clue. I was hoping for a sandwich.'],
+
+  'villain.villain': ['Well, well. Look who finally showed up.', 'You’re late, {you}. Far too late.', 'Still poking your nose where it doesn’t belong?', 'How touching. The little heroes came to play.'],
+  'villain.hero': ['{villain}. I should have known.', 'It was you all along!', 'Give back {obj}, and nobody gets hurt.', 'You won’t get away with this.'],
+  'villain.taunt': ['{^obj} is mine now. Go home.', 'You have no idea who you’re dealing with.', 'By tomorrow everything here will be mine, and you can’t stop me.', 'Run along. Before I lose my patience.'],
+  'villain.caption': ['For the first time in a long while, {hero} felt very small.', 'The game had just become dangerous.', '{villain} always had a plan. And a plan B.'],
+
+  'setback.ally': ['They got away!', 'Ow. Ow ow ow. Nothing’s broken. I think.', 'That did not go according to plan.', 'Tell me we have another idea.'],
+  'setback.hero': ['I walked right into their trap.', 'No. It’s not over. Not yet.', 'We were so close...', 'My fault. I should have seen it coming.'],
+  'setback.caption': ['The night grew colder.', 'Every lead ended in a dead end.', 'Lost, tired and out of ideas.', 'The secret stayed hidden a little longer.'],
+
+  'regroup.caption': ['Later. {^here}.', 'Some hours later, over something hot to drink.', 'Night. Even heroes need a break.', 'The quietest place around — for now.'],
+  'regroup.ally': ['Maybe we should just give up. Nobody would blame us.', 'You’re thinking again. I can hear it from here.', 'Eat something. You think better when you’re not hungry.', 'What would your old teacher say now?'],
+  'regroup.hero': ['Give up? Not while {obj} is out there.', 'We missed something. Something small.', 'Let’s go over it again. From the start.', 'They want us to quit. That’s exactly why we won’t.'],
+  'regroup.thought': ['Think. What connects all of this?', '{^clue}... the pieces are almost there.', 'There’s a pattern. I just can’t see it yet.'],
+
+  'mentor.intro': ['I wondered when you would come to me.', 'Sit down, young one. Tea?', 'Ah. Trouble. I can always tell.'],
+  'discovery.helper': ['When I was young, we had a saying: look up, not down.', 'You know, this reminds me of an old story...', 'Here. I kept this for a day like today.', 'Have you looked at the old map? Everything is on the old map.'],
+  'discovery.hero': ['Wait. WAIT. That’s it!', 'Of course! How could I miss it?!', '{^clue}! It was right in front of us!', 'I know where they are!'],
+  'discovery.explain': ['Everything points to one place: {final_name}.', 'They’ll try tonight. {^final_at}. And we’ll be waiting.', 'It was never about money. Think bigger.', 'The trail, the timing, {clue} — it all fits.'],
+
+  'plan.hero': ['Here’s the plan. You go left, I go right, and we meet in the middle.', 'It’s risky. It’s crazy. It might just work.', 'We only get one chance. Let’s not waste it.', 'First we find them. Then we improvise.'],
+  'plan.ally': ['That’s the worst plan I’ve ever heard. I love it.', 'And if it goes wrong?', 'Fine. But I’m driving.', 'Count me in. Again.'],
+  'plan.caption': ['There was no turning back now.', 'One plan. One night. One chance.', 'The clock was ticking.'],
+
+  'chase.hero': ['There! After them!', 'Faster! They’re getting away!', 'Hold on to something!', 'Not this time!'],
+  'chase.ally': ['I hate running! I HATE running!', 'Left! No, the other left!', 'Right behind you!', 'Are we seriously doing this?!'],
+  'chase.caption': ['No time to think. Only to run.', 'At full speed, with no way back.', '{^final_at}. Where it all had to end.'],
+
+  'showdown.villain': ['Enough! You’ve been in my way for too long!', 'One step closer and {obj} is gone forever!', 'Did you really think you could beat me?', 'Clever. But not clever enough.'],
+  'showdown.hero': ['It’s over, {you}. Let {obj} go.', 'This place isn’t yours. It never was.', 'You forgot one thing — we never give up.', 'Now!'],
+  'showdown.defeat': ['No! This wasn’t part of the plan!', 'You... you haven’t seen the last of me!', 'Impossible!', 'Outsmarted by amateurs!'],
+  'showdown.ally': ['Did we... did we just win?', 'Remind me never to do that again.', 'That was AMAZING!', 'I’m shaking. Is it over?'],
+
+  'victory.caption': ['{^obj} was safe at last.', 'By sunrise, everyone knew.', 'And {villain}? Let’s just say the police were very interested.'],
+  'victory.ally': ['We did it! We actually did it!', 'I told you it would work. Well, I hoped.', 'Does this mean I get a medal?'],
+  'victory.hero': ['We did it together. That’s the only way it works.', 'Thank you. I couldn’t have done it alone.', 'Let’s take {obj} home.'],
+
+  'ending.caption': ['The next morning.', 'A week later, {in_city}.', 'And life went on, a little brighter than before.'],
+  'ending.caption.rain': ['The next morning, the rain finally stopped.', 'For the first time in days, the sun came out over {city}.'],
+  'ending.caption.snow': ['The next morning, the snow sparkled in the sun.'],
+  'ending.caption.fog': ['The next morning, the fog finally lifted.'],
+  'ending.hero': ['Another day, another adventure.', 'You know what? I could get used to this.', 'Same time tomorrow?', 'Let’s never do that again. Unless we have to.'],
+  'ending.ally': ['Next time, I choose the adventure.', 'Breakfast is on you. You promised.', 'Hey... what’s that over there?'],
+  'ending.final': ['The End.', 'The End... for now.', 'The End?'],
+
+  'setup.hero': ['Tell me more.', 'Who else knows about this?', 'Hm. Go on.'],
+  'setup.ally': ['I came as fast as I could.', 'You’re the only one who can help.', 'It’s worse than it sounds.'],
+  'trouble.hero': ['Stay close.', 'Keep your eyes open.', 'Something’s not right here.', 'Shh. Listen.'],
+  'trouble.ally': ['I have a bad feeling about this.', 'Did you hear that?', 'Can we go home now?', 'Who builds a place like this?'],
+  'trouble.villain': ['Fools!', 'You can’t stop me!'],
+  'turn.hero': ['We’re closer than we think.', 'Trust me.', 'It all makes sense now.'],
+  'turn.ally': ['So what do we do?', 'I’m with you. Always.', 'Explain it again, slower.'],
+  'climax.hero': ['Now or never!', 'Hold on!', 'Almost there!'],
+  'climax.ally': ['Watch out!', 'Behind you!', 'I’ve got this!'],
+  'climax.villain': ['You’ll regret this!', 'Stay back!'],
+  'resolution.hero': ['It’s good to be home.', 'What a week.'],
+  'resolution.ally': ['I’m going to sleep for three days.', 'Same time next week?'],
+
+  'sfx.crash': ['CRASH!', 'KRAK!', 'THUD!'],
+  'sfx.run': ['TAP TAP TAP', 'WHOOSH!', 'SKRRT!'],
+  'sfx.hit': ['POW!', 'BAM!', 'WHAM!'],
+  'sfx.rain': ['plip... plop...', 'SHHHHH'],
+  'sfx.door': ['CREAK...', 'KNOCK KNOCK'],
+  'sfx.magic': ['FZZZT!', 'SHIMMER'],
+  'sfx.zap': ['ZAP!', 'BZZZT!'],
+  'sfx.tram': ['DING DING!'],
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod'
+import { KitsumyError, SettingsPatch, SettingsView, type Language } from '../contract/index.ts'
+import type { Library } from '../library/library.ts'
+import { SECRET_NAMES, type SecretName, type Secrets } from '../platform/secrets.ts'
+
+const Prefs = SettingsView.omit({ dataDir: true, keyringAvailable: true, keys: true })
+type Prefs = z.infer<typeof Prefs>
+
+const KEY = 'prefs'
+
+// The user's preferences in the library, and the keys' status (never the keys) from the Secrets service.
+export class SettingsService {
+  private readonly library: Library
+  private readonly secrets: Secrets
+  private readonly dataDir: string
+  private readonly defaults: Prefs
+
+  constructor(library: Library, secrets: Secrets, dataDir: string, language: Language) {
+    this.library = library
+    this.secrets = secrets
+    this.dataDir = dataDir
+    this.defaults = {
+      language,
+      preferredEngine: 'auto',
+      pods: { enabled: false, capacityClass: 'on-demand', idleMinutes: 5, maxPods: 2 },
+      budgets: { dayUsd: null, monthUsd: null },
+      openaiBaseUrl: null,
+    }
+  }
+
+  prefs(): Prefs {
+    const stored = Prefs.safeParse(this.library.settings.get(KEY))
+    return stored.success ? stored.data : this.defaults
+  }
+
+  view(): SettingsView {
+    return {
+      ...this.prefs(),
+      dataDir: this.dataDir,
+      keyringAvailable: this.secrets.safeStorageAvailable(),
+      keys: SECRET_NAMES.map((name) => ({ name, ...this.secrets.status(name) })),
+    }
+  }
+
+  update(patch: z.output<typeof SettingsPatch>): SettingsView {
+    const current = this.prefs()
+    const next = Prefs.parse({
+      ...current,
+      ...patch,
+      pods: { ...current.pods, ...patch.pods },
+      budgets: { ...current.budgets, ...patch.budgets },
+    })
+    this.library.settings.put(KEY, next)
+    return this.view()
+  }
+
+  setKey(name: SecretName, value: string, allowPlaintext: boolean) {
+    if (!this.secrets.safeStorageAvailable() && !allowPlaintext) {
+      throw new KitsumyError('conflict', 'This computer has no keychain to encrypt the key. Confirm that it may be stored unprotected.')
+    }
+    this.secrets.set(name, value, { allowPlaintext })
+    return { name, ...this.secrets.status(name) }
+  }
+
+  clearKey(name: SecretName) {
+    this.secrets.clear(name)
+    return { name, ...this.secrets.status(name) }
+  }
+}

@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { expect, it } from 'vitest'
+import { systemClock } from '../../src/platform/clock.ts'
+import { seededRandom } from '../../src/platform/random.ts'
+import { JobQueue } from '../../src/queue/job-queue.ts'
+import { costTable, openDb } from './helpers.ts'
+
+const CHILD = fileURLToPath(new URL('./crash-worker.ts', import.meta.url))
+const JOBS = 1_000
+const KILLS = 5
+const LEASE_MS = 250
+
+// Waits on a real child process (no clock to advance here), checking the database it writes.
+async function until(done: () => boolean, exited: () => boolean): Promise<void> {
+  while (!done() && !exited()) await new Promise((resolve) => setTimeout(resolve, 5))
+}
+
+it('loses nothing and charges nothing twice when the worker is SIGKILLed five times', async () => {
+  const { db, file } = openDb()
+  costTable(db)
+  db.exec('CREATE TABLE crash_runs (job_id TEXT NOT NULL)')
+  const queue = new JobQueue(db, { clock: systemClock })
+  const ids = queue.enqueueMany(Array.from({ length: JOBS }, (_, n) => ({ kind: 'work', payload: { n }, key: `image-${n}`, maxAttempts: 5 })))
+  const completed = () => (db.prepare("SELECT count(*) AS n FROM queue_jobs WHERE state = 'completed'").get() as { n: number }).n
+  const rand = seededRandom(20_240_601)
+
+  const exits: (string | number | null)[] = []
+  for (let run = 0; run <= KILLS; run++) {
+    const child = spawn(process.execPath, [CHILD, file, String(LEASE_MS)], { stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    const exit = new Promise<string | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)))
+    let exited = false
+    void exit.then(() => { exited = true })
+    if (run < KILLS) {
+      const target = Math.min(JOBS - 1, completed() + 20 + Math.floor(rand() * 120))
+      await until(() => completed() >= target, () => exited)
+      child.kill('SIGKILL')
+    }
+    exits.push(await exit)
+    expect(stderr).toBe('')
+  }
+
+  expect(exits).toEqual([...Array(KILLS).fill('SIGKILL'), 0])
+  const states = db.prepare('SELECT state, count(*) AS n FROM queue_jobs GROUP BY state').all()
+  expect(states).toEqual([{ state: 'completed', n: JOBS }])
+  const costs = db.prepare('SELECT count(*) AS n, count(DISTINCT job_id) AS jobs, count(DISTINCT key) AS keys FROM fake_costs').get()
+  expect(costs).toEqual({ n: JOBS, jobs: JOBS, keys: JOBS })
+  expect(db.prepare('SELECT count(*) AS n FROM queue_results').get()).toEqual({ n: JOBS })
+  ids.forEach((id, n) => expect(queue.result(id)).toEqual({ doubled: n * 2 }))
+  // At-least-once: work that was cut off ran again, and stalls were counted, yet each job was charged once.
+  const runs = (db.prepare('SELECT count(*) AS n FROM crash_runs').get() as { n: number }).n
+  const stalls = (db.prepare('SELECT sum(stalls) AS n FROM queue_jobs').get() as { n: number }).n
+  expect(runs).toBeGreaterThan(JOBS)
+  expect(stalls).toBeGreaterThan(0)
+})

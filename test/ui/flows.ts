@@ -1,0 +1,146 @@
+// The studio's user journeys, driven in real Chromium. Each takes a page already opened on the studio.
+import { expect } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { Comic, CommandInput, CommandName, CommandOutput } from '../../src/contract/index.ts'
+
+export const SHOTS_DIR = 'test-results/screenshots'
+
+export interface Studio {
+  origin: string
+  token: string
+}
+
+export function studioFrom(openUrl: string): Studio {
+  const url = new URL(openUrl)
+  return { origin: url.origin, token: url.searchParams.get('token') ?? '' }
+}
+
+// The same HTTP contract the page uses, for setting up and checking what the engine stored.
+export async function api<N extends CommandName>(studio: Studio, name: N, input: CommandInput<N>): Promise<CommandOutput<N>> {
+  const res = await fetch(`${studio.origin}/api/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${studio.token}` },
+    body: JSON.stringify(input),
+  })
+  const body = (await res.json()) as { ok: boolean; data?: unknown; error?: { message: string } }
+  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`)
+  return body.data as CommandOutput<N>
+}
+
+export async function waitForComic(studio: Studio, comicId: string, timeoutMs = 60_000): Promise<Comic> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const comic = await api(studio, 'comics.get', { comicId })
+    if (!['writing', 'generating'].includes(comic.status)) return comic
+    if (Date.now() > end) throw new Error(`comic ${comicId} still ${comic.status}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS_DIR}/${name}.png` })
+}
+
+const comicIdFromUrl = (url: string) => /#\/(?:progress|comic)\/([\w-]+)/.exec(url)?.[1] ?? ''
+
+// Create through the form, watch it draw, open the editor.
+export async function createAndEdit(page: Page, studio: Studio, idea: string): Promise<string> {
+  await page.getByTestId('new-comic').click()
+  await page.getByTestId('idea-input').fill(idea)
+  await page.getByTestId('style-option-ligne-claire').click()
+  await page.getByTestId('pages-input').fill('2')
+  await shot(page, 'ui-new-comic')
+  await page.getByTestId('create-button').click()
+  await page.getByTestId('progress-view').waitFor()
+  const comicId = comicIdFromUrl(page.url())
+  expect(comicId).not.toBe('')
+  await page.getByTestId('panel-tile').first().waitFor({ timeout: 60_000 })
+  await shot(page, 'ui-progress')
+  await page.getByTestId('progress-done').waitFor({ timeout: 60_000 })
+  await expect.poll(() => page.locator('[data-testid=panel-tile][data-state=done]').count()).toBeGreaterThan(0)
+  await shot(page, 'ui-progress-done')
+  await page.getByTestId('open-comic').click()
+  await page.getByTestId('reader-page').first().waitFor()
+  await shot(page, 'ui-reader')
+  await page.getByTestId('open-editor').click()
+  await page.getByTestId('panel-canvas').waitFor()
+  return comicId
+}
+
+export async function saved(page: Page): Promise<void> {
+  await expect.poll(() => page.getByTestId('save-state').getAttribute('data-state')).toBe('saved')
+}
+
+export async function editBubbleAndTail(page: Page, studio: Studio, comicId: string): Promise<{ panelId: string; bubbleId: string; text: string }> {
+  const firstThumb = page.getByTestId('panel-thumb').first()
+  const panelId = (await firstThumb.getAttribute('data-panel-id')) ?? ''
+  await firstThumb.click()
+  if ((await page.getByTestId('bubble').count()) === 0) await page.getByTestId('add-bubble-speech').click()
+  const bubble = page.getByTestId('bubble').first()
+  const bubbleId = (await bubble.getAttribute('data-bubble-id')) ?? ''
+  await bubble.click()
+  const text = 'Edited in the studio!'
+  await page.getByTestId('bubble-text').fill(text)
+  await expect.poll(async () => (await page.getByTestId('bubble-text').inputValue())).toBe(text)
+
+  const kind = await page.getByTestId('bubble-kind').inputValue()
+  if (kind === 'caption' || kind === 'sfx') await page.getByTestId('bubble-kind').selectOption('speech')
+  const tail = page.getByTestId('bubble-tail')
+  const box = (await tail.boundingBox())!
+  const canvas = (await page.getByTestId('panel-canvas').boundingBox())!
+  const to = { x: canvas.x + canvas.width * 0.8, y: canvas.y + canvas.height * 0.9 }
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(to.x, to.y, { steps: 6 })
+  await page.mouse.up()
+  await saved(page)
+  await shot(page, 'ui-editor-bubble')
+
+  const stored = await api(studio, 'comics.get', { comicId })
+  const b = stored.pages.flatMap((p) => p.panels).find((p) => p.id === panelId)?.bubbles.find((x) => x.id === bubbleId)
+  expect(b?.text).toBe(text)
+  expect(b?.tailX).toBeGreaterThan(0.7)
+  expect(b?.tailY).toBeGreaterThan(0.8)
+  return { panelId, bubbleId, text }
+}
+
+export async function regeneratePanel(page: Page, studio: Studio, comicId: string, panelId: string): Promise<void> {
+  const before = await api(studio, 'panels.versions', { comicId, panelId })
+  await page.getByTestId('regenerate-new').click()
+  await expect.poll(() => page.getByTestId('version').count(), { timeout: 60_000 }).toBe(before.length + 1)
+  await expect.poll(() => page.getByTestId('undo').getAttribute('aria-label')).toMatch(/redraw/i)
+  await saved(page)
+  const after = await api(studio, 'comics.get', { comicId })
+  const panel = after.pages.flatMap((p) => p.panels).find((p) => p.id === panelId)
+  expect(before.map((v) => v.image)).not.toContain(panel?.image)
+  await shot(page, 'ui-editor-regenerated')
+}
+
+export async function panelOrder(studio: Studio, comicId: string): Promise<string[]> {
+  const comic = await api(studio, 'comics.get', { comicId })
+  return comic.pages[0].panels.map((p) => p.id)
+}
+
+export async function reorderByDrag(page: Page, studio: Studio, comicId: string): Promise<string[]> {
+  const before = await panelOrder(studio, comicId)
+  const thumbs = page.getByTestId('page-thumb').first().getByTestId('panel-thumb')
+  await thumbs.nth(0).dragTo(thumbs.nth(1))
+  await saved(page)
+  const after = await panelOrder(studio, comicId)
+  expect(after).toEqual([before[1], before[0], ...before.slice(2)])
+  return before
+}
+
+export async function undoRedo(page: Page, studio: Studio, comicId: string, original: string[]): Promise<void> {
+  const reordered = await panelOrder(studio, comicId)
+  await page.getByTestId('undo').click()
+  await saved(page)
+  expect(await panelOrder(studio, comicId)).toEqual(original)
+  await page.keyboard.press('Control+Shift+Z')
+  await saved(page)
+  expect(await panelOrder(studio, comicId)).toEqual(reordered)
+  await page.keyboard.press('Control+Z')
+  await page.keyboard.press('Control+Y')
+  await saved(page)
+  expect(await panelOrder(studio, comicId)).toEqual(reordered)
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest'
+import type { Comic, StudioEvent } from '../../src/contract/index.ts'
+import { applyEvent, emptyLive, secondsLeft, type LiveState } from '../../renderer/state/live.ts'
+import { applyOp, moveItem, record, stepBack, stepForward, MERGE_WINDOW_MS, type Edit, type History } from '../../renderer/state/edits.ts'
+import { formatHash, parseHash, type Route } from '../../renderer/state/routes.ts'
+import { cellsFor, gridCells } from '../../renderer/state/layouts.ts'
+import { fitFontSize, normalizeBubble, tailPath } from '../../renderer/components/bubbleGeometry.ts'
+
+function fold(events: StudioEvent[], start: LiveState = emptyLive): LiveState {
+  return events.reduce((s, e, i) => applyEvent(s, e, 1000 * i), start)
+}
+
+const bubble = { id: 'b1', kind: 'speech' as const, text: 'Hi', speakerId: null, x: 0.1, y: 0.1, w: 0.3, h: 0.2, tailX: 0.3, tailY: 0.8 }
+
+function comic(): Comic {
+  const panel = (id: string) => ({ id, shot: 'wide' as const, scene: `scene ${id}`, characterIds: [], seed: 1, image: null, status: 'done' as const, error: null, bubbles: [bubble] })
+  return {
+    id: 'c1', title: 'T', idea: 'idea', styleId: 'shonen', language: 'en', readingOrder: 'ltr', status: 'done', pageCount: 2, panelCount: 4, cover: null,
+    createdAt: 1, updatedAt: 1, trashedAt: null, summary: '', seed: 1,
+    characters: [{ id: 'k1', name: 'Mira', role: 'fox', look: { face: '', hair: '', build: '', outfit: '', colors: [] }, seed: 3, referenceImage: null }],
+    pages: [
+      { id: 'p1', layout: 'two-tiers', panels: [panel('a'), panel('b')] },
+      { id: 'p2', layout: 'two-tiers', panels: [panel('c'), panel('d')] },
+    ],
+  }
+}
+
+describe('live progress from events', () => {
+  it('builds the story steps, panel states, counter and completion of one comic', () => {
+    const s = fold([
+      { type: 'story_step', comicId: 'c1', step: 'plot', status: 'started' },
+      { type: 'story_step', comicId: 'c1', step: 'plot', status: 'done' },
+      { type: 'queue_position', jobId: 'j1', comicId: 'c1', position: 3 },
+      { type: 'panel_updated', comicId: 'c1', panelId: 'a', status: 'generating', image: null },
+      { type: 'generation_progress', comicId: 'c1', current: 1, total: 4 },
+      { type: 'cost_update', comicId: 'c1', totalUsd: 0.02 },
+      { type: 'generation_complete', comicId: 'c1', status: 'partial', failed: 1 },
+    ])
+    const c = s.comics.c1
+    expect(c.steps).toEqual({ plot: 'done' })
+    expect(c.panels.a).toEqual({ status: 'generating', image: null })
+    expect([c.current, c.total, c.queuePosition, c.costUsd]).toEqual([1, 4, null, 0.02])
+    expect([c.complete, c.status, c.failed]).toEqual([true, 'partial', 1])
+  })
+
+  it('keeps a banner per pod and counts its boot time down', () => {
+    let s = fold([{ type: 'pod_booting', podId: 'p', etaSeconds: 240 }])
+    expect(secondsLeft(s.pods.p, 60_000)).toBe(180)
+    s = applyEvent(s, { type: 'pod_preemption_warning', podId: 'p' }, 5)
+    expect(s.pods.p.state).toBe('preemption_warning')
+    s = applyEvent(s, { type: 'pod_terminated', podId: 'p', reason: 'gone' }, 6)
+    expect(s.pods).toEqual({})
+  })
+
+  it('keeps the last few engine switches and errors as notices', () => {
+    const events: StudioEvent[] = Array.from({ length: 8 }, (_, i) => ({ type: 'fallback_activated', from: 'pod', to: 'serverless', reason: `r${i}` }))
+    const s = fold(events)
+    expect(s.notices).toHaveLength(5)
+    expect(s.notices.at(-1)?.event).toEqual(events[7])
+  })
+})
+
+describe('edits and history', () => {
+  it('applies panel, page, page order, version and character changes', () => {
+    let c = comic()
+    c = applyOp(c, { kind: 'panel', panelId: 'c', patch: { scene: 'new', bubbles: [] } })
+    c = applyOp(c, { kind: 'page', pageId: 'p1', patch: { panelIds: ['b', 'a'], layout: 'two-strips' } })
+    c = applyOp(c, { kind: 'pages', pageIds: ['p2', 'p1'] })
+    c = applyOp(c, { kind: 'version', panelId: 'd', image: `${'a'.repeat(64)}.svg`, seed: 9 })
+    c = applyOp(c, { kind: 'character', characterId: 'k1', patch: { name: 'Mia' } })
+    expect(c.pages.map((p) => p.id)).toEqual(['p2', 'p1'])
+    expect(c.pages[1].panels.map((p) => p.id)).toEqual(['b', 'a'])
+    expect(c.pages[1].layout).toBe('two-strips')
+    expect(c.pages[0].panels[0]).toMatchObject({ scene: 'new', bubbles: [] })
+    expect(c.pages[0].panels[1]).toMatchObject({ image: `${'a'.repeat(64)}.svg`, seed: 9 })
+    expect(c.characters[0].name).toBe('Mia')
+  })
+
+  it('ignores a reorder that does not name every item exactly', () => {
+    const c = applyOp(comic(), { kind: 'pages', pageIds: ['p2'] })
+    expect(c.pages.map((p) => p.id)).toEqual(['p1', 'p2'])
+  })
+
+  it('undoes and redoes, folding one gesture into one step', () => {
+    const edit = (at: number, text: string, mergeKey?: string): Edit => ({
+      action: 'text', at, mergeKey,
+      apply: { kind: 'panel', panelId: 'a', patch: { scene: text } },
+      revert: { kind: 'panel', panelId: 'a', patch: { scene: 'old' } },
+    })
+    let h: History = { undo: [], redo: [] }
+    h = record(h, edit(0, 'n', 'scene:a'))
+    h = record(h, edit(100, 'ne', 'scene:a'))
+    h = record(h, edit(200, 'new', 'scene:a'))
+    expect(h.undo).toHaveLength(1)
+    expect(h.undo[0].apply).toEqual({ kind: 'panel', panelId: 'a', patch: { scene: 'new' } })
+    h = record(h, edit(200 + MERGE_WINDOW_MS + 1, 'newer', 'scene:a'))
+    expect(h.undo).toHaveLength(2)
+    const back = stepBack(h)!
+    expect(back.edit.apply.kind).toBe('panel')
+    expect(back.history.redo).toHaveLength(1)
+    const forward = stepForward(back.history)!
+    expect(forward.history.undo).toHaveLength(2)
+    expect(stepBack({ undo: [], redo: [] })).toBeNull()
+  })
+
+  it('moves list items and leaves out-of-range moves alone', () => {
+    expect(moveItem(['a', 'b', 'c'], 0, 2)).toEqual(['b', 'c', 'a'])
+    expect(moveItem(['a', 'b'], 1, 2)).toEqual(['a', 'b'])
+  })
+})
+
+describe('routes', () => {
+  it('round-trips every screen through the address hash', () => {
+    const routes: Route[] = [
+      { name: 'library', trash: false }, { name: 'library', trash: true }, { name: 'new' }, { name: 'progress', comicId: 'c_1' },
+      { name: 'reader', comicId: 'c1', page: 0 }, { name: 'reader', comicId: 'c1', page: 3 }, { name: 'editor', comicId: 'c1' },
+      { name: 'editor', comicId: 'c1', panelId: 'p9' }, { name: 'characters', comicId: 'c1' }, { name: 'costs' }, { name: 'settings' },
+    ]
+    for (const r of routes) expect(parseHash(formatHash(r))).toEqual(r)
+    expect(parseHash('#/comic/../../etc')).toEqual({ name: 'library', trash: false })
+  })
+})
+
+describe('layout and bubble geometry', () => {
+  it('falls back to a two-column grid and mirrors cells for right-to-left pages', () => {
+    expect(gridCells(3)).toEqual([{ x: 0, y: 0, w: 0.5, h: 0.5 }, { x: 0.5, y: 0, w: 0.5, h: 0.5 }, { x: 0, y: 0.5, w: 1, h: 0.5 }])
+    const rtl = cellsFor('unknown', 2, [], 'rtl')
+    expect(rtl[0].x).toBe(0.5)
+  })
+
+  it('keeps bubbles inside the contract limits and draws tails only outside the bubble', () => {
+    expect(normalizeBubble({ ...bubble, x: 0.95, w: 0.5, h: 0, tailX: 3 })).toMatchObject({ x: 0.5, w: 0.5, h: 0.02, tailX: 1.5 })
+    const box = { x: 0, y: 0, w: 100, h: 50 }
+    expect(tailPath(box, { x: 50, y: 25 })).toBeNull()
+    expect(tailPath(box, { x: 50, y: 120 })).toMatch(/^M.* L50,120 L/)
+    expect(fitFontSize('A much longer line of dialogue here', box, 'speech')).toBeLessThan(fitFontSize('Hi', box, 'speech'))
+  })
+})

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium, startServe, type ServeProcess } from '../support/browser.ts'
+import { tempDir } from '../support/temp.ts'
+import { api, createAndEdit, editBubbleAndTail, regeneratePanel, reorderByDrag, saved, shot, studioFrom, undoRedo, waitForComic, type Studio } from './flows.ts'
+
+let browser: Browser
+let serve: ServeProcess
+let studio: Studio
+
+beforeAll(async () => {
+  ;[browser, serve] = await Promise.all([launchChromium(), startServe(tempDir())])
+  studio = studioFrom(serve.url)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await serve?.stop()
+})
+
+async function open(path = ''): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 860 } })
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.once('close', () => expect(errors).toEqual([]))
+  await page.goto(serve.url + path)
+  await page.getByTestId(path ? 'editor' : 'library-grid').waitFor()
+  return page
+}
+
+describe('the studio in Chromium against kitsumy serve', () => {
+  it('creates, watches, edits a bubble and its tail, redraws, reorders, undoes and redoes, and keeps it all after a reload', async () => {
+    const page = await open()
+    const comicId = await createAndEdit(page, studio, 'A lighthouse keeper teaches a storm to whistle')
+    const { panelId, bubbleId, text } = await editBubbleAndTail(page, studio, comicId)
+    await regeneratePanel(page, studio, comicId, panelId)
+    const original = await reorderByDrag(page, studio, comicId)
+    await undoRedo(page, studio, comicId, original)
+
+    await page.reload()
+    await page.getByTestId('panel-canvas').waitFor()
+    const order = await page.getByTestId('page-thumb').first().getByTestId('panel-thumb').evaluateAll((els) => els.map((e) => e.getAttribute('data-panel-id')))
+    expect(order).toEqual([original[1], original[0], ...original.slice(2)])
+    await page.locator(`[data-testid=panel-thumb][data-panel-id="${panelId}"]`).click()
+    await page.locator(`[data-testid=bubble][data-bubble-id="${bubbleId}"]`).click()
+    await expect.poll(() => page.getByTestId('bubble-text').inputValue()).toBe(text)
+    await shot(page, 'ui-editor-after-reload')
+    await page.close()
+  })
+
+  it('searches, sorts, duplicates, trashes and restores in the library', async () => {
+    const made = await Promise.all([
+      api(studio, 'comics.create', { idea: 'Zebra pilots race hot-air balloons over the Carpathians', styleId: 'pop-art', pages: 1 }),
+      api(studio, 'comics.create', { idea: 'A quiet librarian hides a dragon in the archive', styleId: 'ink-wash', pages: 1 }),
+    ])
+    const [zebra] = await Promise.all(made.map((m) => waitForComic(studio, m.comicId)))
+    const page = await open()
+    const cards = page.getByTestId('comic-card')
+    await expect.poll(() => cards.count()).toBeGreaterThanOrEqual(2)
+    await page.keyboard.press('/')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('library-search')
+    await page.keyboard.type('Zebra')
+    await expect.poll(() => cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-comic-id')))).toEqual([zebra.id])
+    await shot(page, 'ui-library-search')
+
+    const card = page.locator(`[data-testid=comic-card][data-comic-id="${zebra.id}"]`)
+    await card.getByTestId('card-duplicate').click()
+    await expect.poll(() => cards.count()).toBe(2)
+    await card.getByTestId('card-trash').click()
+    await expect.poll(() => page.locator(`[data-testid=comic-card][data-comic-id="${zebra.id}"]`).count()).toBe(0)
+    await page.getByTestId('trash-tab').click()
+    await expect.poll(() => page.locator(`[data-testid=comic-card][data-comic-id="${zebra.id}"]`).count()).toBe(1)
+    await shot(page, 'ui-library-trash')
+    await page.locator(`[data-testid=comic-card][data-comic-id="${zebra.id}"]`).getByTestId('card-restore').click()
+    await expect.poll(() => page.locator(`[data-testid=comic-card][data-comic-id="${zebra.id}"]`).count()).toBe(0)
+    expect((await api(studio, 'comics.get', { comicId: zebra.id })).trashedAt).toBeNull()
+
+    await page.getByTestId('library-tab').click()
+    await page.getByTestId('library-search').fill('')
+    await page.getByTestId('library-sort').selectOption('title')
+    const titles = await page.locator('[data-testid=comic-card] .card-title').allTextContents()
+    await expect.poll(() => page.locator('[data-testid=comic-card] .card-title').allTextContents()).toEqual([...titles].sort((a, b) => a.localeCompare(b)))
+    await shot(page, 'ui-library')
+    await page.close()
+  })
+
+  it('sets and clears an API key, seeing only whether it is set and its last four characters', async () => {
+    const page = await open()
+    await page.getByTestId('nav-settings').click()
+    const status = page.getByTestId('key-status-replicate')
+    await expect.poll(() => status.getAttribute('data-set')).toBe('false')
+    await page.getByTestId('key-input-replicate').fill('r8_secretvalue_WXYZ')
+    await page.getByTestId('key-save-replicate').click()
+    const plaintext = page.getByTestId('key-plaintext-replicate')
+    if (await plaintext.isVisible()) await plaintext.click()
+    await expect.poll(() => status.getAttribute('data-set')).toBe('true')
+    await expect.poll(() => status.textContent()).toContain('WXYZ')
+    expect(await page.content()).not.toContain('r8_secretvalue')
+    expect(await page.getByTestId('key-input-replicate').inputValue()).toBe('')
+    await shot(page, 'ui-settings')
+    await page.getByTestId('key-clear-replicate').click()
+    await expect.poll(() => status.getAttribute('data-set')).toBe('false')
+    const view = await api(studio, 'settings.get', {})
+    expect(view.keys.find((k) => k.name === 'replicate')?.set).toBe(false)
+    await page.close()
+  })
+
+  it('shows the characters, costs and settings screens', async () => {
+    const { comicId } = await api(studio, 'comics.create', { idea: 'Two rival bakers share one oven on a night train', styleId: 'shojo', pages: 1 })
+    await waitForComic(studio, comicId)
+    const page = await open()
+    await page.goto(`${studio.origin}/#/comic/${comicId}/characters`)
+    await page.getByTestId('character-card').first().waitFor()
+    const name = page.getByTestId('character-name').first()
+    await name.fill('Renamed Baker')
+    await expect.poll(() => page.getByTestId('save-state').getAttribute('data-state')).toBe('saved')
+    await expect.poll(async () => (await api(studio, 'comics.get', { comicId })).characters[0].name).toBe('Renamed Baker')
+    await shot(page, 'ui-characters')
+    await page.getByTestId('nav-costs').click()
+    await page.getByTestId('cost-total').waitFor()
+    await shot(page, 'ui-costs')
+    await page.close()
+  })
+
+  it('can be driven by keyboard alone: make a comic, nudge a bubble, undo', async () => {
+    const page = await open()
+    await page.keyboard.press('n')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('idea-input')
+    await page.keyboard.type('A robot gardener grows a moon flower')
+    await page.keyboard.press('Tab')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('radio')
+    await page.keyboard.press('ArrowRight')
+    const chosen = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
+    expect(chosen).toMatch(/^style-option-/)
+    expect(await page.getByTestId(chosen!).getAttribute('aria-checked')).toBe('true')
+    for (let i = 0; i < 20 && (await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) !== 'create-button'; i++) await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await page.getByTestId('progress-done').waitFor({ timeout: 60_000 })
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-comic')
+    await page.keyboard.press('Enter')
+    await page.getByTestId('reader').waitFor()
+    const comicId = /#\/comic\/([\w-]+)/.exec(page.url())?.[1] ?? ''
+    await page.getByTestId('open-editor').focus()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('panel-canvas').waitFor()
+    await page.getByTestId('add-bubble-caption').focus()
+    await page.keyboard.press('Enter')
+    await saved(page)
+    const bubble = page.getByTestId('bubble').last()
+    const bubbleId = (await bubble.getAttribute('data-bubble-id')) ?? ''
+    await bubble.focus()
+    const where = async () => (await api(studio, 'comics.get', { comicId })).pages.flatMap((p) => p.panels).flatMap((p) => p.bubbles).find((b) => b.id === bubbleId)
+    const before = (await where())!
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowDown')
+    await saved(page)
+    const moved = (await where())!
+    expect(moved.x).toBeCloseTo(before.x + 0.02, 5)
+    expect(moved.y).toBeCloseTo(before.y + 0.01, 5)
+    await page.keyboard.press('Control+Z')
+    await saved(page)
+    expect((await where())!.x).toBeCloseTo(before.x, 5)
+    await page.close()
+  })
+})
