@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import { AboutDialog } from './components/AboutDialog.tsx'
 import { Banners } from './components/Banners.tsx'
+import { ExportDialog } from './components/ExportDialog.tsx'
 import { ShortcutsDialog } from './components/ShortcutsDialog.tsx'
 import { Sidebar } from './components/Sidebar.tsx'
 import { Toasts } from './components/Toasts.tsx'
@@ -56,6 +57,7 @@ export function App() {
       <Toasts />
       <ShortcutsDialog />
       <AboutDialog />
+      <ExportDialog />
     </div>
   )
 }

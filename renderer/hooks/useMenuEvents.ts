@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { create } from 'zustand'
+import { useExportDialog } from '../components/ExportDialog.tsx'
 import { redo, undo } from '../state/editor.ts'
 import { useRoute } from '../state/routes.ts'
 import { onStudioEvent } from '../state/session.ts'
@@ -14,14 +15,16 @@ export const useAbout = create<{ visible: boolean; open(): void; close(): void }
 export function useMenuEvents(): void {
   useEffect(() => onStudioEvent((event) => {
     if (event.type !== 'menu') return
-    const { go } = useRoute.getState()
+    const { go, route } = useRoute.getState()
     switch (event.command) {
       case 'new': go({ name: 'new' }); break
       case 'settings': go({ name: 'settings' }); break
       case 'undo': undo(); break
       case 'redo': redo(); break
       case 'about': useAbout.getState().open(); break
-      case 'export': break
+      case 'export':
+        if ('comicId' in route) useExportDialog.getState().open(route.comicId)
+        break
     }
   }), [])
 }

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useExportDialog } from '../components/ExportDialog.tsx'
 import { Icon } from '../components/Icon.tsx'
-import { PageArt } from '../components/PageArt.tsx'
+import { PageView } from '../components/PageView.tsx'
 import { isTyping } from '../hooks/useGlobalShortcuts.ts'
 import { useComic } from '../hooks/useComic.ts'
 import { loadLayouts } from '../state/layouts.ts'
@@ -81,6 +82,10 @@ export function ReaderScreen({ comicId, page }: { comicId: string; page: number 
           <button type="button" className="icon-button" aria-label={t('reader.next')} title={t('reader.next')} onClick={() => turn(1)} disabled={visible >= pageCount - 1}>
             <Icon name="chevronDown" />
           </button>
+          <button type="button" className="button" onClick={() => useExportDialog.getState().open(comicId)} data-testid="open-export" disabled={pageCount === 0}>
+            <Icon name="folder" />
+            <span>{t('export.button')}</span>
+          </button>
           <button type="button" className="button" onClick={() => go({ name: 'characters', comicId })} data-testid="open-characters">
             <Icon name="users" />
             <span>{t('reader.characters')}</span>
@@ -102,7 +107,7 @@ export function ReaderScreen({ comicId, page }: { comicId: string; page: number 
             data-testid="reader-page"
             aria-label={t('reader.pageOf', { page: i + 1, total: pageCount })}
           >
-            <PageArt page={p} readingOrder={comic.readingOrder} title={t('reader.pageOf', { page: i + 1, total: pageCount })} />
+            <PageView comicId={comic.id} page={p} pageIndex={i} readingOrder={comic.readingOrder} title={t('reader.pageOf', { page: i + 1, total: pageCount })} />
           </article>
         ))}
       </div>

@@ -13,6 +13,7 @@ export interface LiveComic {
   failed: number
   complete: boolean
   errors: { code: ErrorCode; message: string }[]
+  exporting: { done: number; total: number } | null
 }
 
 export interface PodBanner {
@@ -39,7 +40,7 @@ export interface LiveState {
 export const emptyLive: LiveState = { comics: {}, pods: {}, notices: [], totalCostUsd: null, seq: 0 }
 
 export function emptyComic(): LiveComic {
-  return { steps: {}, panels: {}, current: 0, total: 0, queuePosition: null, costUsd: null, engine: null, status: null, failed: 0, complete: false, errors: [] }
+  return { steps: {}, panels: {}, current: 0, total: 0, queuePosition: null, costUsd: null, engine: null, status: null, failed: 0, complete: false, errors: [], exporting: null }
 }
 
 const MAX_NOTICES = 5
@@ -97,6 +98,8 @@ export function applyEvent(state: LiveState, event: StudioEvent, now: number): L
     }
     case 'fallback_activated':
       return notify(state, event, now)
+    case 'export_progress':
+      return withComic(state, event.comicId, (c) => ({ ...c, exporting: event.done >= event.total ? null : { done: event.done, total: event.total } }))
     case 'menu':
       return state
   }

@@ -22,6 +22,7 @@ const ARMS: Array<[Arms, RegExp]> = [
   ['run', /\b(runs?|running|leaps?|chase|escapes|hurries|springs?)\b/],
   ['point', /point|explains|shows|talks urgently/],
   ['up', /cheers|celebrat|holds? .* high|bursts in/],
+  ['wave', /waves|greets|calls out/],
   ['hold', /offers|holds?|cup|grabs|photograph|map/],
   ['hips', /stands firm|triumphant|looming|stands guard/],
 ]
@@ -43,7 +44,7 @@ function poseFor(c: Subject, subject: string | null, info: SceneInfo, rand: Rand
     return { arms: info.action ? 'run' : rand() < 0.7 ? 'down' : 'hips', legs: info.action ? 'run' : 'stand', mood }
   }
   const mood = MOODS.find(([, re]) => re.test(text))?.[0] ?? (rand() < 0.6 ? 'smile' : 'flat')
-  const arms = ARMS.find(([, re]) => re.test(text))?.[0] ?? (rand() < 0.6 ? 'down' : rand() < 0.5 ? 'hips' : 'wave')
+  const arms = ARMS.find(([, re]) => re.test(text))?.[0] ?? (rand() < 0.6 ? 'down' : rand() < 0.5 ? 'hips' : 'hold')
   return { arms, legs: arms === 'run' ? 'run' : /walk|set off|away/.test(text) ? 'walk' : 'stand', mood }
 }
 

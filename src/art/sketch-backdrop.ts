@@ -266,7 +266,11 @@ function peaks(s: Stage, base: number): string {
 }
 
 const DRAW: Record<SceneInfo['kind'], (s: Stage) => string> = {
-  city: (s) => sky(s) + heavens(s) + skyline(s, s.hz, 0.45, true) + (/river/.test(s.info.text) ? water(s, s.hz + 4, s.h) : ground(s, '#8d8d8d')),
+  city: (s) => {
+    const river = /river|canal|sea|port/.test(s.info.text)
+    const base = river ? s.h * 0.8 : s.hz + s.h * 0.12
+    return sky(s, base) + heavens(s) + skyline(s, base, 0.55, true) + (river ? water(s, base, s.h) : s.pen.rect(-2, base, s.w + 4, s.h - base + 2, '#8d8d8d', 'stroke="none"'))
+  },
   street: (s) => {
     const { w, h, hz, pen, rand } = s
     const vx = w * (0.42 + rand() * 0.16)
@@ -595,7 +599,8 @@ const DRAW: Record<SceneInfo['kind'], (s: Stage) => string> = {
   },
   surface: (s) => {
     const { w, h, hz, pen } = s
-    let out = sky(s) + heavens(s)
+    const dusty = gradientFill(s, 'dust', '#3a2440', '#e8a987')
+    let out = `<rect width="${w}" height="${n(hz + 2)}" fill="${dusty || pen.p.fill('#b8786a')}" stroke="none"/>` + pen.circle(w * 0.8, hz * 0.3, h * 0.04, '#f4e6d0', 'stroke="none"')
     out += pen.path(`M-2 ${n(hz)}Q${n(w * 0.3)} ${n(hz - h * 0.05)} ${n(w * 0.6)} ${n(hz + h * 0.01)}T${w + 2} ${n(hz - h * 0.02)}V${n(h + 2)}H-2Z`, '#b5553a')
     for (const [x, y, r] of [[0.2, 0.8, 0.08], [0.65, 0.72, 0.05], [0.85, 0.9, 0.1]] as const) out += pen.ellipse(w * x, h * y, w * r, h * r * 0.35, '#8a3f2a')
     if (/dome|base/.test(s.info.text)) out += pen.path(`M${n(w * 0.05)} ${n(hz)}Q${n(w * 0.12)} ${n(hz - h * 0.14)} ${n(w * 0.19)} ${n(hz)}Z`, '#d0d4da')

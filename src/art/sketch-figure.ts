@@ -458,7 +458,7 @@ function expression(spec: FigureSpec, pen: Pen, r: number, mood: Mood): string {
   const brow = (s: number) => {
     const inner = s * 0.15 * r
     const outer = s * 0.55 * r
-    const [yi, yo] = mood === 'frown' || mood === 'flat' ? [by + 0.1 * r, by - 0.06 * r] : mood === 'worried' ? [by - 0.1 * r, by + 0.06 * r] : mood === 'open' ? [by - 0.12 * r, by - 0.12 * r] : [by, by - 0.03 * r]
+    const [yi, yo] = mood === 'frown' ? [by + 0.1 * r, by - 0.06 * r] : mood === 'flat' ? [by + 0.02 * r, by - 0.01 * r] : mood === 'worried' ? [by - 0.1 * r, by + 0.06 * r] : mood === 'open' ? [by - 0.12 * r, by - 0.12 * r] : [by, by - 0.03 * r]
     return `M${n(inner)} ${n(yi)}L${n(outer)} ${n(yo)}`
   }
   return mouth + `<path d="${brow(-1)}${brow(1)}" fill="none" stroke="${ink}" stroke-width="${n(0.07 * r)}"/>`

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { fileURLToPath } from 'node:url'
-import { STYLE_IDS, type CommandName, type Envelope, type Language } from '../contract/index.ts'
+import { resolve } from 'node:path'
+import { KitsumyError, STYLE_IDS, type CommandName, type Envelope, type ExportFormat, type Language, type Trim } from '../contract/index.ts'
 import { createDispatch } from '../api/dispatch.ts'
 import { startHttpServer } from '../api/http-server.ts'
 import { openStudio } from './open-studio.ts'
@@ -38,8 +39,9 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     .option('--pages <n>', 'number of pages (1-24)', int, 4)
     .option('--seed <n>', 'seed for a repeatable comic', int)
     .option('--rtl', 'read right to left (manga)')
+    .addOption(new Option('--engine <engine>', 'who writes the story').choices(['auto', 'offline', 'openai']).default('auto'))
     .option('--json', 'print {comicId, pages, panels, seconds} as JSON')
-    .action(async (idea: string, o: { style: string; pages: number; seed?: number; rtl?: boolean; json?: boolean }) => {
+    .action(async (idea: string, o: { style: string; pages: number; seed?: number; rtl?: boolean; engine: string; json?: boolean }) => {
       const started = performance.now()
       const studio = openStudio({ language: lang() })
       try {
@@ -52,7 +54,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
           })
         })
         const { comicId } = await call('comics.create', {
-          idea, styleId: o.style, pages: o.pages, seed: o.seed, readingOrder: o.rtl ? 'rtl' : 'ltr', language: lang(),
+          idea, styleId: o.style, pages: o.pages, seed: o.seed, readingOrder: o.rtl ? 'rtl' : 'ltr', language: lang(), storyEngine: o.engine,
         }) as { comicId: string }
         studio.start()
         await done
@@ -61,6 +63,56 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         const seconds = +((performance.now() - started) / 1000).toFixed(3)
         if (o.json) out(JSON.stringify({ comicId, title: comic.title, status: comic.status, pages: comic.pages.length, panels, seconds }))
         else out(`${comic.title}\n${comicId} — ${comic.pages.length} pages, ${panels} panels, ${seconds} s (${comic.status})`)
+      } finally {
+        await studio.close()
+      }
+    })
+
+  program.command('regenerate')
+    .description('draw one panel of a comic again')
+    .argument('<comicId>', 'the comic')
+    .requiredOption('--panel <n>', 'panel number, counting from 1 across the comic', int)
+    .option('--seed <n>', 'a new seed for a different picture', int)
+    .option('--json', 'print JSON')
+    .action(async (comicId: string, o: { panel: number; seed?: number; json?: boolean }) => {
+      const studio = openStudio({ language: lang() })
+      try {
+        const comic = studio.comic(comicId)
+        const panel = comic.pages.flatMap((p) => p.panels)[o.panel - 1]
+        if (!panel) throw new CliFailure(`That comic has panels 1 to ${comic.panelCount}.`)
+        const dispatch = createDispatch(studio.handlers('http'))
+        const done = new Promise<void>((resolve) => studio.events.on((e) => {
+          if (e.type === 'panel_updated' && e.panelId === panel.id && (e.status === 'done' || e.status === 'failed')) resolve()
+        }))
+        unwrap(await dispatch('panels.regenerate', { comicId, panelId: panel.id, seed: o.seed }))
+        studio.start()
+        await done
+        const after = studio.comic(comicId).pages.flatMap((p) => p.panels)[o.panel - 1]
+        if (o.json) out(JSON.stringify({ comicId, panelId: after.id, status: after.status, image: after.image, seed: after.seed }))
+        else out(`panel ${o.panel}: ${after.status} (${after.image ?? after.error})`)
+      } finally {
+        await studio.close()
+      }
+    })
+
+  program.command('export')
+    .description('export a comic as PDF, CBZ or PNG pages')
+    .argument('<comicId>', 'the comic')
+    .addOption(new Option('--format <format>', 'file format').choices(['pdf', 'cbz', 'png']).makeOptionMandatory())
+    .requiredOption('--out <path>', 'file to write (a folder for png)')
+    .addOption(new Option('--trim <trim>', 'page size').choices(['us-comic', 'a4', 'letter']).default('us-comic'))
+    .option('--dpi <n>', 'resolution of raster pages', int)
+    .option('--json', 'print JSON')
+    .action(async (comicId: string, o: { format: ExportFormat; out: string; trim: Trim; dpi?: number; json?: boolean }) => {
+      const studio = openStudio({ language: lang() })
+      try {
+        studio.events.on((e) => {
+          if (!o.json && e.type === 'export_progress') process.stderr.write(`\r  ${e.done}/${e.total}`)
+        })
+        const result = await studio.export(comicId, o.format, o.trim, o.dpi, resolve(o.out))
+        if (!o.json) process.stderr.write('\n')
+        if (o.json) out(JSON.stringify(result))
+        else for (const f of result.files) out(f)
       } finally {
         await studio.close()
       }
@@ -113,7 +165,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     return 0
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode
-    if (err instanceof CliFailure) {
+    if (err instanceof CliFailure || err instanceof KitsumyError) {
       process.stderr.write(`kitsumy: ${err.message}\n`)
       return 1
     }

@@ -13,6 +13,8 @@ export const CreateComicInput = z.object({
   language: Language.optional(),
   urgent: z.boolean().default(false),
   seed: z.number().int().nonnegative().max(2 ** 31).optional(),
+  // auto: the LLM when an OpenAI key is set, else the offline writer.
+  storyEngine: z.enum(['auto', 'offline', 'openai']).default('auto'),
 }).strict()
 export type CreateComicInput = z.input<typeof CreateComicInput>
 
@@ -37,6 +39,7 @@ const StudioPrefs = z.object({
   pods: z.object({ enabled: z.boolean(), capacityClass: z.enum(['on-demand', 'interruptible']), idleMinutes: z.number().positive().max(240), maxPods: z.number().int().min(0).max(16) }),
   budgets: z.object({ dayUsd: z.number().positive().nullable(), monthUsd: z.number().positive().nullable() }),
   openaiBaseUrl: z.string().url().nullable(),
+  openaiModel: z.string().trim().min(1).max(100).default('gpt-4.1-mini'),
 })
 export const SettingsView = StudioPrefs.extend({ dataDir: z.string(), keyringAvailable: z.boolean(), keys: z.array(KeyStatus) })
 export type SettingsView = z.infer<typeof SettingsView>

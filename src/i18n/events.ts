@@ -28,6 +28,8 @@ export function describeEvent(t: TFunction, event: StudioEvent): string | null {
       return t('progress.podTerminated')
     case 'fallback_activated':
       return t('progress.fallback', { from: t(`engines.${event.from}`), to: t(`engines.${event.to}`) })
+    case 'export_progress':
+      return t('export.progress', { done: event.done, total: event.total })
     case 'cost_update':
       return t('progress.cost', { cost: t('common.usd', { value: event.totalUsd }) })
     case 'error':

@@ -105,7 +105,7 @@ export function sizeBalloon(kind: BubbleKind, text: string, language: Language, 
   // Grow until the real fit (ellipse chords, word breaks) holds the text at full size.
   for (let i = 0; i < 12; i++) {
     const fitted = fitBubbleText(kind, text, box.width, box.height, language, scale)
-    if (!fitted.block.overflow && fitted.block.size >= size - 1e-6) break
+    if (!fitted.block.overflow && !fitted.block.broken && fitted.block.size >= size - 1e-6) break
     const next = { width: Math.min(maxW, box.width * 1.08), height: Math.min(maxH, box.height * 1.08) }
     if (next.width === box.width && next.height === box.height) break
     box = next

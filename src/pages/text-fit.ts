@@ -19,6 +19,8 @@ export interface TextBlock {
   baselines: number[]
   height: number
   overflow: boolean
+  // A word had to be split across lines.
+  broken: boolean
 }
 
 const SIZE_STEP = 0.25
@@ -96,7 +98,7 @@ function wrap(face: FontFace, paragraphs: string[][], size: number, widths: numb
   return lines
 }
 
-function block(face: FontFace, lines: string[], size: number, lineHeight: number, overflow: boolean): TextBlock {
+function block(face: FontFace, lines: string[], size: number, lineHeight: number, overflow: boolean, broken: boolean): TextBlock {
   const lh = size * lineHeight
   const total = lines.length * lh
   const cap = capHeight(face, size)
@@ -108,6 +110,7 @@ function block(face: FontFace, lines: string[], size: number, lineHeight: number
     baselines: lines.map((_, k) => -total / 2 + k * lh + lh / 2 + cap / 2),
     height: total,
     overflow,
+    broken,
   }
 }
 
@@ -115,7 +118,7 @@ function block(face: FontFace, lines: string[], size: number, lineHeight: number
 // for that keeps the minimum size and reports overflow rather than letters too small to read.
 export function fitText(face: FontFace, text: string, area: TextArea, opts: FitOptions): TextBlock {
   const paragraphs = normalizeText(text)
-  if (paragraphs.length === 0) return block(face, [], opts.maxSize, opts.lineHeight, false)
+  if (paragraphs.length === 0) return block(face, [], opts.maxSize, opts.lineHeight, false, false)
   // Words are broken only when no size keeps them whole.
   for (const breakWords of [false, true]) {
     for (let size = opts.maxSize; size >= opts.minSize - 1e-9; size -= SIZE_STEP) {
@@ -123,11 +126,11 @@ export function fitText(face: FontFace, text: string, area: TextArea, opts: FitO
       const maxLines = Math.min(opts.maxLines ?? Infinity, Math.floor(area.height / lh))
       for (let n = paragraphs.length; n <= maxLines; n++) {
         const lines = wrap(face, paragraphs, size, lineWidths(area, n, lh), breakWords)
-        if (lines) return block(face, lines, size, opts.lineHeight, false)
+        if (lines) return block(face, lines, size, opts.lineHeight, false, breakWords)
       }
     }
   }
   const size = opts.minSize
   const lines = wrap(face, paragraphs, size, Array(64).fill(area.width) as number[], true) ?? paragraphs.map((p) => p.join(' '))
-  return block(face, lines, size, opts.lineHeight, true)
+  return block(face, lines, size, opts.lineHeight, true, true)
 }

@@ -224,6 +224,9 @@ export class JobQueue {
 
   // Moves delayed jobs whose time has come into the ready set; returns how many moved.
   promoteDue(): number {
+    // Most calls find nothing due: a read is enough to know, without taking the write lock.
+    const next = this.nextRunAt()
+    if (next === null || next > this.clock.now()) return 0
     return this.write((p) => {
       const rows = this.s.promote.all(this.clock.now())
       for (const r of rows) this.touched(r.id, p)

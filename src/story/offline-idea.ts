@@ -89,7 +89,8 @@ export function parseIdea(idea: string): IdeaParse {
     if (h.type === 'adjective') { pendingAdjective = { entry: h.entry, end: h.end }; continue }
     if (h.type === 'object') {
       if (!object) {
-        const adj = pendingAdjective && adjacent(text, pendingAdjective.end, h.at) ? pendingAdjective.entry : null
+        // "Stolen" is the plot, not the look: the story says so itself ("who stole the violin").
+        const adj = pendingAdjective && adjacent(text, pendingAdjective.end, h.at) && pendingAdjective.entry.id !== 'stolen' ? pendingAdjective.entry : null
         object = { entry: h.entry, adjective: adj }
       }
       continue

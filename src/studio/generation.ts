@@ -10,6 +10,7 @@ import { buildImageRequest, cacheKey } from '../art/request.ts'
 import { panelSize } from '../pages/layouts.ts'
 import type { StoryWriter } from '../story/writer.ts'
 import { OfflineWriter } from '../story/offline-writer.ts'
+import { OpenAIStoryWriter } from '../story/openai-writer.ts'
 import type { EventBus } from './event-bus.ts'
 import { assembleComic } from './assemble.ts'
 
@@ -17,6 +18,8 @@ export interface EngineSet {
   story: StoryWriter
   image: ImageEngine
 }
+
+export type StoryChoice = 'auto' | 'offline' | 'openai'
 
 export interface GenerationOptions {
   library: Library
@@ -26,9 +29,10 @@ export interface GenerationOptions {
   secrets: Secrets
   engines: Partial<EngineSet>
   concurrency: number
+  prefs(): { openaiBaseUrl: string | null; openaiModel: string }
 }
 
-interface ComicPayload { comicId: string; pages: number }
+interface ComicPayload { comicId: string; pages: number; story: StoryChoice }
 interface PanelPayload { comicId: string; panelId: string }
 
 const URGENT = 10
@@ -39,12 +43,12 @@ export class Generation {
   readonly queue: JobQueue
   private readonly worker: Worker
   private readonly o: GenerationOptions
-  private readonly story: StoryWriter
+  private readonly offlineStory: StoryWriter
   private readonly image: ImageEngine
 
   constructor(o: GenerationOptions) {
     this.o = o
-    this.story = o.engines.story ?? new OfflineWriter()
+    this.offlineStory = o.engines.story ?? new OfflineWriter()
     this.image = o.engines.image ?? new OfflineArtist()
     migrateQueue(o.library.db)
     this.queue = new JobQueue(o.library.db, { clock: o.clock, random: o.random })
@@ -64,8 +68,24 @@ export class Generation {
     await this.worker.drain(10_000)
   }
 
-  enqueueComic(comicId: string, opts: { pages: number; urgent: boolean }): string {
-    return this.queue.enqueue({ kind: 'comic', payload: { comicId, pages: opts.pages } satisfies ComicPayload, comicId, priority: opts.urgent ? URGENT : 0 })
+  enqueueComic(comicId: string, opts: { pages: number; urgent: boolean; story: StoryChoice }): string {
+    const payload: ComicPayload = { comicId, pages: opts.pages, story: opts.story }
+    return this.queue.enqueue({ kind: 'comic', payload, comicId, priority: opts.urgent ? URGENT : 0 })
+  }
+
+  // The LLM writes when asked to, or by default when the user gave an OpenAI key; otherwise the offline writer.
+  private writerFor(choice: StoryChoice): StoryWriter {
+    const key = this.o.secrets.get('openai')
+    if (choice === 'offline' || (choice === 'auto' && !key)) return this.offlineStory
+    if (!key) throw new KitsumyError('auth', 'Add an OpenAI key in Settings (or OPENAI_API_KEY) to write stories with the LLM.', { retryable: false })
+    const prefs = this.o.prefs()
+    return new OpenAIStoryWriter({
+      apiKey: key,
+      model: prefs.openaiModel,
+      baseURL: prefs.openaiBaseUrl,
+      clock: this.o.clock,
+      cache: this.o.library.cache.forKind('story'),
+    })
   }
 
   cancelComic(comicId: string): number {
@@ -86,7 +106,7 @@ export class Generation {
 
   private async writeComic(payload: ComicPayload, job: ClaimedJob, signal: AbortSignal): Promise<unknown> {
     const draft = this.comic(payload.comicId)
-    const script = await this.story.write(
+    const script = await this.writerFor(payload.story).write(
       { idea: draft.idea, styleId: draft.styleId, pages: payload.pages, language: draft.language, seed: draft.seed },
       { signal, onStep: (step, status) => this.o.events.emit({ type: 'story_step', comicId: draft.id, step, status }) },
     )

@@ -25,6 +25,7 @@ export class SettingsService {
       pods: { enabled: false, capacityClass: 'on-demand', idleMinutes: 5, maxPods: 2 },
       budgets: { dayUsd: null, monthUsd: null },
       openaiBaseUrl: null,
+      openaiModel: 'gpt-4.1-mini',
     }
   }
 

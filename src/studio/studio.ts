@@ -53,6 +53,7 @@ export class Studio {
       secrets: opts.secrets,
       engines: opts.engines ?? {},
       concurrency: opts.concurrency ?? 2,
+      prefs: () => this.settings.prefs(),
     })
     this.editing = new Editing(this.library, this.clock, this.events)
     this.settings = new SettingsService(this.library, opts.secrets, opts.paths.dataDir, opts.language ?? 'en')
@@ -162,7 +163,7 @@ export class Studio {
       pages: [],
     }
     this.library.comics.insert(comic)
-    const jobId = this.generation.enqueueComic(comic.id, { pages: input.pages, urgent: input.urgent })
+    const jobId = this.generation.enqueueComic(comic.id, { pages: input.pages, urgent: input.urgent, story: input.storyEngine })
     this.events.emit({ type: 'comic_updated', comicId: comic.id, status: 'writing' })
     return { comicId: comic.id, jobId }
   }

@@ -90,6 +90,8 @@ describe('text fitting', () => {
     const long = fitText(face, 'Supercalifragilisticexpialidocious', { shape: 'rect', width: 50, height: 60 }, opts)
     expect(long.lines.length).toBeGreaterThan(1)
     expect(long.lines.join('')).toBe('Supercalifragilisticexpialidocious')
+    expect(long.broken).toBe(true)
+    expect(shrunk.broken).toBe(false)
     for (const line of long.lines) expect(textWidth(face, line, long.size)).toBeLessThanOrEqual(50)
     const hopeless = fitText(face, 'far too many words for a balloon this tiny to ever hold them', { shape: 'rect', width: 30, height: 10 }, opts)
     expect(hopeless.overflow).toBe(true)
@@ -162,6 +164,7 @@ describe('default balloon placement', () => {
       placed.forEach((b) => {
         const fitted = fitBubbleText(b.kind, b.text, b.w * target.width, b.h * target.height, 'uk', 1)
         expect(fitted.block.overflow, b.kind).toBe(false)
+        expect(fitted.block.broken, b.kind).toBe(false)
         expect(fitted.block.lines.join(' ')).toBe(b.text)
       })
       const dialogue = placed.filter((b) => b.kind === 'speech' || b.kind === 'thought' || b.kind === 'shout')

@@ -305,6 +305,31 @@ export const en = {
     caption: 'Caption',
     sfx: 'Sound effect',
   },
+  export: {
+    button: 'Export',
+    title: 'Export comic',
+    format: 'Format',
+    formats: {
+      pdf: 'PDF',
+      cbz: 'CBZ comic archive',
+      png: 'PNG pages',
+    },
+    formatHints: {
+      pdf: 'One file to print or share',
+      cbz: 'For comic reader apps, with reading direction',
+      png: 'One image per page',
+    },
+    trim: 'Page size',
+    trims: {
+      'us-comic': 'US comic (6.625 × 10.25 in)',
+      a4: 'A4',
+      letter: 'US Letter',
+    },
+    go: 'Export',
+    progress: 'Exporting page {{done}}/{{total}}…',
+    done_one: 'Saved {{count}} file',
+    done_other: 'Saved {{count}} files',
+  },
   characters: {
     title: 'Characters',
     empty: 'This comic has no characters yet.',

@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { KitsumyError, Script, type Language, type StoryStep } from '../../src/contract/index.ts'
+import { OfflineWriter } from '../../src/story/offline-writer.ts'
+import type { StoryBrief } from '../../src/story/writer.ts'
+
+const writer = new OfflineWriter()
+const CYRILLIC = /[А-Яа-яІіЇїЄєҐґ]/
+const LATIN = /[A-Za-z]/
+
+function brief(idea: string, over: Partial<StoryBrief> = {}): StoryBrief {
+  return { idea, styleId: 'classic-noir', pages: 8, language: 'en', seed: 7, ...over }
+}
+
+function write(b: StoryBrief): Promise<Script> {
+  return writer.write(b, { signal: new AbortController().signal })
+}
+
+function spoken(script: Script): string[] {
+  return script.pages.flatMap((p) => p.panels.flatMap((pn) => pn.lines.filter((l) => l.kind !== 'sfx').map((l) => l.text)))
+}
+
+async function codeOf(p: Promise<unknown>): Promise<string | null> {
+  try {
+    await p
+  } catch (e) {
+    expect(e).toBeInstanceOf(KitsumyError)
+    return (e as KitsumyError).code
+  }
+  return null
+}
+
+// Structural rules every offline script keeps, whatever the idea.
+function expectWellFormed(script: Script, pages: number): void {
+  expect(Script.parse(script)).toEqual(script)
+  expect(script.pages).toHaveLength(pages)
+  expect(script.characters.length).toBeGreaterThanOrEqual(2)
+  expect(script.characters.length).toBeLessThanOrEqual(4)
+  const keys = new Set(script.characters.map((c) => c.key))
+  expect(keys.size).toBe(script.characters.length)
+  for (const page of script.pages) {
+    expect(page.layout).toBeNull()
+    expect(page.panels.length).toBeGreaterThanOrEqual(3)
+    expect(page.panels.length).toBeLessThanOrEqual(6)
+    for (const panel of page.panels) {
+      for (const k of panel.characters) expect(keys.has(k)).toBe(true)
+      for (const line of panel.lines) {
+        expect(line.text).not.toMatch(/[{}]|undefined|null/)
+        if (line.speaker !== null) expect(panel.characters).toContain(line.speaker)
+        if (line.kind === 'caption' || line.kind === 'sfx') expect(line.speaker).toBeNull()
+      }
+    }
+  }
+}
+
+describe('the offline writer', () => {
+  it('writes "A fox detective in rainy Kyiv" as 8 pages of 3–6 panels about a fox in the rain in Kyiv', async () => {
+    const script = await write(brief('A fox detective in rainy Kyiv'))
+    expectWellFormed(script, 8)
+    const fox = script.characters.find((c) => /fox/.test(c.look.face))
+    expect(fox, 'a fox character').toBeDefined()
+    expect(fox?.role).toMatch(/detective/)
+    expect(fox?.look.outfit).toMatch(/trench coat/)
+    for (const c of script.characters) {
+      expect(c.look.face.length).toBeGreaterThan(10)
+      expect(c.look.hair.length).toBeGreaterThan(5)
+      expect(c.look.build.length).toBeGreaterThan(5)
+      expect(c.look.outfit.length).toBeGreaterThan(5)
+      expect(c.look.colors.length).toBeGreaterThanOrEqual(3)
+    }
+    const panels = script.pages.flatMap((p) => p.panels)
+    expect(panels.every((p) => p.scene.includes('Kyiv'))).toBe(true)
+    expect(panels.filter((p) => /rain/.test(p.scene)).length).toBeGreaterThan(panels.length / 2)
+    // The fox is in most of the story.
+    expect(panels.filter((p) => fox && p.characters.includes(fox.key)).length).toBeGreaterThan(panels.length / 2)
+    expect(script.title.length).toBeGreaterThan(3)
+    expect(script.summary).toMatch(/Kyiv/)
+  })
+
+  it('varies the shots and never repeats one in consecutive panels', async () => {
+    const script = await write(brief('A fox detective in rainy Kyiv'))
+    const shots = script.pages.flatMap((p) => p.panels.map((pn) => pn.shot))
+    expect(new Set(shots).size).toBeGreaterThanOrEqual(7)
+    for (let i = 1; i < shots.length; i++) expect(shots[i], `panel ${i}`).not.toBe(shots[i - 1])
+    expect(shots[0]).toBe('establishing')
+  })
+
+  it('follows an arc from an opening to an ending', async () => {
+    const script = await write(brief('A fox detective in rainy Kyiv', { pages: 12 }))
+    const captions = script.pages.flatMap((p) => p.panels.flatMap((pn) => pn.lines.filter((l) => l.kind === 'caption').map((l) => l.text)))
+    expect(captions[captions.length - 1]).toMatch(/^The End/)
+    const villain = script.characters[script.characters.length - 1]
+    const firstVillainPage = script.pages.findIndex((p) => p.panels.some((pn) => pn.characters.includes(villain.key)))
+    expect(firstVillainPage).toBeGreaterThan(0)
+    expect(firstVillainPage).toBeLessThan(script.pages.length - 1)
+    const last = script.pages[script.pages.length - 1].panels
+    expect(last[last.length - 1].scene).toMatch(/morning/)
+  })
+
+  it('is deterministic: the same idea and seed give the identical script', async () => {
+    const a = await write(brief('A fox detective in rainy Kyiv'))
+    const b = await write(brief('A fox detective in rainy Kyiv'))
+    expect(b).toEqual(a)
+    const c = await write(brief('A fox detective in rainy Kyiv', { seed: 8 }))
+    expect(c).not.toEqual(a)
+  })
+
+  it('gives different ideas different titles, casts and scenes', async () => {
+    const ideas = ['A fox detective in rainy Kyiv', 'Two cats save an old tram', 'A robot learns to paint on Mars', 'A girl and a dragon search for a lost crown in the mountains']
+    const scripts = await Promise.all(ideas.map((i) => write(brief(i))))
+    expect(new Set(scripts.map((s) => s.title)).size).toBe(ideas.length)
+    expect(new Set(scripts.map((s) => s.characters.map((c) => c.name).sort().join())).size).toBe(ideas.length)
+    const scenes = scripts.map((s) => new Set(s.pages.flatMap((p) => p.panels.map((pn) => pn.scene))))
+    for (let i = 0; i < scenes.length; i++) {
+      for (let j = i + 1; j < scenes.length; j++) expect([...scenes[i]].some((x) => scenes[j].has(x))).toBe(false)
+    }
+    const [, cats, robot, girl] = scripts
+    expect(cats.characters.filter((c) => /cat face/.test(c.look.face)).length).toBeGreaterThanOrEqual(2)
+    expect(cats.pages.flatMap((p) => p.panels).some((p) => /tram/.test(p.scene))).toBe(true)
+    expect(robot.characters[0].look.face).toMatch(/robot/)
+    expect(robot.pages.flatMap((p) => p.panels).some((p) => /planet|Mars/.test(p.scene))).toBe(true)
+    expect(girl.characters.some((c) => /dragon/.test(c.look.face))).toBe(true)
+    expect(girl.pages.flatMap((p) => p.panels).some((p) => /mountain/.test(p.scene))).toBe(true)
+  })
+
+  it('writes Ukrainian in Cyrillic for "uk" and English in Latin for "en"', async () => {
+    const uk = await write(brief('Два коти рятують старий трамвай', { language: 'uk' }))
+    expectWellFormed(uk, 8)
+    expect(uk.title).toMatch(CYRILLIC)
+    expect(uk.summary).toMatch(CYRILLIC)
+    for (const text of spoken(uk)) {
+      expect(text).toMatch(CYRILLIC)
+      expect(text, text).not.toMatch(LATIN)
+    }
+    for (const c of uk.characters) {
+      expect(c.name).toMatch(CYRILLIC)
+      expect(c.role).toMatch(CYRILLIC)
+    }
+    expect(uk.characters.filter((c) => /cat face/.test(c.look.face)).length).toBe(2)
+    expect(uk.summary).toMatch(/трамвай/)
+
+    const en = await write(brief('Two cats save an old tram', { language: 'en' }))
+    for (const text of spoken(en)) expect(text, text).not.toMatch(CYRILLIC)
+    expect(en.title).not.toMatch(CYRILLIC)
+  })
+
+  it('agrees Ukrainian words with their genders and cases', async () => {
+    const uk = await write(brief('Лисиця-детективка у дощовому Києві шукає вкрадену скрипку', { language: 'uk', pages: 24 }))
+    const fox = uk.characters[0]
+    expect(fox.role).toBe('лисиця-детективка')
+    const byFox = uk.pages.flatMap((p) => p.panels.flatMap((pn) => pn.lines.filter((l) => l.speaker === fox.key).map((l) => l.text))).join('\n')
+    const masculine = /(?<!\p{L})[Яя] (мав|потрапив|бачив|міг|сподівався|знав|біг|почув)(?!\p{L})/u
+    const feminine = /(?<!\p{L})[Яя] (мала|потрапила|бачила|могла|сподівалася|знала|бігла|почула)(?!\p{L})/u
+    expect(byFox).not.toMatch(masculine)
+    expect(byFox).toMatch(feminine)
+    expect(uk.summary).toMatch(/у дощовому Києві/)
+    // "хто вкрав скрипку": the object takes the accusative after the verb.
+    expect(uk.summary).toMatch(/хто вкрав скрипку/)
+  })
+
+  it('reads its other language\'s ideas too', async () => {
+    const uk = await write(brief('A fox detective in rainy Kyiv', { language: 'uk' }))
+    expect(uk.summary).toMatch(/Києві/)
+    expect(uk.characters[0].role).toMatch(/лис/)
+    const en = await write(brief('Два коти рятують старий трамвай', { language: 'en' }))
+    expect(en.summary).toMatch(/old tram/)
+  })
+
+  it('keeps the same cast and pages across languages for one seed', async () => {
+    const en = await write(brief('A fox detective in rainy Kyiv'))
+    const uk = await write(brief('A fox detective in rainy Kyiv', { language: 'uk' }))
+    expect(uk.characters.map((c) => c.look)).toEqual(en.characters.map((c) => c.look))
+    expect(uk.pages.map((p) => p.panels.map((pn) => pn.shot))).toEqual(en.pages.map((p) => p.panels.map((pn) => pn.shot)))
+  })
+
+  it('reports its steps in order', async () => {
+    const steps: string[] = []
+    await writer.write(brief('A fox detective in rainy Kyiv'), {
+      signal: new AbortController().signal,
+      onStep: (step: StoryStep, status) => steps.push(`${step}:${status}`),
+    })
+    expect(steps).toEqual(['plot:started', 'plot:done', 'characters:started', 'characters:done', 'pages:started', 'pages:done', 'dialogue:started', 'dialogue:done'])
+  })
+
+  it('honours the abort signal before and during writing', async () => {
+    const before = new AbortController()
+    before.abort()
+    expect(await codeOf(writer.write(brief('A fox detective'), { signal: before.signal }))).toBe('cancelled')
+
+    const during = new AbortController()
+    const steps: string[] = []
+    const p = writer.write(brief('A fox detective'), {
+      signal: during.signal,
+      onStep: (step, status) => {
+        steps.push(`${step}:${status}`)
+        if (step === 'characters' && status === 'started') during.abort()
+      },
+    })
+    expect(await codeOf(p)).toBe('cancelled')
+    expect(steps).not.toContain('pages:started')
+  })
+
+  it('refuses an empty idea and page counts outside 1–24', async () => {
+    expect(await codeOf(write(brief('   ')))).toBe('bad_input')
+    expect(await codeOf(write(brief('A fox', { pages: 0 })))).toBe('bad_input')
+    expect(await codeOf(write(brief('A fox', { pages: 25 })))).toBe('bad_input')
+  })
+
+  it('writes a whole story on one page and a long one on 24 without running out of lines', async () => {
+    const one = await write(brief('A fox detective in rainy Kyiv', { pages: 1 }))
+    expectWellFormed(one, 1)
+    const onePanels = one.pages[0].panels
+    expect(onePanels[0].shot).toBe('establishing')
+    expect(onePanels[onePanels.length - 1].lines.map((l) => l.text).join()).toMatch(/The End/)
+
+    for (const language of ['en', 'uk'] as Language[]) {
+      const long = await write(brief('A fox detective in rainy Kyiv', { pages: 24, language }))
+      expectWellFormed(long, 24)
+      const lines = spoken(long)
+      expect(new Set(lines).size / lines.length).toBeGreaterThan(0.75)
+    }
+  })
+
+  it('writes a valid script for any idea, page count, seed and language', async () => {
+    const words = ['fox', 'cat', 'robot', 'dragon', 'ghost', 'witch', 'pirate', 'tram', 'Lviv', 'forest', 'sea', 'snowy', 'night', 'лис', 'кішка', 'дракон', 'у Києві', 'рятує', 'шукає', 'two', 'три', 'old', 'magic', 'key']
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.oneof(fc.constantFrom(...words), fc.string({ minLength: 1, maxLength: 8 })), { minLength: 1, maxLength: 8 }),
+      fc.integer({ min: 1, max: 24 }),
+      fc.integer({ min: 0, max: 2 ** 31 }),
+      fc.constantFrom<Language>('en', 'uk'),
+      async (parts, pages, seed, language) => {
+        const idea = `${parts.join(' ')} idea`
+        const script = await write(brief(idea, { pages, seed, language }))
+        expectWellFormed(script, pages)
+      },
+    ), { numRuns: 40 })
+  })
+})
