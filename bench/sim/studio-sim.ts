@@ -12,8 +12,9 @@ import { migrate as migrateQueue, QUEUE_PRAGMAS } from '../../src/queue/schema.t
 import { FALLBACK_PRICES } from '../../src/cloud/prices.ts'
 import type { CloudPrices } from '../../src/cloud/prices.ts'
 import { PodManager } from '../../src/cloud/pod-manager.ts'
+import type { PodLease } from '../../src/cloud/pod-manager.ts'
 import { route as realRoute } from '../../src/cloud/router.ts'
-import type { RouteDecision, RouteInput } from '../../src/cloud/router.ts'
+import type { RouteDecision } from '../../src/cloud/router.ts'
 import { RunpodRestClient } from '../../src/cloud/runpod-rest.ts'
 import { parseCloudSettings } from '../../src/cloud/settings.ts'
 import type { CloudSettings, CloudSettingsInput } from '../../src/cloud/settings.ts'
@@ -21,6 +22,8 @@ import { CostLedger } from '../../src/costs/ledger.ts'
 import { priceSheet } from '../../src/costs/price-catalog.ts'
 import type { PriceSheet } from '../../src/costs/price-catalog.ts'
 import { HttpInFlight, runUntil } from './drive.ts'
+import { LEVEL_POLICY, proposedRoute } from './proposed-router.ts'
+import type { ProposedRouteInput } from './proposed-router.ts'
 import { startPodWorkerServer } from './pod-worker-server.ts'
 import { SimPodCloud, SimReplicate, SimServerless } from './providers.ts'
 import type { SimHandle, SimTask } from './providers.ts'
@@ -34,7 +37,8 @@ import type { Trace } from './trace.ts'
 // simulated providers. Every charge goes through the real CostLedger in the same SQLite database.
 
 export type StudioPolicy = 'replicate' | 'serverless' | 'fixed_rule' | 'kitsumy'
-export type Router = (input: RouteInput) => RouteDecision
+// The router sees the shipped RouteInput plus what the proposal needs; the shipped router ignores the extra.
+export type Router = (input: ProposedRouteInput) => RouteDecision
 
 export interface StudioSimOptions {
   trace: Trace
@@ -45,8 +49,8 @@ export interface StudioSimOptions {
   dbFile?: string
   // Stop after this much simulated time past the last arrival (a safety net, not a result).
   drainLimitHours?: number
-  // Replaces the real router for 'kitsumy' (to measure a proposed policy through the same machinery).
-  router?: Router
+  // 'kitsumy' with the shipped router (src/cloud/router.ts) or with the proposed policy and its settings.
+  router?: 'shipped' | 'proposed'
   // Extra cloud settings for the pod policies.
   cloud?: CloudSettingsInput
   onEvent?: (event: StudioEvent, at: number) => void
@@ -92,15 +96,19 @@ export function scenarioPrices(): CloudPrices {
 
 // Settings of the app as the scenario's user would have them: one A40 type, up to 8 pods, and the
 // providers' known timings as the router's estimates.
-export function scenarioCloudSettings(policy: StudioPolicy, interruptible: boolean, extra: CloudSettingsInput = {}): CloudSettings {
-  const fixed = policy === 'fixed_rule'
+export function scenarioCloudSettings(policy: StudioPolicy | 'kitsumy_proposed', level: Level, interruptible: boolean, extra: CloudSettingsInput = {}): CloudSettings {
+  // The fixed rule and the proposal rent one pod per comic's worth of waiting images; the proposal's idle
+  // shutdown follows the service level.
+  const perPolicy = policy === 'fixed_rule' ? { idleMinutes: SCENARIO.fixedRule.idleSeconds / 60, imagesPerPod: SCENARIO.imagesPerComic }
+    : policy === 'kitsumy_proposed' ? { idleMinutes: LEVEL_POLICY[level].keepAliveSeconds / 60, imagesPerPod: SCENARIO.imagesPerComic }
+      : {}
   return parseCloudSettings({
     ...extra,
     pods: {
       gpuTypes: ['NVIDIA A40'],
       maxPods: SCENARIO.pod.maxPods,
       capacityClass: interruptible ? 'interruptible' : 'on-demand',
-      ...(fixed ? { idleMinutes: SCENARIO.fixedRule.idleSeconds / 60, imagesPerPod: SCENARIO.imagesPerComic } : {}),
+      ...perPolicy,
       ...extra.pods,
     },
     estimates: {
@@ -134,7 +142,8 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
   migrateQueue(db)
 
   const usesPods = policy === 'fixed_rule' || policy === 'kitsumy'
-  const settings = scenarioCloudSettings(policy, interruptible, opts.cloud)
+  const proposed = policy === 'kitsumy' && opts.router === 'proposed'
+  const settings = scenarioCloudSettings(proposed ? 'kitsumy_proposed' : policy, level, interruptible, opts.cloud)
   const prices = scenarioPrices()
   const sheet: PriceSheet = priceSheet(prices, settings, null, null)
   const ledger = new CostLedger({ db, clock, timeZone: 'UTC' })
@@ -164,7 +173,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
       onBilled: (bill) => { ledger.podClosed({ podId: bill.podId, seconds: bill.seconds }) },
     })
     : null
-  const router: Router = policy === 'fixed_rule' ? fixedRule : (opts.router ?? realRoute)
+  const router: Router = policy === 'fixed_rule' ? fixedRule : proposed ? proposedRoute : realRoute
 
   const queue = new JobQueue(db, { clock, random: seededRandom(trace.seed) })
   const liveStmt = db.prepare<[], number>("SELECT count(*) FROM queue_jobs WHERE state IN ('queued','delayed','active','waiting')").pluck()
@@ -172,8 +181,16 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
 
   const comics = new Map<string, ComicOutcome & { done: number }>()
   let open = 0
-  // Panels enqueued and not yet handed to an engine (a failed run puts its panel back in line).
+  // Panels not yet started: still in the queue (a failed run puts its panel back), or waiting for a pod slot.
   let backlog = 0
+  let waitingForPod = 0
+  // Images requested over the last two hours, for the demand the proposal weighs.
+  const requested: { at: number; images: number }[] = []
+  const demandPerHour = () => {
+    const since = clock.now() - 2 * 3_600_000
+    while (requested.length > 0 && requested[0].at < since) requested.shift()
+    return requested.reduce((a, r) => a + r.images, 0) / 2
+  }
 
   const onProvider = (submit: (task: SimTask) => SimHandle, tag: string, signal: AbortSignal, onPartial: (seconds: number) => void): Promise<number> =>
     new Promise((resolve, reject) => {
@@ -204,8 +221,10 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
     if (policy === 'serverless' || !pods) return onServerless()
 
     const decision = router({
-      remaining: backlog + 1,
+      remaining: backlog + waitingForPod + 1,
       urgent,
+      demandImagesPerHour: demandPerHour(),
+      firstOfComic: p.index === 0,
       budgetLeftUsd: null,
       providers: { pod: true, serverless: true, runpodFlux: false, replicate: true, local: false },
       fleet: pods.status(),
@@ -215,11 +234,17 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
       megapixels: 1,
     })
     emit({ type: 'route_decision', comicId: p.comicId, engine: decision.engine, reason: decision.reason })
-    if (decision.startPod) pods.ensure(backlog + 1)
+    if (decision.startPod) pods.ensure(backlog + waitingForPod + 1)
     if (decision.engine === 'replicate') return onReplicate()
     if (decision.engine !== 'pod') return onServerless()
 
-    const lease = await pods.acquire(signal)
+    waitingForPod++
+    let lease: PodLease | null
+    try {
+      lease = await pods.acquire(signal)
+    } finally {
+      waitingForPod--
+    }
     if (!lease) return onServerless()
     try {
       const seconds = await onProvider((t) => cloud.run(lease.podId, t), p.comicId, AbortSignal.any([signal, lease.signal]), partial('pod'))
@@ -292,6 +317,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
     const comicId = `c${i}`
     comics.set(comicId, { id: comicId, arrival: clock.now(), firstPanelSeconds: null, finishSeconds: null, images: trace.images, done: 0 })
     open++
+    requested.push({ at: clock.now(), images: trace.images })
     // The comic's own job (its script) goes ahead of other comics' panels, which sit two levels below it.
     queue.enqueue({ kind: 'comic', payload: { comicId, images: trace.images } satisfies ComicPayload, comicId, priority: urgent ? 12 : 2 })
     if (arrived < trace.arrivals.length) clock.setTimeout(arrive, START + trace.arrivals[arrived] * 1000 - clock.now())

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CommandOutput } from '../../src/contract/index.ts'
+import { describeError } from '../../src/i18n/index.ts'
+import { isClientError, type ClientError } from '../client/index.ts'
 import { Icon } from '../components/Icon.tsx'
 import { useRoute } from '../state/routes.ts'
 import { call, onStudioEvent } from '../state/session.ts'
@@ -29,11 +31,11 @@ export function CostsScreen() {
   const { t } = useTranslation()
   const go = useRoute((s) => s.go)
   const [data, setData] = useState<Summary | null>(null)
-  const [failed, setFailed] = useState(false)
+  const [failed, setFailed] = useState<ClientError | null>(null)
   const usd = (value: number) => t('common.usd', { value })
 
   const load = useCallback(() => {
-    call('costs.summary', {}).then((d) => { setData(d); setFailed(false) }, () => setFailed(true))
+    call('costs.summary', {}).then((d) => { setData(d); setFailed(null) }, (err: unknown) => setFailed(isClientError(err) ? err : null))
   }, [])
 
   useEffect(() => {
@@ -60,7 +62,7 @@ export function CostsScreen() {
           <h1 id="costs-title">{t('costs.title')}</h1>
         </div>
       </header>
-      {failed && <div className="empty-state"><p>{t('errors.network')}</p><button type="button" className="button" onClick={load}>{t('common.retry')}</button></div>}
+      {failed && <div className="empty-state" role="alert"><p>{describeError(t, failed.code, failed.message)}</p><button type="button" className="button" onClick={load}>{t('common.retry')}</button></div>}
       {data && (
         <div className="costs-layout">
           <div className="stat-row">

@@ -103,7 +103,9 @@ export function drawPanel(request: ImageRequest): string {
   front.forEach((c, i) => {
     const spec = figureSpec(c)
     const facing: 1 | -1 = front.length === 1 ? (overShoulder ? -1 : rand() < 0.5 ? 1 : -1) : xs[i] < w / 2 ? 1 : -1
-    const base = Math.min((h * framing.figure) / 100, framing.anchor === 'feet' ? widest : Infinity)
+    // Big-headed styles step back a little in close shots so the face still fits.
+    const closeness = framing.anchor === 'head' ? headScale ** -0.6 : 1
+    const base = Math.min((h * framing.figure * closeness) / 100, framing.anchor === 'feet' ? widest : Infinity)
     const s = base * spec.height
     const feet = framing.anchor === 'feet' ? h * framing.at : h * framing.at + 100 * s
     const x = overShoulder ? w * (0.55 + 0.25 * (i / Math.max(1, front.length))) : xs[i]

@@ -38,7 +38,7 @@ export const KINDS: KindEntry[] = [
   { id: 'rat', body: 'mouse', category: 'animal', en: { m: 'rat', f: 'rat' }, uk: { m: 'щур', f: 'щуриха' }, re: words('rats?', 'щур\\p{L}*', 'пацюк\\p{L}*'), menacing: true },
   { id: 'hedgehog', body: 'hedgehog', category: 'animal', en: { m: 'hedgehog', f: 'hedgehog' }, uk: { m: 'їжак', f: 'їжачиха' }, re: words('hedgehogs?', 'їжак\\p{L}*', 'їжач\\p{L}*') },
   { id: 'frog', body: 'frog', category: 'animal', en: { m: 'frog', f: 'frog' }, uk: { m: 'жабун', f: 'жаба' }, re: words('frogs?', 'toads?', 'жаб\\p{L}*'), female: /жаба|жаби|жабу|жабою/i },
-  { id: 'robot', body: 'robot', category: 'robot', en: { m: 'robot', f: 'robot' }, uk: { m: 'робот', f: 'роботка' }, re: words('robots?', 'androids?', 'droids?', 'робот\\p{L}*', 'андроїд\\p{L}*') },
+  { id: 'robot', body: 'robot', category: 'robot', en: { m: 'robot', f: 'robot' }, uk: { m: 'робот', f: 'робот' }, re: words('robots?', 'androids?', 'droids?', 'робот\\p{L}*', 'андроїд\\p{L}*') },
   { id: 'dragon', body: 'dragon', category: 'creature', en: { m: 'dragon', f: 'dragon' }, uk: { m: 'дракон', f: 'драконка' }, re: words('dragons?', 'дракон\\p{L}*'), menacing: true },
   { id: 'ghost', body: 'ghost', category: 'creature', en: { m: 'ghost', f: 'ghost' }, uk: { m: 'привид', f: 'примара' }, re: words('ghosts?', 'phantoms?', 'spirits?', 'привид\\p{L}*', 'примар\\p{L}*'), female: /примар/i, menacing: true },
   { id: 'alien', body: 'alien', category: 'creature', en: { m: 'alien', f: 'alien' }, uk: { m: 'прибулець', f: 'прибулиця' }, re: words('aliens?', 'martians?', 'прибул\\p{L}*', 'інопланет\\p{L}*', 'марсіан\\p{L}*'), female: /прибулиц/i },

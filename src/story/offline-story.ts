@@ -136,11 +136,13 @@ function cityPhrase(place: PlaceEntry): string {
 }
 
 function sceneText(frame: StoryFrame, action: string, spot: Spot, beat: Beat, establishing: PanelSpec['establishing']): string {
-  if (establishing === 'city') {
-    return `Establishing view of ${frame.place.name.en}: ${frame.place.landmark}, ${atmosphere(frame, beat, false)}`
+  const air = (indoor: boolean) => {
+    const a = atmosphere(frame, beat, indoor)
+    return a ? `, ${a}` : ''
   }
+  if (establishing === 'city') return `Establishing view of ${frame.place.name.en}: ${frame.place.landmark}${air(false)}`
   const where = establishing === 'final' || establishing === 'spot' ? `Establishing view of ${spot.scene}` : `${capitalize(action)}. ${capitalize(spot.scene)}`
-  return `${where}${cityPhrase(frame.place)}, ${atmosphere(frame, beat, spot.indoor)}`
+  return `${where}${cityPhrase(frame.place)}${air(spot.indoor)}`
 }
 
 function memberFor(cast: CastMember[], who: Who): CastMember | undefined {

@@ -45,13 +45,14 @@ it('loses nothing and charges nothing twice when the worker is SIGKILLed five ti
   expect(exits).toEqual([...Array(KILLS).fill('SIGKILL'), 0])
   const states = db.prepare('SELECT state, count(*) AS n FROM queue_jobs GROUP BY state').all()
   expect(states).toEqual([{ state: 'completed', n: JOBS }])
-  const costs = db.prepare('SELECT count(*) AS n, count(DISTINCT job_id) AS jobs, count(DISTINCT key) AS keys FROM fake_costs').get()
+  const costs = db.prepare('SELECT count(*) AS n, count(DISTINCT job_id) AS jobs, count(DISTINCT key) AS keys FROM fake_costs').get() as { n: number; jobs: number; keys: number }
   expect(costs).toEqual({ n: JOBS, jobs: JOBS, keys: JOBS })
   expect(db.prepare('SELECT count(*) AS n FROM queue_results').get()).toEqual({ n: JOBS })
   ids.forEach((id, n) => expect(queue.result(id)).toEqual({ doubled: n * 2 }))
   // At-least-once: work that was cut off ran again, and stalls were counted, yet each job was charged once.
   const runs = (db.prepare('SELECT count(*) AS n FROM crash_runs').get() as { n: number }).n
   const stalls = (db.prepare('SELECT sum(stalls) AS n FROM queue_jobs').get() as { n: number }).n
+  console.log(`crash test: ${JOBS} jobs, ${KILLS} SIGKILLs, ${runs} handler runs, ${stalls} stalls, ${costs.n} cost rows`)
   expect(runs).toBeGreaterThan(JOBS)
   expect(stalls).toBeGreaterThan(0)
 })

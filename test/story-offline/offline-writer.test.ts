@@ -43,6 +43,7 @@ function expectWellFormed(script: Script, pages: number): void {
     expect(page.panels.length).toBeGreaterThanOrEqual(3)
     expect(page.panels.length).toBeLessThanOrEqual(6)
     for (const panel of page.panels) {
+      expect(panel.scene).not.toMatch(/,\s*$|\.\s*$/)
       for (const k of panel.characters) expect(keys.has(k)).toBe(true)
       for (const line of panel.lines) {
         expect(line.text).not.toMatch(/[{}]|undefined|null/)

@@ -26,7 +26,7 @@ export function syntheticComic(i: number, panelsPerComic = 40, now = 1_700_000_0
       const n = Math.min(4, left)
       left -= n
       return {
-        id: randomUUID(), layout: 'grid-4',
+        id: randomUUID(), layout: 'grid-2x2',
         panels: Array.from({ length: n }, () => {
           const panelId = randomUUID()
           return {

@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { KitsumyError, type Comic, type ImageRequest } from '../../src/contract/index.ts'
+import type { GenerateOptions, ImageEngine, ImageResult } from '../../src/art/engine.ts'
+import { OfflineArtist } from '../../src/art/offline-artist.ts'
+import type { Studio } from '../../src/studio/studio.ts'
+import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server.ts'
+import { makeStudio, waitForEvent } from '../support/studio.ts'
+import { tempDir } from '../support/temp.ts'
+
+const open: Studio[] = []
+let fake: FakeOpenAI | null = null
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close()
+  await fake?.close()
+  fake = null
+})
+
+function studio(extra: Parameters<typeof makeStudio>[1] = {}): Studio {
+  const s = makeStudio(tempDir(), extra)
+  open.push(s)
+  s.start()
+  return s
+}
+
+async function make(s: Studio, input: Partial<Parameters<Studio['create']>[0]> = {}): Promise<Comic> {
+  const { comicId } = s.create({ idea: 'A fox detective in rainy Kyiv', styleId: 'classic-noir', pages: 2, readingOrder: 'ltr', urgent: false, storyEngine: 'auto', ...input })
+  await waitForEvent(s, 'generation_complete', (e) => e.comicId === comicId)
+  return s.comic(comicId)
+}
+
+const panelsOf = (c: Comic) => c.pages.flatMap((p) => p.panels)
+
+// Fails chosen panels (by scene text) for good, draws the rest offline.
+class FlakyArtist implements ImageEngine {
+  readonly id = 'offline' as const
+  private readonly inner = new OfflineArtist()
+  constructor(private readonly failWhen: (r: ImageRequest) => boolean) {}
+  generate(request: ImageRequest, options: GenerateOptions): Promise<ImageResult> {
+    if (this.failWhen(request)) return Promise.reject(new KitsumyError('capacity', 'No GPU capacity anywhere right now.', { retryable: false }))
+    return this.inner.generate(request, options)
+  }
+}
+
+describe('the generation pipeline', () => {
+  it('makes an 8-page offline comic with an image in every panel, repeatably', async () => {
+    const a = await make(studio(), { pages: 8, seed: 11 })
+    expect(a.status).toBe('done')
+    expect(a.pages).toHaveLength(8)
+    for (const page of a.pages) {
+      expect(page.panels.length).toBeGreaterThanOrEqual(3)
+      expect(page.panels.length).toBeLessThanOrEqual(6)
+    }
+    expect(panelsOf(a).every((p) => p.image && p.status === 'done')).toBe(true)
+    const b = await make(studio(), { pages: 8, seed: 11 })
+    const shape = (c: Comic) => ({ title: c.title, pages: c.pages.map((p) => ({ layout: p.layout, panels: p.panels.map((x) => [x.shot, x.scene, x.image, x.bubbles.map((t) => t.text)]) })) })
+    expect(shape(b)).toEqual(shape(a))
+    const other = await make(studio(), { idea: 'Two sisters open a bakery on the Moon', pages: 2, seed: 11 })
+    expect(other.title).not.toBe(a.title)
+    expect(other.characters.map((c) => c.name)).not.toEqual(a.characters.map((c) => c.name))
+  })
+
+  it('keeps a comic whose panels partly failed, with the failed panels retryable', async () => {
+    let failing = true
+    const s = studio({ engines: { image: new FlakyArtist((r) => failing && r.seed % 4 === 0) } })
+    const comic = await make(s, { pages: 6, seed: 5 })
+    const failed = panelsOf(comic).filter((p) => p.status === 'failed')
+    const done = panelsOf(comic).filter((p) => p.status === 'done')
+    expect(failed.length).toBeGreaterThan(0)
+    expect(done.length).toBeGreaterThan(0)
+    expect(failed.length + done.length).toBe(panelsOf(comic).length)
+    expect(comic.status).toBe('partial')
+    expect(failed[0].error).toMatch(/capacity/)
+    failing = false
+    const retried = waitForEvent(s, 'panel_updated', (e) => e.panelId === failed[0].id && e.status === 'done')
+    const res = await s.handlers('http')['panels.regenerate']({ comicId: comic.id, panelId: failed[0].id })
+    expect(res.jobId).toBeTruthy()
+    await retried
+    expect(panelsOf(s.comic(comic.id)).find((p) => p.id === failed[0].id)?.image).toBeTruthy()
+  })
+
+  it('writes the script with the LLM when a key is set, and says so clearly when the key is wrong', async () => {
+    fake = await startFakeOpenAI({ apiKey: 'sk-right-key-1234' })
+    const good = studio({ secrets: new (await import('../../src/platform/secrets.ts')).EnvSecrets({ OPENAI_API_KEY: 'sk-right-key-1234' }) })
+    good.settings.update({ openaiBaseUrl: `${fake.url}/v1` })
+    const comic = await make(good, { pages: 2, seed: 3 })
+    expect(comic.status).toBe('done')
+    expect(fake.requests.length).toBeGreaterThanOrEqual(4)
+    expect(panelsOf(comic).every((p) => p.image)).toBe(true)
+
+    const bad = studio({ secrets: new (await import('../../src/platform/secrets.ts')).EnvSecrets({ OPENAI_API_KEY: 'sk-wrong-key-9999' }) })
+    bad.settings.update({ openaiBaseUrl: `${fake.url}/v1` })
+    const errors: string[] = []
+    bad.events.on((e) => { if (e.type === 'error') errors.push(e.message) })
+    const failed = await make(bad, { pages: 1 })
+    expect(failed.status).toBe('failed')
+    expect(errors.join(' ')).toMatch(/key/i)
+    expect(errors.join(' ')).not.toContain('sk-wrong-key-9999')
+  })
+
+  it('builds every panel prompt from the character bible, and an edit reaches every prompt', async () => {
+    const s = studio()
+    const comic = await make(s, { pages: 3, seed: 21 })
+    const hero = comic.characters[0]
+    const theirs = panelsOf(comic).filter((p) => p.characterIds.includes(hero.id))
+    expect(theirs.length).toBeGreaterThan(0)
+    for (const p of theirs) expect(s.generation.requestFor(comic, p.id).prompt).toContain(hero.name)
+    s.handlers('http')['characters.update']({ comicId: comic.id, characterId: hero.id, patch: { look: { ...hero.look, hair: 'bright violet braids' } } })
+    const edited = s.comic(comic.id)
+    for (const p of theirs) expect(s.generation.requestFor(edited, p.id).prompt).toContain('bright violet braids')
+  })
+
+  it('cancels a comic', async () => {
+    const s = studio({ concurrency: 1 })
+    const { comicId } = s.create({ idea: 'A long voyage of a paper boat', styleId: 'shojo', pages: 12, readingOrder: 'ltr', urgent: false, storyEngine: 'offline' })
+    await waitForEvent(s, 'panel_updated', (e) => e.comicId === comicId && e.status === 'done')
+    const res = await s.handlers('http')['comics.cancel']({ comicId })
+    expect(res.cancelled).toBeGreaterThan(0)
+    expect(s.comic(comicId).status).toBe('cancelled')
+  })
+})
