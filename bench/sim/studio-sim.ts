@@ -83,6 +83,7 @@ export interface StudioSimResult {
 }
 
 const START = Date.UTC(2026, 10, 2)
+export const LEASE_MS = 600_000
 const WORKER_TOKEN = 'sim-worker-token-0123456789'
 
 export function scenarioPrices(): CloudPrices {
@@ -175,7 +176,8 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
     : null
   const router: Router = policy === 'fixed_rule' ? fixedRule : proposed ? proposedRoute : realRoute
 
-  const queue = new JobQueue(db, { clock, random: seededRandom(trace.seed) })
+  // No crash is simulated, so leases are long: renewing 21 of them every 10 s would be most of the queue's work.
+  const queue = new JobQueue(db, { clock, random: seededRandom(trace.seed), leaseMs: LEASE_MS })
   const liveStmt = db.prepare<[], number>("SELECT count(*) FROM queue_jobs WHERE state IN ('queued','delayed','active','waiting')").pluck()
   const lostStmt = db.prepare<[], number>("SELECT count(*) FROM queue_jobs WHERE kind = 'panel' AND state <> 'completed'").pluck()
 
@@ -186,10 +188,11 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
   let waitingForPod = 0
   // Images requested over the last two hours, for the demand the proposal weighs.
   const requested: { at: number; images: number }[] = []
+  let requestedSum = 0
   const demandPerHour = () => {
     const since = clock.now() - 2 * 3_600_000
-    while (requested.length > 0 && requested[0].at < since) requested.shift()
-    return requested.reduce((a, r) => a + r.images, 0) / 2
+    while (requested.length > 0 && requested[0].at < since) requestedSum -= requested.shift()!.images
+    return requestedSum / 2
   }
 
   const onProvider = (submit: (task: SimTask) => SimHandle, tag: string, signal: AbortSignal, onPartial: (seconds: number) => void): Promise<number> =>
@@ -318,6 +321,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
     comics.set(comicId, { id: comicId, arrival: clock.now(), firstPanelSeconds: null, finishSeconds: null, images: trace.images, done: 0 })
     open++
     requested.push({ at: clock.now(), images: trace.images })
+    requestedSum += trace.images
     // The comic's own job (its script) goes ahead of other comics' panels, which sit two levels below it.
     queue.enqueue({ kind: 'comic', payload: { comicId, images: trace.images } satisfies ComicPayload, comicId, priority: urgent ? 12 : 2 })
     if (arrived < trace.arrivals.length) clock.setTimeout(arrive, START + trace.arrivals[arrived] * 1000 - clock.now())

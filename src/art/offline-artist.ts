@@ -72,7 +72,7 @@ export function drawPanel(request: ImageRequest): string {
   const { width: w, height: h } = request
   const { shot, scene, characters } = request.subject
   const info = readScene(scene)
-  const prefix = `k${(hashSeed(`${request.styleId}|${scene}`) ^ request.seed).toString(36)}`
+  const prefix = `k${((hashSeed(`${request.styleId}|${scene}`) ^ request.seed) >>> 0).toString(36)}`
   const painter = new StylePainter(request.styleId, prefix, Math.min(w, h) / 512)
   const pen = new Pen(painter)
   const framing = framingOf(shot)
@@ -113,7 +113,7 @@ export function drawPanel(request: ImageRequest): string {
     const figPen = scaledPen(s, `f${i}`)
     const drawn = drawFigure(spec, pose, figPen, headScale, facing)
     const shadow = feet < h ? `<ellipse cx="${n(x)}" cy="${n(feet)}" rx="${n(s * 22)}" ry="${n(s * 4)}" fill="${painter.roles.ink}" opacity=".22"/>` : ''
-    figures.push(`${shadow}<g class="ch" data-character="${c.id}" transform="translate(${n(x)} ${n(feet)}) scale(${w2(s * facing)} ${w2(s)})" ${figPen.ink()}>${drawn.svg}</g>`)
+    figures.push(`${shadow}<g class="ch" data-character="${c.id}" transform="translate(${n(x)} ${n(feet)}) scale(${w2(s * facing)} ${w2(s)})" ${figPen.ink()}>${drawn}</g>`)
   })
   if (overShoulder) {
     const c = visible[0]

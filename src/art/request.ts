@@ -33,7 +33,7 @@ function mix32(h: number, v: number): number {
 }
 
 // The characters' fixed seeds anchor the noise, the panel seed varies it; 31 bits suit every engine's seed field.
-export function requestSeed(characterSeeds: readonly number[], panelSeed: number): number {
+function requestSeed(characterSeeds: readonly number[], panelSeed: number): number {
   let h = mix32(0x9e3779b9, panelSeed)
   for (const s of characterSeeds) h = mix32(h, s)
   return h >>> 1

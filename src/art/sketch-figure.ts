@@ -194,7 +194,7 @@ interface Geometry {
   legLen: number
 }
 
-export function geometry(spec: FigureSpec, headScale: number): Geometry {
+function geometry(spec: FigureSpec, headScale: number): Geometry {
   const r = 12 * headScale * (spec.young ? 1.12 : 1) * (spec.body === 'alien' ? 1.15 : 1)
   const headY = -100 + r
   const shoulderY = headY + r * 0.9 + 1.5
@@ -427,7 +427,7 @@ function facialHair(spec: FigureSpec, pen: Pen, r: number): string {
 }
 
 // The parts of a head that make the character who they are; identical markup in every panel.
-export function drawHead(spec: FigureSpec, pen: Pen, r: number): string {
+function drawHead(spec: FigureSpec, pen: Pen, r: number): string {
   const shadeD = `M${n(0.25 * r)} ${n(-0.95 * r)}A${n(r)} ${n(r)} 0 0 1 ${n(0.25 * r)} ${n(0.97 * r)}A${n(1.3 * r)} ${n(1.3 * r)} 0 0 0 ${n(0.25 * r)} ${n(-0.95 * r)}Z`
   return [
     hairBack(spec, pen, r), ears(spec, pen, r), crest(spec, pen, r), headShape(spec, pen, r),
@@ -580,15 +580,9 @@ function ghostBody(spec: FigureSpec, pen: Pen, g: Geometry): string {
   return pen.path(d, spec.skin, 'opacity=".92"') + pen.shade(`M${n(r * 0.3)} ${n(top - r * 0.9)}Q${n(r * 1.6)} ${n(top + 30)} ${n(r * 1.5)} -14Q${n(r)} -8 ${n(r * 0.6)} -13Q${n(r * 0.9)} ${n(top + 30)} ${n(r * 0.3)} ${n(top - r * 0.9)}Z`)
 }
 
-export interface DrawnFigure {
-  // The identity head, in its own group: the same markup wherever the character appears.
-  head: string
-  svg: string
-  geometry: Geometry
-}
-
 // A full figure with feet at (0,0), 100 units tall before its height factor, facing right (+1) or left (-1).
-export function drawFigure(spec: FigureSpec, pose: Pose, pen: Pen, headScale: number, facing: 1 | -1): DrawnFigure {
+// The head is its own group, the same markup wherever the character appears.
+export function drawFigure(spec: FigureSpec, pose: Pose, pen: Pen, headScale: number, facing: 1 | -1): string {
   const g = geometry(spec, headScale)
   const head = drawHead(spec, pen, g.r)
   const headGroup = `<g data-part="head" transform="translate(0 ${n(g.headY)})">${head}</g>`
@@ -596,7 +590,7 @@ export function drawFigure(spec: FigureSpec, pose: Pose, pen: Pen, headScale: nu
   const parts: string[] = []
   if (spec.body === 'ghost') {
     parts.push(ghostBody(spec, pen, g), headGroup, face)
-    return { head: headGroup, svg: parts.join(''), geometry: g }
+    return parts.join('')
   }
   const sleeve = spec.top === 'vest' || spec.top === 'plate' || (spec.body !== 'human' && spec.top === 'shirt') ? spec.skin : spec.topColour
   const legColour = spec.legs ?? spec.skin
@@ -624,7 +618,7 @@ export function drawFigure(spec: FigureSpec, pose: Pose, pen: Pen, headScale: nu
     parts.push(pen.circle(hx, hy, g.limbW * 0.5, spec.body === 'robot' ? darken(spec.skin, 0.15) : spec.skin))
   }
   parts.push(headGroup, face)
-  return { head: headGroup, svg: parts.join(''), geometry: g }
+  return parts.join('')
 }
 
 // From behind, for the near shoulder of an over-the-shoulder shot: the back of the head and the shoulders, in shadow.

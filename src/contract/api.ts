@@ -38,12 +38,19 @@ const StudioPrefs = z.object({
   preferredEngine: z.union([z.literal('auto'), EngineId]),
   pods: z.object({ enabled: z.boolean(), capacityClass: z.enum(['on-demand', 'interruptible']), idleMinutes: z.number().positive().max(240), maxPods: z.number().int().min(0).max(16) }),
   budgets: z.object({ dayUsd: z.number().positive().nullable(), monthUsd: z.number().positive().nullable() }),
+  // Where cloud images go besides the built-in choices; keys live in secrets, never here.
+  providers: z.object({
+    serverlessEndpointId: z.string().regex(/^[\w-]{1,64}$/).nullable(),
+    localComfyUrl: z.string().url().nullable(),
+    gpuTypes: z.array(z.string().min(1).max(60)).min(1).max(8),
+    bidPerGpu: z.number().positive().max(20).nullable(),
+  }),
   openaiBaseUrl: z.string().url().nullable(),
   openaiModel: z.string().trim().min(1).max(100).default('gpt-4.1-mini'),
 })
 export const SettingsView = StudioPrefs.extend({ dataDir: z.string(), keyringAvailable: z.boolean(), keys: z.array(KeyStatus) })
 export type SettingsView = z.infer<typeof SettingsView>
-export const SettingsPatch = StudioPrefs.extend({ pods: StudioPrefs.shape.pods.partial(), budgets: StudioPrefs.shape.budgets.partial() }).partial().strict()
+export const SettingsPatch = StudioPrefs.extend({ pods: StudioPrefs.shape.pods.partial(), budgets: StudioPrefs.shape.budgets.partial(), providers: StudioPrefs.shape.providers.partial() }).partial().strict()
 
 // The one map both transports serve: a command's name, what it takes, what it gives.
 export const api = {

@@ -26,11 +26,11 @@ const IDLE: Record<KindEntry['category'], string> = {
   creature: 'hums an old tune by the window',
 }
 
-// Colour words the sketch artist knows (test/story-offline checks every one resolves).
-export const EYE_COLOURS = ['amber', 'green', 'blue', 'brown', 'grey', 'hazel', 'golden', 'violet']
-export const SKIN_TONES = ['pale peach', 'light peach', 'warm beige', 'golden tan', 'olive tan', 'deep brown']
-export const HAIR_COLOURS = ['black', 'dark brown', 'chestnut', 'auburn', 'copper red', 'blond', 'platinum blond']
-export const OUTFIT_COLOURS = ['beige', 'camel', 'navy blue', 'burgundy', 'mustard yellow', 'forest green', 'teal', 'crimson', 'royal blue', 'plum purple', 'charcoal grey', 'khaki', 'denim blue', 'brick red', 'coral', 'lavender', 'mint green', 'sky blue', 'orange']
+// Colour words the sketch artist knows (test/art-offline checks every bible colour resolves).
+const EYE_COLOURS = ['amber', 'green', 'blue', 'brown', 'grey', 'hazel', 'golden', 'violet']
+const SKIN_TONES = ['pale peach', 'light peach', 'warm beige', 'golden tan', 'olive tan', 'deep brown']
+const HAIR_COLOURS = ['black', 'dark brown', 'chestnut', 'auburn', 'copper red', 'blond', 'platinum blond']
+const OUTFIT_COLOURS = ['beige', 'camel', 'navy blue', 'burgundy', 'mustard yellow', 'forest green', 'teal', 'crimson', 'royal blue', 'plum purple', 'charcoal grey', 'khaki', 'denim blue', 'brick red', 'coral', 'lavender', 'mint green', 'sky blue', 'orange']
 
 interface CreatureLook {
   face: string
@@ -103,7 +103,7 @@ function outfitFor(p: Persona, rand: Random, creature: CreatureLook | null): { o
   return { outfit: fillLook(pick(rand, options), { c1, c2 }), c1, c2 }
 }
 
-export function makeLook(p: Persona, rand: Random): CharacterLook {
+function makeLook(p: Persona, rand: Random): CharacterLook {
   const kindId = p.kind?.id ?? 'human'
   const creature = CREATURES[kindId] ?? null
   const eye = pick(rand, EYE_COLOURS)
@@ -313,14 +313,14 @@ export function buildCast(idea: IdeaParse, genre: Genre, rand: Random): CastMemb
   const [first, ...rest] = idea.beings
   const lead: IdeaBeing = first ?? (() => {
     const [k, p] = pick(rand, DEFAULT_LEADS[genre])
-    return { kind: k ? kindById(k) : null, profession: p ? professionById(p) : null, count: 1, gender: null }
+    return { kind: k ? kindById(k) : null, profession: p ? professionById(p) : null, count: 1, gender: null, companion: false }
   })()
   const heroes = Math.min(3, lead.count)
   for (let i = 0; i < heroes; i++) add(i === 0 ? 'hero' : i === 1 ? 'ally' : 'friend', { ...personaOf(lead), gender: lead.gender ?? (rand() < 0.5 ? 'f' : 'm') })
 
   let villainBeing: IdeaBeing | null = null
   for (const b of rest) {
-    const menacing = b.kind?.menacing === true || b.profession?.menacing === true
+    const menacing = !b.companion && (b.kind?.menacing === true || b.profession?.menacing === true)
     if (menacing && !villainBeing) { villainBeing = b; continue }
     if (cast.length < 3) add(cast.some((c) => c.role === 'ally') ? 'friend' : 'ally', personaOf(b))
   }

@@ -21,10 +21,6 @@ export function ukForms(spec: string): Forms {
   return { nom, gen: gen ?? nom, dat: dat ?? nom, acc: acc ?? nom, ins: ins ?? nom, loc: loc ?? dat ?? nom, voc: voc ?? nom }
 }
 
-export function sameForms(word: string): Forms {
-  return ukForms(word)
-}
-
 export function term(en: string, g: Gender, uk: string, enBare = en): Term {
   return { en, enBare, uk: ukForms(uk), g }
 }

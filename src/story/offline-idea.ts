@@ -9,6 +9,8 @@ export interface IdeaBeing {
   profession: ProfessionEntry | null
   count: number
   gender: 'm' | 'f' | null
+  // Named together with the one before ("a girl and a dragon"): a companion, never the villain.
+  companion: boolean
 }
 
 export interface IdeaParse {
@@ -50,6 +52,8 @@ function collect(text: string): Hit[] {
 function adjacent(text: string, from: number, to: number): boolean {
   return /^[\s\-–—]*$/u.test(text.slice(from, to))
 }
+
+const COMPANION = /^[\s,]*(?:and|&|with|і|й|та|з|із|зі|разом з)\s+(?:(?:a|an|the|his|her|their|its|one|two|три|два|дві|своїм|своєю|своїми)\s+)?(?:[\p{L}-]+\s+)?$/u
 
 function looksPlural(word: string): boolean {
   if (/[a-z]/.test(word)) return /(?:s|mice|children|men|people)$/.test(word) && !/(?:ss|us)$/.test(word)
@@ -108,11 +112,13 @@ export function parseIdea(idea: string): IdeaParse {
     }
     const count = pendingCount && h.at - pendingCount.end < 24 ? pendingCount.n : looksPlural(h.text) ? 2 : 1
     pendingCount = null
+    const between = last ? text.slice(last.end, h.at) : ''
     const being: IdeaBeing = {
       kind: h.type === 'kind' ? h.entry : null,
       profession: h.type === 'profession' ? h.entry : null,
       count: Math.min(3, count),
       gender: null,
+      companion: last !== null && COMPANION.test(between),
     }
     being.gender = genderOf(being.kind, being.profession, h.text)
     beings.push(being)

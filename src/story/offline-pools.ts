@@ -3,7 +3,7 @@ import type { Random } from '../platform/random.ts'
 import { LINES_EN } from './offline-lines-en.ts'
 import { LINES_UK } from './offline-lines-uk.ts'
 
-export const LINES: Record<Language, Record<string, string[]>> = { en: LINES_EN, uk: LINES_UK }
+const LINES: Record<Language, Record<string, string[]>> = { en: LINES_EN, uk: LINES_UK }
 
 // Lines are dealt like cards: each pool is shuffled once per comic and dealt in turn, so a long
 // comic repeats a line only after its pool runs out.

@@ -12,10 +12,13 @@ import type { StoryWriter } from '../story/writer.ts'
 import { OfflineWriter } from '../story/offline-writer.ts'
 import { OpenAIStoryWriter } from '../story/openai-writer.ts'
 import type { EventBus } from './event-bus.ts'
+import type { CloudEngines, DrawOptions } from './cloud-engines.ts'
+import type { DispatchResult } from '../cloud/dispatcher.ts'
 import { assembleComic } from './assemble.ts'
 
 export interface EngineSet {
   story: StoryWriter
+  // Replaces the whole image routing (tests, benchmarks); by default the offline artist or the cloud burst.
   image: ImageEngine
 }
 
@@ -30,12 +33,14 @@ export interface GenerationOptions {
   engines: Partial<EngineSet>
   concurrency: number
   prefs(): { openaiBaseUrl: string | null; openaiModel: string }
+  cloud: CloudEngines | null
 }
 
 interface ComicPayload { comicId: string; pages: number; story: StoryChoice }
 interface PanelPayload { comicId: string; panelId: string }
 
 const URGENT = 10
+const IMAGE_GROUP = 'images'
 const BASE_PANEL_PX = 768
 
 // Story → queue → art → library → events: the pipeline behind comics.create.
@@ -44,17 +49,23 @@ export class Generation {
   private readonly worker: Worker
   private readonly o: GenerationOptions
   private readonly offlineStory: StoryWriter
-  private readonly image: ImageEngine
+  private readonly draw: (request: ImageRequest, options: DrawOptions) => Promise<DispatchResult>
 
   constructor(o: GenerationOptions) {
     this.o = o
     this.offlineStory = o.engines.story ?? new OfflineWriter()
-    this.image = o.engines.image ?? new OfflineArtist()
+    const only = o.engines.image
+    this.draw = only || !o.cloud
+      ? async (request, { signal }) => {
+        const engine = only ?? new OfflineArtist()
+        return { ...(await engine.generate(request, { signal })), engine: engine.id }
+      }
+      : (request, options) => o.cloud!.draw(request, options)
     migrateQueue(o.library.db)
     this.queue = new JobQueue(o.library.db, { clock: o.clock, random: o.random })
     const handlers: Record<string, Handler> = {
       comic: (job, ctx) => this.writeComic(job.payload as ComicPayload, job, ctx.signal),
-      panel: (job, ctx) => this.drawPanel(job.payload as PanelPayload, ctx.signal),
+      panel: (job, ctx) => this.drawPanel(job.payload as PanelPayload, job.priority >= URGENT, ctx.signal),
     }
     this.worker = new Worker(this.queue, handlers, { concurrency: o.concurrency, clock: o.clock })
     this.queue.on((event) => this.onQueueEvent(event))
@@ -62,10 +73,12 @@ export class Generation {
 
   start(): void {
     this.worker.start()
+    this.o.cloud?.start()
   }
 
   async stop(): Promise<void> {
     await this.worker.drain(10_000)
+    await this.o.cloud?.shutdown()
   }
 
   enqueueComic(comicId: string, opts: { pages: number; urgent: boolean; story: StoryChoice }): string {
@@ -120,7 +133,7 @@ export class Generation {
       parentId: job.id,
       comicId: comic.id,
       priority: job.priority,
-      group: this.image.id,
+      group: IMAGE_GROUP,
     })))
     this.queue.enqueueMany(children)
     return { panels: children.length }
@@ -155,11 +168,11 @@ export class Generation {
       key: `${cacheKey(request)}:${panelId}`,
       comicId,
       priority: urgent ? URGENT : 1,
-      group: this.image.id,
+      group: IMAGE_GROUP,
     })
   }
 
-  private async drawPanel(payload: PanelPayload, signal: AbortSignal): Promise<unknown> {
+  private async drawPanel(payload: PanelPayload, urgent: boolean, signal: AbortSignal): Promise<unknown> {
     const { library, events } = this.o
     const comic = this.comic(payload.comicId)
     const request = this.requestFor(comic, payload.panelId)
@@ -175,7 +188,8 @@ export class Generation {
     events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'generating', image: null })
     let result
     try {
-      result = await this.image.generate(request, { signal })
+      const counts = library.comics.panelCounts(comic.id)
+      result = await this.draw(request, { signal, comicId: comic.id, urgent, remaining: counts.pending + counts.generating })
     } catch (err) {
       // Shown as failed until a retry starts it again; the reason stays with the panel.
       const message = err instanceof KitsumyError ? err.message : 'The image engine failed.'
@@ -187,7 +201,7 @@ export class Generation {
     cache.put(key, image)
     library.comics.setPanelImage(comic.id, payload.panelId, image, request.seed, this.o.clock.now())
     events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'done', image })
-    return { image, cached: false, costUsd: result.costUsd, provider: result.provider }
+    return { image, cached: false, costUsd: result.costUsd, provider: result.provider, engine: result.engine }
   }
 
   private onQueueEvent(event: QueueEvent): void {

@@ -24,14 +24,17 @@ export class SettingsService {
       preferredEngine: 'auto',
       pods: { enabled: false, capacityClass: 'on-demand', idleMinutes: 5, maxPods: 2 },
       budgets: { dayUsd: null, monthUsd: null },
+      providers: { serverlessEndpointId: null, localComfyUrl: null, gpuTypes: ['NVIDIA A40', 'NVIDIA RTX A6000', 'NVIDIA L40S', 'NVIDIA GeForce RTX 4090'], bidPerGpu: null },
       openaiBaseUrl: null,
       openaiModel: 'gpt-4.1-mini',
     }
   }
 
+  // Stored preferences over the defaults, so a preference added in a later version starts at its default.
   prefs(): Prefs {
-    const stored = Prefs.safeParse(this.library.settings.get(KEY))
-    return stored.success ? stored.data : this.defaults
+    const stored = this.library.settings.get(KEY) as Partial<Prefs> | undefined
+    const merged = Prefs.safeParse({ ...this.defaults, ...stored })
+    return merged.success ? merged.data : this.defaults
   }
 
   view(): SettingsView {
@@ -50,6 +53,7 @@ export class SettingsService {
       ...patch,
       pods: { ...current.pods, ...patch.pods },
       budgets: { ...current.budgets, ...patch.budgets },
+      providers: { ...current.providers, ...patch.providers },
     })
     this.library.settings.put(KEY, next)
     return this.view()

@@ -17,6 +17,8 @@ import { LAYOUTS } from '../pages/layouts.ts'
 import { renderPageSvg } from '../pages/render-svg.ts'
 import { exportComic } from '../export/export.ts'
 import { uploadImage } from './upload.ts'
+import { CloudEngines } from './cloud-engines.ts'
+import { OfflineArtist } from '../art/offline-artist.ts'
 
 export interface StudioOptions {
   paths: Paths
@@ -26,7 +28,7 @@ export interface StudioOptions {
   clock?: Clock
   random?: Random
   engines?: Partial<EngineSet>
-  // Tests and the CLI's one-shot generate run without background timers.
+  // Jobs run at once; image jobs mostly wait on the network, so more than the cores.
   concurrency?: number
 }
 
@@ -45,6 +47,8 @@ export class Studio {
     this.clock = opts.clock ?? systemClock
     mkdirSync(opts.paths.dataDir, { recursive: true })
     this.library = new Library(opts.paths, this.clock)
+    this.settings = new SettingsService(this.library, opts.secrets, opts.paths.dataDir, opts.language ?? 'en')
+    this.editing = new Editing(this.library, this.clock, this.events)
     this.generation = new Generation({
       library: this.library,
       events: this.events,
@@ -52,11 +56,19 @@ export class Studio {
       random: opts.random ?? Math.random,
       secrets: opts.secrets,
       engines: opts.engines ?? {},
-      concurrency: opts.concurrency ?? 2,
+      concurrency: opts.concurrency ?? 4,
       prefs: () => this.settings.prefs(),
+      cloud: opts.engines?.image ? null : new CloudEngines({
+        library: this.library,
+        secrets: opts.secrets,
+        settings: this.settings,
+        clock: this.clock,
+        offline: new OfflineArtist(),
+        emit: (e) => this.events.emit(e),
+        onBilled: () => undefined,
+        budgetLeftUsd: () => null,
+      }),
     })
-    this.editing = new Editing(this.library, this.clock, this.events)
-    this.settings = new SettingsService(this.library, opts.secrets, opts.paths.dataDir, opts.language ?? 'en')
   }
 
   get language(): Language {

@@ -43,10 +43,6 @@ const TREATMENTS: Record<StyleId, Treatment> = {
   'sepia-graphic-novel': T({ colour: 'tint', line: 1.6, shade: 'hatch', texture: 'paper' }),
 }
 
-export function treatmentOf(styleId: StyleId): Treatment {
-  return TREATMENTS[styleId]
-}
-
 // The palette's roles, by position: ink, paper, sky, ground, accent, extra.
 export interface PaletteRoles {
   ink: string

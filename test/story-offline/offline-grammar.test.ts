@@ -90,7 +90,10 @@ describe('reading ideas', () => {
 
     const duel = parseIdea('A girl fights a dragon in the mountains')
     expect(duel.beings.map((b) => b.kind?.id)).toEqual(['girl', 'dragon'])
+    expect(duel.beings[1].companion).toBe(false)
     expect(duel.place?.id).toBe('mountains')
+    expect(parseIdea('A girl and her old dragon search for a crown').beings[1].companion).toBe(true)
+    expect(parseIdea('Дівчинка і дракон шукають корону').beings[1].companion).toBe(true)
 
     // "tram driver" is a job, not a tram; "лист" (a letter) is not "лис" (a fox).
     expect(parseIdea('An old tram driver').beings[0].profession?.id).toBe('driver')

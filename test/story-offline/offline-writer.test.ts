@@ -107,7 +107,7 @@ describe('the offline writer', () => {
   })
 
   it('gives different ideas different titles, casts and scenes', async () => {
-    const ideas = ['A fox detective in rainy Kyiv', 'Two cats save an old tram', 'A robot learns to paint on Mars', 'A girl and a dragon search for a lost crown in the mountains']
+    const ideas = ['A fox detective in rainy Kyiv', 'Two cats save an old tram', 'A robot learns to paint on Mars', 'A girl and a dragon search for a lost crown in the mountains', 'A knight fights a wolf in the snowy forest']
     const scripts = await Promise.all(ideas.map((i) => write(brief(i))))
     expect(new Set(scripts.map((s) => s.title)).size).toBe(ideas.length)
     expect(new Set(scripts.map((s) => s.characters.map((c) => c.name).sort().join())).size).toBe(ideas.length)
@@ -115,12 +115,16 @@ describe('the offline writer', () => {
     for (let i = 0; i < scenes.length; i++) {
       for (let j = i + 1; j < scenes.length; j++) expect([...scenes[i]].some((x) => scenes[j].has(x))).toBe(false)
     }
-    const [, cats, robot, girl] = scripts
+    const [, cats, robot, girl, knight] = scripts
     expect(cats.characters.filter((c) => /cat face/.test(c.look.face)).length).toBeGreaterThanOrEqual(2)
     expect(cats.pages.flatMap((p) => p.panels).some((p) => /tram/.test(p.scene))).toBe(true)
     expect(robot.characters[0].look.face).toMatch(/robot/)
     expect(robot.pages.flatMap((p) => p.panels).some((p) => /planet|Mars/.test(p.scene))).toBe(true)
-    expect(girl.characters.some((c) => /dragon/.test(c.look.face))).toBe(true)
+    const dragon = girl.characters.find((c) => /dragon/.test(c.look.face))
+    expect(dragon).toBeDefined()
+    expect(dragon).not.toBe(girl.characters[girl.characters.length - 1])
+    // Met later and alone, a wolf is the knight's enemy: the villain comes last in the cast.
+    expect(knight.characters[knight.characters.length - 1].look.face).toMatch(/wolf/)
     expect(girl.pages.flatMap((p) => p.panels).some((p) => /mountain/.test(p.scene))).toBe(true)
   })
 

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto'
+import type { ImageRequest, StudioEvent } from '../contract/index.ts'
+import type { ImageEngine } from '../art/engine.ts'
+import { createCloudBurst, type CloudBurst } from '../cloud/burst.ts'
+import type { PodBill } from '../cloud/pod-manager.ts'
+import { CloudSettings } from '../cloud/settings.ts'
+import type { DispatchResult } from '../cloud/dispatcher.ts'
+import type { Library } from '../library/library.ts'
+import type { Clock } from '../platform/clock.ts'
+import type { Secrets } from '../platform/secrets.ts'
+import type { SettingsService } from './settings.ts'
+
+export interface DrawOptions {
+  signal: AbortSignal
+  comicId: string
+  urgent: boolean
+  remaining: number
+}
+
+export interface CloudEnginesOptions {
+  library: Library
+  secrets: Secrets
+  settings: SettingsService
+  clock: Clock
+  offline: ImageEngine
+  emit(event: StudioEvent): void
+  onBilled(bill: PodBill): void
+  budgetLeftUsd(): number | null
+}
+
+// Which engine draws a panel: the offline artist until the user configures a cloud provider, then the
+// cloud burst (router, pods, serverless, hosted) with the offline artist as its last resort. The burst is
+// rebuilt when keys or provider settings change, and shut down (pods terminated) with the studio.
+export class CloudEngines {
+  private readonly o: CloudEnginesOptions
+  private burst: { signature: string; burst: CloudBurst } | null = null
+
+  constructor(o: CloudEnginesOptions) {
+    this.o = o
+  }
+
+  private cloudSettings(): CloudSettings {
+    const prefs = this.o.settings.prefs()
+    return CloudSettings.parse({
+      serverless: { endpointId: prefs.providers.serverlessEndpointId },
+      pods: {
+        enabled: prefs.pods.enabled,
+        capacityClass: prefs.pods.capacityClass,
+        idleMinutes: prefs.pods.idleMinutes,
+        maxPods: prefs.pods.maxPods,
+        gpuTypes: prefs.providers.gpuTypes,
+        bidPerGpu: prefs.providers.bidPerGpu,
+      },
+      localComfyUrl: prefs.providers.localComfyUrl,
+      ...(this.o.library.settings.get('cloud.overrides') as object | undefined),
+    })
+  }
+
+  private installId(): string {
+    const known = this.o.library.settings.get('installId')
+    if (typeof known === 'string') return known
+    const id = randomBytes(9).toString('base64url')
+    this.o.library.settings.put('installId', id)
+    return id
+  }
+
+  private configured(settings: CloudSettings): boolean {
+    if (this.o.settings.prefs().preferredEngine === 'offline') return false
+    return Boolean(this.o.secrets.get('runpod') || this.o.secrets.get('replicate') || settings.localComfyUrl)
+  }
+
+  // The current burst, or null while everything is drawn offline.
+  private current(): CloudBurst | null {
+    const settings = this.cloudSettings()
+    if (!this.configured(settings)) return null
+    const signature = JSON.stringify([settings, ['runpod', 'replicate'].map((k) => this.o.secrets.status(k as 'runpod').last4)])
+    if (this.burst?.signature === signature) return this.burst.burst
+    const old = this.burst?.burst
+    if (old) void old.shutdown()
+    const burst = createCloudBurst({
+      settings,
+      secrets: this.o.secrets,
+      clock: this.o.clock,
+      emit: this.o.emit,
+      installId: this.installId(),
+      offline: this.o.offline,
+      budgetLeftUsd: this.o.budgetLeftUsd,
+      onBilled: this.o.onBilled,
+      today: () => new Date(this.o.clock.now()).toISOString().slice(0, 10),
+    })
+    this.burst = { signature, burst }
+    void burst.start()
+    return burst
+  }
+
+  async draw(request: ImageRequest, options: DrawOptions): Promise<DispatchResult> {
+    const burst = this.current()
+    if (!burst) return { ...(await this.o.offline.generate(request, { signal: options.signal })), engine: 'offline' }
+    return burst.dispatcher.generate(request, { signal: options.signal, comicId: options.comicId, urgent: options.urgent, remaining: options.remaining })
+  }
+
+  // On start: reap pods an unclean exit left billing, even before the first image is asked for.
+  start(): void {
+    this.current()
+  }
+
+  async shutdown(): Promise<void> {
+    await this.burst?.burst.shutdown()
+    this.burst = null
+  }
+}
