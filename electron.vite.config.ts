@@ -24,7 +24,19 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     base: './',
-    plugins: [react()],
+    plugins: [
+      // The dev server's React Refresh preamble is an inline script and HMR needs a websocket;
+      // the built page keeps the strict policy from renderer/index.html.
+      {
+        name: 'kitsumy-dev-csp',
+        apply: 'serve',
+        transformIndexHtml: {
+          order: 'pre',
+          handler: (html: string) => html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws: http://localhost:* http://127.0.0.1:*"),
+        },
+      },
+      react(),
+    ],
     build: {
       outDir: resolve('out/renderer'),
       emptyOutDir: true,

@@ -3,7 +3,7 @@
 // durability settings, with checkpoints on the WalCheckpointer thread and, for comparison, inside
 // the writer's own commits (SQLite's default). The final JSON line reports what the queue ships with.
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { systemClock } from '../src/platform/clock.ts'
@@ -29,7 +29,9 @@ const SHIPPED = QUEUE_PRAGMAS.find((p) => p.startsWith('synchronous'))!.split('=
 
 interface Figures {
   bulk_enqueue_per_s: number
+  bulk_enqueue_cpu_us: number
   claim_complete_per_s: number
+  claim_complete_cpu_us: number
   worker_per_s: number
   p50_claim_ms: number
   p99_claim_ms: number
@@ -57,6 +59,22 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const round = (n: number, digits = 3) => Number(n.toFixed(digits))
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
+// CPU time of this process (all threads) per job: what the work costs when the machine is shared.
+const cpuUs = (since: NodeJS.CpuUsage, jobs: number) => {
+  const used = process.cpuUsage(since)
+  return round((used.user + used.system) / jobs, 1)
+}
+
+// Compiles the hot paths before anything is timed, on a throwaway file.
+function warmUp(dir: string): void {
+  const db = open(dir, 'warm-up', 'NORMAL')
+  const queue = new JobQueue(db, { clock: systemClock })
+  const parent = queue.enqueue({ kind: 'comic', payload: null })
+  queue.claim({ kinds: ['comic'] })
+  for (let round = 0; round < 20; round++) queue.enqueueMany(panels(parent, round))
+  for (let job = queue.claim({ kinds: ['panel'] }); job; job = queue.claim({ kinds: ['panel'] })) queue.complete(job, {}, () => {})
+  db.close()
+}
 
 async function measure(dir: string, sync: Sync, checkpoints: Checkpoints): Promise<Figures> {
   const db = open(dir, `${sync}-${checkpoints}`, sync)
@@ -68,15 +86,18 @@ async function measure(dir: string, sync: Sync, checkpoints: Checkpoints): Promi
   queue.enqueueMany(Array.from({ length: COMICS }, (_, comic) => ({ kind: 'comic', payload: null, comicId: `comic-${comic}` })))
   const parents = Array.from({ length: COMICS }, () => queue.claim({ kinds: ['comic'] })!)
   const batches = parents.map((parent, comic) => panels(parent.id, comic))
+  let cpu = process.cpuUsage()
   let start = performance.now()
   for (const batch of batches) queue.enqueueMany(batch)
   const bulkPerS = BULK_JOBS / ((performance.now() - start) / 1000)
+  const bulkCpuUs = cpuUs(cpu, BULK_JOBS)
   for (const parent of parents) queue.complete(parent, { title: 'story' })
 
   // The claim walks a line of BULK_JOBS waiting jobs, as a busy studio's would. The loop gives the
   // event loop a turn after each job, as the app does between jobs (timers, the checkpointer's replies).
   const claimMs: number[] = []
   const completeMs: number[] = []
+  cpu = process.cpuUsage()
   start = performance.now()
   let claimed = 0
   for (; claimed < CLAIM_JOBS && performance.now() - start < PHASE_BUDGET_MS; claimed++) {
@@ -89,6 +110,7 @@ async function measure(dir: string, sync: Sync, checkpoints: Checkpoints): Promi
     await turn()
   }
   const claimCompletePerS = claimed / ((performance.now() - start) / 1000)
+  const claimCompleteCpuUs = cpuUs(cpu, claimed)
 
   // The same path through the Worker: async handlers, lease renewal, wake-ups, group bookkeeping.
   queue.cancelComic(`comic-${COMICS - 1}`)
@@ -116,7 +138,9 @@ async function measure(dir: string, sync: Sync, checkpoints: Checkpoints): Promi
   completeMs.sort((a, b) => a - b)
   return {
     bulk_enqueue_per_s: Math.round(bulkPerS),
+    bulk_enqueue_cpu_us: bulkCpuUs,
     claim_complete_per_s: Math.round(claimCompletePerS),
+    claim_complete_cpu_us: claimCompleteCpuUs,
     worker_per_s: Math.round(workerPerS),
     p50_claim_ms: round(percentile(claimMs, 0.5)),
     p99_claim_ms: round(percentile(claimMs, 0.99)),
@@ -126,6 +150,7 @@ async function measure(dir: string, sync: Sync, checkpoints: Checkpoints): Promi
 
 const dir = mkdtempSync(join(tmpdir(), 'kitsumy-bench-queue-'))
 try {
+  warmUp(dir)
   const runs: [Sync, Checkpoints][] = [['NORMAL', 'thread'], ['FULL', 'thread'], ['NORMAL', 'writer'], ['FULL', 'writer']]
   const results: Record<string, Figures> = {}
   for (const [sync, checkpoints] of runs) {
@@ -138,6 +163,8 @@ try {
   console.log(JSON.stringify({
     bench: 'queue', synchronous: SHIPPED, checkpoints: 'thread', ...headline, ...others,
     jobs: { bulk: BULK_JOBS, claim_complete: CLAIM_JOBS, worker: WORKER_JOBS },
+    // Figures are wall-clock; a loaded machine (other work on its cores) lowers them all.
+    load_average: round(loadavg()[0], 2),
   }))
 } finally {
   rmSync(dir, { recursive: true, force: true })

@@ -20,6 +20,8 @@ protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: 
 if (!app.requestSingleInstanceLock()) app.exit(0)
 
 const dataDir = process.env.KITSUMY_HOME ?? app.getPath('userData')
+// Packaged, the fonts are an extra resource beside the asar (resvg and pdfkit read them from disk).
+if (app.isPackaged) process.env.KITSUMY_FONTS_DIR ??= join(process.resourcesPath, 'fonts')
 let studio: Studio | null = null
 let win: BrowserWindow | null = null
 
@@ -85,7 +87,13 @@ app.on('second-instance', () => {
 })
 
 app.whenReady().then(async () => {
-  const s = new Studio({ paths: pathsFor(dataDir), secrets: new SafeStorageSecrets(dataDir), version: app.getVersion(), language: app.getLocale().startsWith('uk') ? 'uk' : 'en' })
+  const s = new Studio({
+    paths: pathsFor(dataDir),
+    secrets: new SafeStorageSecrets(dataDir),
+    version: app.getVersion(),
+    language: app.getLocale().startsWith('uk') ? 'uk' : 'en',
+    sampleOnFirstLaunch: true,
+  })
   studio = s
   serveProtocol(s)
   const dispatch = createDispatch(s.handlers('ipc'))

@@ -11,6 +11,8 @@ import { SCENARIO } from './scenario.ts'
 export interface SimTask {
   // The comic the work is for; a serverless worker's idle tail is billed to the last comic it served.
   tag: string | null
+  // The worker's handler crashes after this many seconds of running (the job ends FAILED, billed for them).
+  failAfterSeconds?: number
   onStart?: () => void
   onDone: (billedSeconds: number) => void
   onFail: (error: KitsumyError, billedSeconds: number) => void
@@ -112,18 +114,20 @@ export class SimServerless {
     job.worker = w
     job.startedAt = this.clock.now()
     this.stats.jobs++
-    job.timer = this.clock.setTimeout(() => this.finish(w, job), this.spec.secondsPerImage * MS)
+    const fails = job.task.failAfterSeconds !== undefined && job.task.failAfterSeconds < this.spec.secondsPerImage
+    const seconds = fails ? job.task.failAfterSeconds! : this.spec.secondsPerImage
+    job.timer = this.clock.setTimeout(() => this.finish(w, job, seconds, fails), seconds * MS)
     job.task.onStart?.()
   }
 
-  private finish(w: ServerlessWorker, job: ServerlessJob): void {
+  private finish(w: ServerlessWorker, job: ServerlessJob, seconds: number, failed: boolean): void {
     job.done = true
-    const seconds = this.spec.secondsPerImage
     this.stats.runningSeconds += seconds
     w.lastTag = job.task.tag
     w.job = null
     this.next(w)
-    job.task.onDone(seconds)
+    if (failed) job.task.onFail(new KitsumyError('bad_response', `RunPod serverless: the job FAILED after ${seconds} s`), seconds)
+    else job.task.onDone(seconds)
   }
 
   private next(w: ServerlessWorker): void {

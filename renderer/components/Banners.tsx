@@ -5,14 +5,17 @@ import { secondsLeft } from '../state/live.ts'
 import { dismissLiveNotice, useSession } from '../state/session.ts'
 import { Icon } from './Icon.tsx'
 
+const READY_VISIBLE_MS = 8000
+
 // Pod lifecycle and engine switches concern every screen, so they sit above whichever is open.
 export function Banners() {
   const { t } = useTranslation()
   const connected = useSession((s) => s.connected)
   const pods = useSession((s) => s.live.pods)
   const notices = useSession((s) => s.live.notices)
-  const podList = Object.values(pods)
-  const now = useNow(podList.some((p) => p.state === 'booting') ? 1000 : null)
+  const now = useNow(Object.values(pods).some((p) => p.state !== 'preemption_warning') ? 1000 : null)
+  // "Ready" is news for a moment; booting and preemption stay until they change.
+  const podList = Object.values(pods).filter((p) => p.state !== 'ready' || now - p.since < READY_VISIBLE_MS)
   if (connected && podList.length === 0 && notices.length === 0) return null
   return (
     <div className="banners" role="status" aria-live="polite">

@@ -11,6 +11,11 @@ const SHORTCUTS = [
   { keys: ['→'], action: 'nextPage' },
   { keys: ['←'], action: 'previousPage' },
   { keys: ['Delete'], action: 'deleteBubble' },
+  { keys: ['←', '↑', '→', '↓'], action: 'moveBubble' },
+  { keys: ['Alt', '←', '↑', '→', '↓'], action: 'resizeBubble' },
+  { keys: ['Alt', '←', '→'], action: 'movePanel' },
+  { keys: ['Alt', '↑', '↓'], action: 'movePage' },
+  { keys: ['Esc'], action: 'deselect' },
   { keys: ['?'], action: 'help' },
 ] as const
 

@@ -543,7 +543,7 @@ const DRAW: Record<SceneInfo['kind'], (s: Stage) => string> = {
     out += pen.path(pts([[x - w * 0.05, hz + h * 0.02], [x - w * 0.03, top], [x + w * 0.03, top], [x + w * 0.05, hz + h * 0.02]]) + 'Z', '#f4f1ea')
     for (let i = 0; i < 3; i++) { const y = top + (hz - top) * (0.15 + i * 0.3); out += pen.rect(x - w * 0.045 + i * w * 0.005, y, w * 0.09 - i * w * 0.01, (hz - top) * 0.12, '#c8322f', 'stroke="none"') }
     out += pen.rect(x - w * 0.04, top - h * 0.08, w * 0.08, h * 0.08, '#f3d27a') + pen.path(pts([[x - w * 0.05, top - h * 0.08], [x, top - h * 0.14], [x + w * 0.05, top - h * 0.08]]) + 'Z', '#2e3238')
-    if (s.info.time === 'night' || s.info.time === 'dusk') out += `<path d="M${n(x)} ${n(top - h * 0.04)}L${n(-w * 0.1)} ${n(top - h * 0.2)}V${n(top + h * 0.1)}Z" fill="${pen.p.tone('#f7e3a0')}" opacity=".3" stroke="none"/>`
+    if (s.info.time === 'night' || s.info.time === 'dusk') out += `<path d="M${n(x)} ${n(top - h * 0.04)}L${n(w * 0.05)} ${n(top - h * 0.14)}V${n(top + h * 0.04)}Z" fill="${pen.p.tone('#fff6c8')}" opacity=".22" stroke="none"/>`
     return out
   },
   deck: (s) => {

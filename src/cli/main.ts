@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { fileURLToPath } from 'node:url'
+import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { KitsumyError, STYLE_IDS, type CommandName, type Envelope, type ExportFormat, type Language, type Trim } from '../contract/index.ts'
 import { createDispatch } from '../api/dispatch.ts'
@@ -16,6 +17,13 @@ function int(value: string): number {
 }
 
 class CliFailure extends Error {}
+
+function openInBrowser(url: string): void {
+  const [cmd, args] = process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : [process.platform === 'darwin' ? 'open' : 'xdg-open', [url]]
+  const child = spawn(cmd, args, { stdio: 'ignore', detached: true })
+  child.on('error', () => process.stderr.write('Could not open a browser; open the address above yourself.\n'))
+  child.unref()
+}
 
 function unwrap<T>(result: Envelope<T>): T {
   if (!result.ok) throw new CliFailure(result.error.message)
@@ -145,12 +153,14 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     .description('serve the studio to a browser on this computer')
     .option('--port <n>', 'port (0 picks a free one)', int, 0)
     .option('--host <host>', 'address to bind; other machines can reach anything but loopback', '127.0.0.1')
-    .action(async (o: { port: number; host: string }) => {
-      const studio = openStudio({ language: lang() })
+    .option('--open', 'open the studio in the default browser')
+    .action(async (o: { port: number; host: string; open?: boolean }) => {
+      const studio = openStudio({ language: lang(), sampleOnFirstLaunch: true })
       const dispatch = createDispatch(studio.handlers('http'))
       const running = await startHttpServer({ dispatch, events: studio.events, images: studio.library.images, rendererDir: RENDERER_DIR, port: o.port, host: o.host })
       studio.start()
       out(`Kitsumy Studio is running. Open ${running.openUrl}`)
+      if (o.open) openInBrowser(running.openUrl)
       await new Promise<void>((resolve) => {
         const stop = () => resolve()
         process.once('SIGINT', stop)

@@ -5,11 +5,12 @@ import { Studio } from '../studio/studio.ts'
 import { APP_VERSION } from './version.ts'
 
 // The CLI and serve mode share this: the library in KITSUMY_HOME or the app's data folder, keys from the environment.
-export function openStudio(opts: { language?: Language } = {}): Studio {
+export function openStudio(opts: { language?: Language; sampleOnFirstLaunch?: boolean } = {}): Studio {
   return new Studio({
     paths: pathsFor(defaultDataDir()),
     secrets: new EnvSecrets(),
     version: APP_VERSION,
     language: opts.language,
+    sampleOnFirstLaunch: opts.sampleOnFirstLaunch,
   })
 }

@@ -50,9 +50,9 @@ export function checkBudget(spend: Spend, caps: BudgetCaps, nextUsd = 0): Budget
   return { allowed: false, cap: tightest.cap, limitUsd: tightest.limit, spentUsd: tightest.spent, leftUsd: left, message }
 }
 
-// Retryable, so a queue keeps the job for when the budget is raised instead of failing it.
+// Not retryable: retrying cannot make room in the budget, and each refused panel says why.
 export function budgetError(verdict: Extract<BudgetVerdict, { allowed: false }>): KitsumyError {
-  return new KitsumyError('budget', verdict.message, { retryable: true })
+  return new KitsumyError('budget', verdict.message, { retryable: false })
 }
 
 export interface BudgetGuardOptions {

@@ -3,7 +3,7 @@ import { adjective, term, type Adjective, type Term } from './offline-grammar.ts
 // The words the offline writer recognises in an idea, in English and Ukrainian, with what they mean for the story.
 // Patterns match whole words (stems allow any ending); they are compiled with the 'u' flag.
 function words(...alternatives: string[]): RegExp {
-  return new RegExp(`(?<!\\p{L})(?:${alternatives.join('|')})(?!\\p{L})`, 'giu')
+  return new RegExp(`(?<!\\p{L})(?:${alternatives.join('|')})(?!\\p{L})`, 'gu')
 }
 
 export type Body = 'human' | 'fox' | 'cat' | 'dog' | 'wolf' | 'bear' | 'owl' | 'bird' | 'rabbit' | 'mouse' | 'hedgehog' | 'frog' | 'robot' | 'dragon' | 'ghost' | 'alien'

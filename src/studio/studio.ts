@@ -30,6 +30,8 @@ export interface StudioOptions {
   engines?: Partial<EngineSet>
   // Jobs run at once; image jobs mostly wait on the network, so more than the cores.
   concurrency?: number
+  // The desktop app and serve mode greet a new library with a comic made offline.
+  sampleOnFirstLaunch?: boolean
 }
 
 // The only door into the engine: shells call its handlers and listen to its events.
@@ -77,6 +79,16 @@ export class Studio {
 
   start(): void {
     this.generation.start()
+    if (this.opts.sampleOnFirstLaunch) this.makeSample()
+  }
+
+  // Once per library: a comic made offline, so the first screen shows what the studio does before any key is set.
+  private makeSample(): void {
+    if (this.library.settings.get('sampleCreated')) return
+    this.library.settings.put('sampleCreated', true)
+    if (this.library.comics.list({ query: '', sort: 'updated', trashed: false, offset: 0, limit: 1 }).total > 0) return
+    const idea = this.language === 'uk' ? 'Лисиця-детектив шукає зниклий трамвай у дощовому Києві' : 'A fox detective hunts for a missing tram in rainy Kyiv'
+    this.create({ idea, styleId: 'modern-superhero', pages: 2, readingOrder: 'ltr', urgent: false, seed: 2026, storyEngine: 'offline' })
   }
 
   async close(): Promise<void> {

@@ -34,7 +34,10 @@ const panelsOf = (c: Comic) => c.pages.flatMap((p) => p.panels)
 class FlakyArtist implements ImageEngine {
   readonly id = 'offline' as const
   private readonly inner = new OfflineArtist()
-  constructor(private readonly failWhen: (r: ImageRequest) => boolean) {}
+  private readonly failWhen: (r: ImageRequest) => boolean
+  constructor(failWhen: (r: ImageRequest) => boolean) {
+    this.failWhen = failWhen
+  }
   generate(request: ImageRequest, options: GenerateOptions): Promise<ImageResult> {
     if (this.failWhen(request)) return Promise.reject(new KitsumyError('capacity', 'No GPU capacity anywhere right now.', { retryable: false }))
     return this.inner.generate(request, options)

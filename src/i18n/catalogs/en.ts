@@ -416,6 +416,11 @@ export const en = {
     nextPage: 'Next page',
     previousPage: 'Previous page',
     deleteBubble: 'Delete the selected bubble',
+    moveBubble: 'Move the selected bubble, or aim its tail',
+    resizeBubble: 'Resize the selected bubble',
+    movePanel: 'Move the focused panel earlier or later',
+    movePage: 'Move the focused page earlier or later',
+    deselect: 'Deselect the bubble',
     help: 'Show this help',
   },
   errors: {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { simulateStudio } from '../../bench/sim/studio-sim.ts'
+import type { StudioSimResult } from '../../bench/sim/studio-sim.ts'
+import { replay, SERVERLESS_ONLY } from '../../bench/sim/replay.ts'
+import { summarize } from '../../bench/sim/metrics.ts'
+import { poissonTrace } from '../../bench/sim/trace.ts'
+
+// A few simulated hours at 100 comics/day through the full simulator: the real JobQueue and Worker, the
+// real router and PodManager (health checks over loopback HTTP), the real CostLedger, simulated providers.
+const trace = poissonTrace(100, 2, 5)
+
+function checkInvariants(r: StudioSimResult): void {
+  expect(r.comics.length).toBe(trace.arrivals.length)
+  expect(r.imagesLost).toBe(0)
+  for (const c of r.comics) {
+    expect(c.finishSeconds).not.toBeNull()
+    expect(c.firstPanelSeconds!).toBeLessThanOrEqual(c.finishSeconds!)
+  }
+  // The ledger's total is the sum of its rows, and what the providers billed. The one gap allowed: a
+  // preempted pod stops billing at its kill, while the pod manager bills it until it notices (≤ one 5 s
+  // status poll, rounded up to whole seconds).
+  expect(r.ledgerUsd).toBeCloseTo(r.ledgerRowsUsd, 9)
+  expect(r.byProvider.reduce((a, p) => a + p.usd, 0)).toBeCloseTo(r.ledgerUsd, 9)
+  const podSecond = 0.44 / 3600
+  expect(r.ledgerUsd).toBeGreaterThanOrEqual(r.invoiceUsd - 1e-9)
+  expect(r.ledgerUsd - r.invoiceUsd).toBeLessThanOrEqual(r.pods.preempted * 7 * podSecond + 1e-9)
+}
+
+describe('economics simulator', () => {
+  it('shipped router, interruptible pods: preemptions cost no image, every comic finishes, the ledger adds up', async () => {
+    const r = await simulateStudio({ trace, policy: 'kitsumy', level: 'relaxed', interruptible: true })
+    checkInvariants(r)
+    expect(r.pods.created).toBeGreaterThan(0)
+    expect(r.pods.preempted).toBeGreaterThan(0)
+    expect(r.pods.lostJobs).toBeGreaterThan(0)
+    expect(r.byProvider.map((p) => p.provider).sort()).toEqual(['pod', 'serverless'])
+  })
+
+  it('proposed policy, urgent and relaxed: the same invariants', async () => {
+    for (const level of ['urgent', 'relaxed'] as const) {
+      const r = await simulateStudio({ trace, policy: 'kitsumy', level, router: 'proposed', interruptible: true })
+      checkInvariants(r)
+    }
+  })
+
+  it('the analytic replay the hindsight sweep uses matches the full simulator on a pod-free policy', async () => {
+    const full = await simulateStudio({ trace, policy: 'serverless', level: 'urgent' })
+    checkInvariants(full)
+    const fast = replay(trace, SERVERLESS_ONLY)!
+    const a = summarize([{ comics: full.comics, usd: full.invoiceUsd, imagesLost: full.imagesLost }])
+    const b = summarize([fast])
+    expect(b.usdPerComic).toBeCloseTo(a.usdPerComic, 9)
+    expect(b.p95FirstPanel).toBeCloseTo(a.p95FirstPanel, 6)
+    expect(b.p95Finish).toBeCloseTo(a.p95Finish, 6)
+  })
+})
