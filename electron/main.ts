@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
-import { app, BrowserWindow, ipcMain, net, protocol, shell, type IpcMainInvokeEvent } from 'electron'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { app, BrowserWindow, ipcMain, protocol, session, shell, type IpcMainInvokeEvent } from 'electron'
+import { fileURLToPath } from 'node:url'
 import { createDispatch } from '../src/api/dispatch.ts'
 import { fail } from '../src/contract/index.ts'
 import { pathsFor } from '../src/platform/paths.ts'
@@ -9,9 +9,8 @@ import { Studio } from '../src/studio/studio.ts'
 import { SafeStorageSecrets } from './safe-storage-secrets.ts'
 import { buildMenu } from './menu.ts'
 import { restoreWindowState, trackWindowState } from './window-state.ts'
+import { ORIGIN, SCHEME, resolveStudioUrl } from './protocol.ts'
 
-const SCHEME = 'kitsumy'
-const ORIGIN = `${SCHEME}://studio`
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 const RENDERER_DIR = join(HERE, '../renderer')
 
@@ -27,23 +26,18 @@ let win: BrowserWindow | null = null
 
 function fromOurPage(event: IpcMainInvokeEvent): boolean {
   const url = event.senderFrame?.url ?? ''
-  return event.sender === win?.webContents && (url.startsWith(`${ORIGIN}/`) || (!app.isPackaged && url.startsWith(process.env.ELECTRON_RENDERER_URL ?? '\0')))
+  return event.sender === win?.webContents && event.senderFrame === event.sender.mainFrame && (url.startsWith(`${ORIGIN}/`) || (!app.isPackaged && url.startsWith(process.env.ELECTRON_RENDERER_URL ?? '\0')))
 }
 
 function serveProtocol(s: Studio): void {
   protocol.handle(SCHEME, (request) => {
-    const url = new URL(request.url)
-    if (url.host !== 'studio') return new Response('not found', { status: 404 })
-    if (url.pathname.startsWith('/files/')) {
-      const id = url.pathname.slice('/files/'.length)
-      // Only files of the library's own image store, looked up by content hash; nothing else on disk.
-      if (!s.library.images.has(id)) return new Response('not found', { status: 404 })
-      return new Response(readFileSync(s.library.images.path(id)), { headers: { 'content-type': s.library.images.mime(id) } })
-    }
-    const file = join(RENDERER_DIR, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname))
-    if (!file.startsWith(RENDERER_DIR)) return new Response('not found', { status: 404 })
-    return net.fetch(pathToFileURL(file).toString())
+    // Only the library's own images by content hash and the renderer's files, each with its CSP; nothing else on disk.
+    const found = resolveStudioUrl(request.url, RENDERER_DIR, s.library.images)
+    if (!found) return new Response('not found', { status: 404 })
+    return new Response(readFileSync(found.path), { headers: found.headers })
   })
+  // The studio needs no camera, microphone, notifications or other browser permission.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
 }
 
 async function createWindow(s: Studio): Promise<void> {
@@ -71,6 +65,7 @@ async function createWindow(s: Studio): Promise<void> {
     return { action: 'deny' }
   })
   win.webContents.on('will-navigate', (event) => event.preventDefault())
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
   const off = s.events.on((event) => win?.webContents.send('kitsumy:event', event))
   win.on('closed', () => {
     off()

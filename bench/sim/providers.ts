@@ -23,6 +23,28 @@ export interface SimHandle {
   cancel(): number
 }
 
+export interface ServerlessSpec {
+  usdPerSecond: number
+  secondsPerImage: number
+  coldStartSeconds: { min: number; max: number }
+  idleSeconds: number
+  maxWorkers: number
+}
+
+export interface ReplicateSpec {
+  usdPerImage: number
+  secondsPerImage: number
+  concurrency: number
+}
+
+export interface PodSpec {
+  usdPerHour: number
+  bootSeconds: { min: number; max: number }
+  secondsPerImage: number
+  preemptionMeanSeconds: number
+  noticeSeconds: number
+}
+
 const MS = 1000
 const uniform = (rand: Random, range: { min: number; max: number }) => range.min + (range.max - range.min) * rand()
 
@@ -48,12 +70,12 @@ export class SimServerless {
   readonly stats = { jobs: 0, runningSeconds: 0, idleSeconds: 0, coldStarts: 0 }
   private readonly clock: Clock
   private readonly rand: Random
-  private readonly spec: typeof SCENARIO.serverless
+  private readonly spec: ServerlessSpec
   private readonly onIdle: (seconds: number, tag: string | null) => void
   private readonly queue: ServerlessJob[] = []
   private readonly workers = new Set<ServerlessWorker>()
 
-  constructor(clock: Clock, rand: Random, onIdle: (seconds: number, tag: string | null) => void = () => undefined, spec = SCENARIO.serverless) {
+  constructor(clock: Clock, rand: Random, onIdle: (seconds: number, tag: string | null) => void = () => undefined, spec: ServerlessSpec = SCENARIO.serverless) {
     this.clock = clock
     this.rand = rand
     this.spec = spec
@@ -181,11 +203,11 @@ interface ReplicateJob {
 export class SimReplicate {
   readonly stats = { images: 0 }
   private readonly clock: Clock
-  private readonly spec: typeof SCENARIO.replicate
+  private readonly spec: ReplicateSpec
   private readonly queue: ReplicateJob[] = []
   private running = 0
 
-  constructor(clock: Clock, spec = SCENARIO.replicate) {
+  constructor(clock: Clock, spec: ReplicateSpec = SCENARIO.replicate) {
     this.clock = clock
     this.spec = spec
   }
@@ -275,10 +297,10 @@ export class SimPodCloud {
   private readonly clock: Clock
   private readonly bootRand: Random
   private readonly preemptRand: Random
-  private readonly spec: typeof SCENARIO.pod
+  private readonly spec: PodSpec
   private alive = 0
 
-  constructor(clock: Clock, rands: { boot: Random; preempt: Random }, opts: { interruptible: boolean }, spec = SCENARIO.pod) {
+  constructor(clock: Clock, rands: { boot: Random; preempt: Random }, opts: { interruptible: boolean }, spec: PodSpec = SCENARIO.pod) {
     this.clock = clock
     this.bootRand = rands.boot
     this.preemptRand = rands.preempt

@@ -13,8 +13,8 @@ import { FALLBACK_PRICES } from '../../src/cloud/prices.ts'
 import type { CloudPrices } from '../../src/cloud/prices.ts'
 import { PodManager } from '../../src/cloud/pod-manager.ts'
 import type { PodLease } from '../../src/cloud/pod-manager.ts'
-import { route as realRoute } from '../../src/cloud/router.ts'
-import type { RouteDecision } from '../../src/cloud/router.ts'
+import { route as currentRoute, routeWithDemand, SERVICE_LEVELS } from '../../src/cloud/router.ts'
+import type { DemandRouteInput, RouteDecision } from '../../src/cloud/router.ts'
 import { RunpodRestClient } from '../../src/cloud/runpod-rest.ts'
 import { parseCloudSettings } from '../../src/cloud/settings.ts'
 import type { CloudSettings, CloudSettingsInput } from '../../src/cloud/settings.ts'
@@ -22,8 +22,6 @@ import { CostLedger } from '../../src/costs/ledger.ts'
 import { priceSheet } from '../../src/costs/price-catalog.ts'
 import type { PriceSheet } from '../../src/costs/price-catalog.ts'
 import { HttpInFlight, runUntil } from './drive.ts'
-import { LEVEL_POLICY, proposedRoute } from './proposed-router.ts'
-import type { ProposedRouteInput } from './proposed-router.ts'
 import { startPodWorkerServer } from './pod-worker-server.ts'
 import { SimPodCloud, SimReplicate, SimServerless } from './providers.ts'
 import type { SimHandle, SimTask } from './providers.ts'
@@ -37,8 +35,8 @@ import type { Trace } from './trace.ts'
 // simulated providers. Every charge goes through the real CostLedger in the same SQLite database.
 
 export type StudioPolicy = 'replicate' | 'serverless' | 'fixed_rule' | 'kitsumy'
-// The router sees the shipped RouteInput plus what the proposal needs; the shipped router ignores the extra.
-export type Router = (input: ProposedRouteInput) => RouteDecision
+// Every router is handed the measured demand; `route` (what the Dispatcher calls today) ignores it.
+export type Router = (input: DemandRouteInput) => RouteDecision
 
 export interface StudioSimOptions {
   trace: Trace
@@ -49,8 +47,9 @@ export interface StudioSimOptions {
   dbFile?: string
   // Stop after this much simulated time past the last arrival (a safety net, not a result).
   drainLimitHours?: number
-  // 'kitsumy' with the shipped router (src/cloud/router.ts) or with the proposed policy and its settings.
-  router?: 'shipped' | 'proposed'
+  // 'kitsumy' routes with routeWithDemand and its service levels' keep-alive (default), or with `route`
+  // and the default settings, as the Dispatcher does today.
+  router?: 'demand' | 'current'
   // Extra cloud settings for the pod policies.
   cloud?: CloudSettingsInput
   onEvent?: (event: StudioEvent, at: number) => void
@@ -97,11 +96,11 @@ export function scenarioPrices(): CloudPrices {
 
 // Settings of the app as the scenario's user would have them: one A40 type, up to 8 pods, and the
 // providers' known timings as the router's estimates.
-export function scenarioCloudSettings(policy: StudioPolicy | 'kitsumy_proposed', level: Level, interruptible: boolean, extra: CloudSettingsInput = {}): CloudSettings {
-  // The fixed rule and the proposal rent one pod per comic's worth of waiting images; the proposal's idle
-  // shutdown follows the service level.
+export function scenarioCloudSettings(policy: StudioPolicy | 'kitsumy_current', level: Level, interruptible: boolean, extra: CloudSettingsInput = {}): CloudSettings {
+  // The fixed rule and routeWithDemand rent one pod per comic's worth of waiting images; routeWithDemand's
+  // idle shutdown follows the service level. `route` runs with the shipped defaults.
   const perPolicy = policy === 'fixed_rule' ? { idleMinutes: SCENARIO.fixedRule.idleSeconds / 60, imagesPerPod: SCENARIO.imagesPerComic }
-    : policy === 'kitsumy_proposed' ? { idleMinutes: LEVEL_POLICY[level].keepAliveSeconds / 60, imagesPerPod: SCENARIO.imagesPerComic }
+    : policy === 'kitsumy' ? { idleMinutes: SERVICE_LEVELS[level].keepAliveSeconds / 60, imagesPerPod: SCENARIO.imagesPerComic }
       : {}
   return parseCloudSettings({
     ...extra,
@@ -143,8 +142,8 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
   migrateQueue(db)
 
   const usesPods = policy === 'fixed_rule' || policy === 'kitsumy'
-  const proposed = policy === 'kitsumy' && opts.router === 'proposed'
-  const settings = scenarioCloudSettings(proposed ? 'kitsumy_proposed' : policy, level, interruptible, opts.cloud)
+  const current = policy === 'kitsumy' && opts.router === 'current'
+  const settings = scenarioCloudSettings(current ? 'kitsumy_current' : policy, level, interruptible, opts.cloud)
   const prices = scenarioPrices()
   const sheet: PriceSheet = priceSheet(prices, settings, null, null)
   const ledger = new CostLedger({ db, clock, timeZone: 'UTC' })
@@ -174,7 +173,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
       onBilled: (bill) => { ledger.podClosed({ podId: bill.podId, seconds: bill.seconds }) },
     })
     : null
-  const router: Router = policy === 'fixed_rule' ? fixedRule : proposed ? proposedRoute : realRoute
+  const router: Router = policy === 'fixed_rule' ? fixedRule : current ? currentRoute : routeWithDemand
 
   // No crash is simulated, so leases are long: renewing 21 of them every 10 s would be most of the queue's work.
   const queue = new JobQueue(db, { clock, random: seededRandom(trace.seed), leaseMs: LEASE_MS })

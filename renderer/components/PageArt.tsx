@@ -1,5 +1,5 @@
 import type { Page, ReadingOrder } from '../../src/contract/index.ts'
-import { cellsFor, useLayouts } from '../state/layouts.ts'
+import { cellsFor, useLayouts, type LayoutInfo } from '../state/layouts.ts'
 import { fileUrl } from '../state/session.ts'
 import { BubbleArt } from './BubbleArt.tsx'
 
@@ -16,7 +16,7 @@ export interface PanelFrame {
   h: number
 }
 
-export function panelFrames(page: Page, order: ReadingOrder, layouts: ReturnType<typeof useLayouts.getState>['layouts']): PanelFrame[] {
+export function panelFrames(page: Page, order: ReadingOrder, layouts: LayoutInfo[]): PanelFrame[] {
   const cells = cellsFor(page.layout, page.panels.length, layouts, order)
   const liveW = PAGE_W - MARGIN * 2
   const liveH = PAGE_H - MARGIN * 2

@@ -9,6 +9,8 @@ import { useRoute } from '../state/routes.ts'
 import { call, fileUrl, onStudioEvent } from '../state/session.ts'
 
 const LOOK_FIELDS = ['face', 'hair', 'build', 'outfit'] as const
+// Colours are words from the story writer ("crimson", "golden tan"); only real CSS colours get a dot.
+const isCssColor = (c: string) => CSS.supports('color', c)
 const MAX_SIDE = 1024
 
 function editCharacter(c: Character, patch: CharacterPatch, mergeKey?: string): void {
@@ -62,7 +64,7 @@ function CharacterCard({ comic, character }: { comic: Comic; character: Characte
   return (
     <article className="character-card" data-testid="character-card" data-character-id={character.id} aria-labelledby={`char-${character.id}`}>
       <div className="character-top">
-        <div className="character-avatar" style={{ background: look.colors[0] ?? undefined }}>
+        <div className="character-avatar" style={{ background: look.colors.find(isCssColor) }}>
           {character.referenceImage ? <img src={fileUrl(character.referenceImage)} alt={t('characters.reference')} /> : <span aria-hidden="true">{initials}</span>}
         </div>
         <div className="character-id">
@@ -86,7 +88,7 @@ function CharacterCard({ comic, character }: { comic: Comic; character: Characte
           <span className="field-label">{t('characters.colors')}</span>
           <input type="text" value={look.colors.join(', ')} placeholder={t('characters.colorsHint')}
             onChange={(e) => setLook({ colors: e.target.value.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 6).map((s) => s.slice(0, 40)) }, 'colors')} />
-          <span className="color-dots" aria-hidden="true">{look.colors.map((c, i) => <span key={i} style={{ background: c }} />)}</span>
+          <span className="color-dots" aria-hidden="true">{look.colors.filter(isCssColor).map((c, i) => <span key={i} style={{ background: c }} />)}</span>
         </label>
       </div>
       <div className="button-row">

@@ -1,7 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ComicSummary } from '../../src/contract/index.ts'
 import { ComicCard, ComicCardSkeleton, type CardActions } from '../components/ComicCard.tsx'
 import { Icon } from '../components/Icon.tsx'
 import { SEARCH_INPUT_ID } from '../hooks/useGlobalShortcuts.ts'
@@ -85,21 +84,21 @@ export function LibraryScreen({ trash }: { trash: boolean }) {
   const actions: CardActions = {
     open: (c) => go(c.status === 'writing' || c.status === 'generating' ? { name: 'progress', comicId: c.id } : { name: 'reader', comicId: c.id, page: 0 }),
     edit: (c) => go({ name: 'editor', comicId: c.id }),
-    duplicate: (c) => run(c, async () => {
+    duplicate: (c) => run(async () => {
       await call('comics.duplicate', { comicId: c.id })
       toast(t('library.duplicated', { title: c.title }))
     }),
-    trash: (c) => run(c, async () => {
+    trash: (c) => run(async () => {
       await call('comics.trash', { comicId: c.id })
       toast(t('library.trashed', { title: c.title }))
     }),
-    restore: (c) => run(c, async () => {
+    restore: (c) => run(async () => {
       await call('comics.restore', { comicId: c.id })
       toast(t('library.restored', { title: c.title }))
     }),
   }
 
-  function run(_comic: ComicSummary, action: () => Promise<void>): void {
+  function run(action: () => Promise<void>): void {
     action().then(reloadLibrary, showError)
   }
 

@@ -5,13 +5,12 @@ import { Icon } from '../components/Icon.tsx'
 import { ProgressBar } from '../components/ProgressBar.tsx'
 import { useComic } from '../hooks/useComic.ts'
 import { useErrorToast } from '../hooks/useErrorToast.ts'
-import { emptyComic } from '../state/live.ts'
+import { emptyComic, TERMINAL } from '../state/live.ts'
 import { useRoute } from '../state/routes.ts'
 import { call, fileUrl, useSession } from '../state/session.ts'
 import { describeError } from '../../src/i18n/index.ts'
 
 const STEPS: StoryStep[] = ['plot', 'characters', 'pages', 'dialogue']
-const TERMINAL: ReadonlySet<ComicStatus> = new Set(['done', 'partial', 'failed', 'cancelled'])
 const FALLBACK_LIVE = emptyComic()
 
 export function ProgressScreen({ comicId }: { comicId: string }) {

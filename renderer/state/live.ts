@@ -44,7 +44,7 @@ export function emptyComic(): LiveComic {
 }
 
 const MAX_NOTICES = 5
-const TERMINAL: ReadonlySet<ComicStatus> = new Set(['done', 'partial', 'failed', 'cancelled'])
+export const TERMINAL: ReadonlySet<ComicStatus> = new Set(['done', 'partial', 'failed', 'cancelled'])
 
 function withComic(state: LiveState, comicId: string, change: (c: LiveComic) => LiveComic): LiveState {
   const before = state.comics[comicId] ?? emptyComic()

@@ -7,6 +7,7 @@ import type { ApiError, ErrorCode, Envelope } from '../contract/index.ts'
 import type { Dispatch } from './dispatch.ts'
 import type { EventBus } from '../studio/event-bus.ts'
 import type { ImageStore } from '../library/image-store.ts'
+import { IMAGE_CSP, MIME_TYPES, STUDIO_CSP } from './web-policy.ts'
 
 export interface HttpServerOptions {
   dispatch: Dispatch
@@ -32,20 +33,14 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   bad_input: 400, unknown_command: 404, not_found: 404, unauthorized: 401, conflict: 409, internal: 500,
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.woff': 'font/woff', '.json': 'application/json',
-  '.ttf': 'font/ttf', '.ico': 'image/x-icon', '.jpg': 'image/jpeg', '.webp': 'image/webp',
-}
-
 const COOKIE = 'kitsumy_token'
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest()
 }
 
-function envelopeError(code: ErrorCode, message: string): Envelope<never> {
-  const error: ApiError = { code, message, retryable: false }
+function envelopeError(code: ErrorCode, message: string, retryable = false): Envelope<never> {
+  const error: ApiError = { code, message, retryable }
   return { ok: false, error }
 }
 
@@ -91,11 +86,15 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
 
   server.setErrorHandler((err: { statusCode?: number; code?: string }, _req, reply) => {
     if (err.statusCode === 413) return reply.code(413).send(envelopeError('bad_input', 'The request is too large.'))
+    // @fastify/rate-limit throws what errorResponseBuilder built, so its 429 arrives here.
+    if (err.statusCode === 429) return reply.code(429).send(envelopeError('rate_limit', 'Too many requests; slow down and retry in a minute.', true))
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send(envelopeError('bad_input', 'The request body must be JSON.'))
     }
     return reply.code(500).send(envelopeError('internal', 'Something went wrong inside the server. Your work is saved.'))
   })
+
+  server.setNotFoundHandler((_req, reply) => reply.code(404).send(envelopeError('not_found', 'There is no such address: the API takes POST /api/<command>.')))
 
   server.post('/api/:command', async (req: FastifyRequest<{ Params: { command: string } }>, reply: FastifyReply) => {
     const result = await opts.dispatch(req.params.command, req.body ?? {})
@@ -120,7 +119,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     return reply
       .header('content-type', opts.images.mime(req.params.id))
       .header('cache-control', 'private, max-age=31536000, immutable')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .header('content-security-policy', IMAGE_CSP)
+      .header('x-content-type-options', 'nosniff')
       .send(opts.images.read(req.params.id))
   })
 
@@ -137,8 +137,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       return reply.code(503).type('text/plain; charset=utf-8').send('The studio page is not built yet: run `npm run build` first.')
     }
     return reply
-      .header('content-type', MIME[extname(target)] ?? 'application/octet-stream')
+      .header('content-type', MIME_TYPES[extname(target)] ?? 'application/octet-stream')
       .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', STUDIO_CSP)
+      .header('referrer-policy', 'no-referrer')
       .send(readFileSync(target))
   })
 

@@ -101,10 +101,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 // The image's cache key: the request plus the style's model preset, so a changed checkpoint or LoRA draws anew.
-// Character ids are left out: they name a row, not a look, so a duplicated or re-made comic hits the cache.
 export function cacheKey(request: ImageRequest): string {
   const preset = getStyle(request.styleId).model
-  const characters = request.subject.characters.map(({ id: _id, ...visual }) => visual)
-  const visual = { ...request, subject: { ...request.subject, characters } }
-  return createHash('sha256').update(canonicalJson({ request: visual, preset })).digest('hex')
+  return createHash('sha256').update(canonicalJson({ request, preset })).digest('hex')
 }

@@ -110,6 +110,12 @@ interface JobRow {
   finished_at: number | null
 }
 
+// What the write paths need of a job; narrower than the row, so hot statements move less data.
+const CORE_COLUMNS = `id, state, key, lease, parent_id, comic_id, attempts, max_attempts,
+  children_total, children_completed, children_failed, children_cancelled`
+type CoreRow = Pick<JobRow, 'id' | 'state' | 'key' | 'lease' | 'parent_id' | 'comic_id' | 'attempts' | 'max_attempts'
+  | 'children_total' | 'children_completed' | 'children_failed' | 'children_cancelled'>
+
 interface Pending {
   // The set of waiting jobs changed, so waiting comics may have moved in the line.
   reordered: boolean
@@ -259,21 +265,16 @@ export class JobQueue {
   // same key wins and onComplete does not run, so a cost is recorded exactly once per key.
   complete(lease: Lease, result: unknown, onComplete?: CompletionHook): CompleteOutcome {
     return this.write((p) => {
-      const row = this.s.byId.get(lease.id)
+      const row = this.s.core.get(lease.id)
       if (!row || (row.state !== 'active' && row.state !== 'queued' && row.state !== 'delayed')) {
         return { outcome: 'gone', fresh: false }
       }
       const now = this.clock.now()
       let text = JSON.stringify(result ?? null)
       let fresh = true
-      if (row.key !== null) {
-        const existing = this.s.resultByKey.get(row.key)
-        if (existing) {
-          text = existing.result
-          fresh = false
-        } else {
-          this.s.insertResult.run(row.key, row.id, text, now)
-        }
+      if (row.key !== null && this.s.insertResult.run(row.key, row.id, text, now).changes === 0) {
+        text = this.s.resultByKey.get(row.key)!.result
+        fresh = false
       }
       if (fresh) onComplete?.(this.db)
       // Someone else is running it again after a lost lease: that run can stop now.
@@ -294,7 +295,7 @@ export class JobQueue {
 
   fail(lease: Lease, error: unknown): FailOutcome {
     return this.write((p): FailOutcome => {
-      const row = this.s.byId.get(lease.id)
+      const row = this.s.core.get(lease.id)
       if (!row || row.state !== 'active' || row.lease !== lease.lease) return { outcome: 'gone' }
       const decision = decideRetry(error, row.attempts, row.max_attempts, this.backoff, this.random)
       const message = `${decision.code}: ${decision.message}`
@@ -395,7 +396,7 @@ export class JobQueue {
   private insert(spec: z.infer<typeof JobSpec>, added: Map<string, number>, p: Pending): string {
     const parentId = spec.parentId ?? null
     if (parentId !== null && !added.has(parentId)) {
-      const parent = this.s.byId.get(parentId)
+      const parent = this.s.core.get(parentId)
       if (!parent) throw new KitsumyError('not_found', `parent job ${parentId} does not exist`)
       if (FINAL.has(parent.state)) throw new KitsumyError('conflict', `parent job ${parentId} is already ${parent.state}`)
       added.set(parentId, 0)
@@ -426,7 +427,7 @@ export class JobQueue {
     return id
   }
 
-  private finish(row: JobRow, state: 'failed' | 'cancelled', error: string, p: Pending): void {
+  private finish(row: CoreRow, state: 'failed' | 'cancelled', error: string, p: Pending): void {
     this.s.toFinal.run({ state, error, now: this.clock.now(), id: row.id })
     this.touched(row.id, p)
     // A comic that failed has no use for the panels it has not drawn yet.
@@ -459,7 +460,7 @@ export class JobQueue {
     const counts = countsOf(parent)
     // A parent whose own work is done completes with its last child.
     if (parent.state === 'waiting' && counts.done === counts.total) {
-      this.s.toCompleted.run({ result: parent.result, now: this.clock.now(), id: parentId })
+      this.s.parentCompleted.run(this.clock.now(), parentId)
       p.events.push(childrenDone(parent, counts))
       if (parent.parent_id) this.childFinished(parent.parent_id, 'completed', 1, p)
     }
@@ -592,12 +593,12 @@ export class JobQueue {
   }
 }
 
-function countsOf(row: JobRow): ChildCounts {
+function countsOf(row: CoreRow): ChildCounts {
   const { children_total: total, children_completed: completed, children_failed: failed, children_cancelled: cancelled } = row
   return { total, done: completed + failed + cancelled, completed, failed, cancelled }
 }
 
-function childrenDone(parent: JobRow, counts: ChildCounts): ChildrenDoneEvent {
+function childrenDone(parent: CoreRow, counts: ChildCounts): ChildrenDoneEvent {
   return {
     type: 'children_done', parentId: parent.id, comicId: parent.comic_id,
     total: counts.total, completed: counts.completed, failed: counts.failed, cancelled: counts.cancelled,
@@ -617,21 +618,23 @@ function prepare(db: Database.Database) {
         created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT DO NOTHING`),
     byId: db.prepare<[string], JobRow>('SELECT * FROM queue_jobs WHERE id = ?'),
+    core: db.prepare<[string], CoreRow>(`SELECT ${CORE_COLUMNS} FROM queue_jobs WHERE id = ?`),
     children: db.prepare<[string], JobRow>('SELECT * FROM queue_jobs WHERE parent_id = ? ORDER BY seq'),
     liveByKey: db.prepare<[string], IdRow>(`SELECT id FROM queue_jobs WHERE key = ? AND parent_id IS NULL AND state IN ${LIVE}`),
     childByKey: db.prepare<[string, string], IdRow>('SELECT id FROM queue_jobs WHERE key = ? AND parent_id = ?'),
     addChildren: db.prepare<[{ id: string; n: number; now: number }]>(`UPDATE queue_jobs SET children_total = children_total + @n,
       progress = CAST(children_completed + children_failed + children_cancelled AS REAL) / (children_total + @n), updated_at = @now
       WHERE id = @id`),
-    childFinished: db.prepare<[{ id: string; completed: number; failed: number; cancelled: number; now: number }], JobRow>(`
+    childFinished: db.prepare<[{ id: string; completed: number; failed: number; cancelled: number; now: number }], CoreRow>(`
       UPDATE queue_jobs SET children_completed = children_completed + @completed, children_failed = children_failed + @failed,
         children_cancelled = children_cancelled + @cancelled, updated_at = @now,
         progress = CASE WHEN state = 'completed' OR state = 'failed' OR state = 'cancelled' THEN progress
           ELSE CAST(children_completed + children_failed + children_cancelled + @completed + @failed + @cancelled AS REAL)
             / max(children_total, 1) END
-      WHERE id = @id RETURNING *`),
+      WHERE id = @id RETURNING ${CORE_COLUMNS}`),
     resultByKey: db.prepare<[string], { result: string }>('SELECT result FROM queue_results WHERE key = ?'),
-    insertResult: db.prepare<[string, string, string, number]>('INSERT INTO queue_results (key, job_id, result, created_at) VALUES (?, ?, ?, ?)'),
+    insertResult: db.prepare<[string, string, string, number]>(`INSERT INTO queue_results (key, job_id, result, created_at)
+      VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`),
     claim: db.prepare<[{ lease: string; until: number; now: number; kinds: string; blocked: string }], JobRow>(`
       UPDATE queue_jobs SET state = 'active', attempts = attempts + 1, lease = @lease, lease_until = @until, updated_at = @now
       WHERE seq = (SELECT seq FROM queue_jobs j WHERE state = 'queued'
@@ -653,6 +656,8 @@ function prepare(db: Database.Database) {
       WHERE id = @id`),
     toDelayed: db.prepare<[number, number, string, number, string]>(`UPDATE queue_jobs SET state = 'delayed', run_at = ?,
       attempts = attempts - ?, error = ?, lease = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`),
+    parentCompleted: db.prepare<[number, string]>(`UPDATE queue_jobs SET state = 'completed', progress = 1, lease = NULL,
+      lease_until = NULL, finished_at = ?1, updated_at = ?1 WHERE id = ?2`),
     toFinal: db.prepare<[{ state: string; error: string; now: number; id: string }]>(`UPDATE queue_jobs SET state = @state,
       error = @error, lease = NULL, lease_until = NULL, finished_at = @now, updated_at = @now WHERE id = @id`),
     release: db.prepare<[number, string, string]>(`UPDATE queue_jobs SET state = 'queued', attempts = max(0, attempts - 1),

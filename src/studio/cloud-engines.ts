@@ -99,6 +99,11 @@ export class CloudEngines {
     return burst.dispatcher.generate(request, { signal: options.signal, comicId: options.comicId, urgent: options.urgent, remaining: options.remaining })
   }
 
+  // Whether images go to the cloud now (a provider is configured and not switched off).
+  active(): boolean {
+    return this.configured(this.cloudSettings())
+  }
+
   // On start: reap pods an unclean exit left billing, even before the first image is asked for.
   start(): void {
     this.current()

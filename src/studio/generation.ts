@@ -7,7 +7,7 @@ import { JobQueue, Worker, migrateQueue, type ClaimedJob, type Handler, type Que
 import type { ImageEngine } from '../art/engine.ts'
 import { OfflineArtist } from '../art/offline-artist.ts'
 import { buildImageRequest, cacheKey } from '../art/request.ts'
-import { panelSize } from '../pages/layouts.ts'
+import { panelSize, resolveLayout } from '../pages/layouts.ts'
 import type { StoryWriter } from '../story/writer.ts'
 import { OfflineWriter } from '../story/offline-writer.ts'
 import { OpenAIStoryWriter } from '../story/openai-writer.ts'
@@ -143,8 +143,17 @@ export class Generation {
     for (const page of comic.pages) {
       const index = page.panels.findIndex((p) => p.id === panelId)
       if (index < 0) continue
-      const size = panelSize(page.layout, index, BASE_PANEL_PX)
-      return buildImageRequest({ comic, panel: page.panels[index], width: size.width, height: size.height })
+      const size = panelSize(resolveLayout(page).id, index, BASE_PANEL_PX)
+      // Characters go to the engine under their place in the cast, not their row id, so the same comic
+      // made twice draws (and caches) the same pictures.
+      const stable = new Map(comic.characters.map((c, i) => [c.id, `c${i}`]))
+      const panel = page.panels[index]
+      return buildImageRequest({
+        comic: { styleId: comic.styleId, characters: comic.characters.map((c) => ({ ...c, id: stable.get(c.id)! })) },
+        panel: { ...panel, characterIds: panel.characterIds.map((id) => stable.get(id) ?? id) },
+        width: size.width,
+        height: size.height,
+      })
     }
     throw new KitsumyError('not_found', 'The panel was deleted.', { retryable: false })
   }
@@ -176,9 +185,10 @@ export class Generation {
     const { library, events } = this.o
     const comic = this.comic(payload.comicId)
     const request = this.requestFor(comic, payload.panelId)
+    // A sketch drawn offline must not stand in for a cloud picture once the user has a provider.
     const key = cacheKey(request)
     const cache = library.cache.forKind('image')
-    const cached = cache.get(key)
+    const cached = cache.get(`${this.o.cloud?.active() ? 'cloud' : 'offline'}:${key}`)
     if (cached && library.images.has(cached)) {
       library.comics.setPanelImage(comic.id, payload.panelId, cached, request.seed, this.o.clock.now())
       events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'done', image: cached })
@@ -198,7 +208,7 @@ export class Generation {
       throw err
     }
     const image = library.images.put(result.bytes, result.mime)
-    cache.put(key, image)
+    cache.put(`${result.engine === 'offline' ? 'offline' : 'cloud'}:${key}`, image)
     library.comics.setPanelImage(comic.id, payload.panelId, image, request.seed, this.o.clock.now())
     events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'done', image })
     return { image, cached: false, costUsd: result.costUsd, provider: result.provider, engine: result.engine }

@@ -27,8 +27,8 @@ function checkInvariants(r: StudioSimResult): void {
 }
 
 describe('economics simulator', () => {
-  it('shipped router, interruptible pods: preemptions cost no image, every comic finishes, the ledger adds up', async () => {
-    const r = await simulateStudio({ trace, policy: 'kitsumy', level: 'relaxed', interruptible: true })
+  it('route() as the Dispatcher calls it today, interruptible pods: preemptions cost no image, every comic finishes, the ledger adds up', async () => {
+    const r = await simulateStudio({ trace, policy: 'kitsumy', level: 'relaxed', router: 'current', interruptible: true })
     checkInvariants(r)
     expect(r.pods.created).toBeGreaterThan(0)
     expect(r.pods.preempted).toBeGreaterThan(0)
@@ -36,9 +36,9 @@ describe('economics simulator', () => {
     expect(r.byProvider.map((p) => p.provider).sort()).toEqual(['pod', 'serverless'])
   })
 
-  it('proposed policy, urgent and relaxed: the same invariants', async () => {
+  it('routeWithDemand, urgent and relaxed: the same invariants', async () => {
     for (const level of ['urgent', 'relaxed'] as const) {
-      const r = await simulateStudio({ trace, policy: 'kitsumy', level, router: 'proposed', interruptible: true })
+      const r = await simulateStudio({ trace, policy: 'kitsumy', level, router: 'demand', interruptible: true })
       checkInvariants(r)
     }
   })

@@ -24,7 +24,7 @@ const worker = new Worker(queue, {
     recordRun.run(job.id)
     await new Promise((resolve) => setImmediate(resolve))
     if (n % 10 === 0 && job.attempts === 1) throw new KitsumyError('timeout', 'engine took too long')
-    ctx.onComplete((tx) => { recordCost.run(job.id, job.key, 0.001) })
+    ctx.onComplete(() => { recordCost.run(job.id, job.key, 0.001) })
     return { doubled: n * 2 }
   },
 }, { concurrency: 8, clock: systemClock })
