@@ -10,13 +10,13 @@ import { useMenuEvents } from './hooks/useMenuEvents.ts'
 import { lazy, Suspense } from 'react'
 import { LibraryScreen } from './screens/LibraryScreen.tsx'
 import { LockedScreen } from './screens/LockedScreen.tsx'
-import { NewComicScreen } from './screens/NewComicScreen.tsx'
 import { ProgressScreen } from './screens/ProgressScreen.tsx'
 import { ReaderScreen } from './screens/ReaderScreen.tsx'
 import { useRoute, type Route } from './state/routes.ts'
 import { useSession } from './state/session.ts'
 
 // The library opens first and fast; the heavier screens load when first visited.
+const NewComicScreen = lazy(() => import('./screens/NewComicScreen.tsx').then((m) => ({ default: m.NewComicScreen })))
 const EditorScreen = lazy(() => import('./screens/EditorScreen.tsx').then((m) => ({ default: m.EditorScreen })))
 const CharactersScreen = lazy(() => import('./screens/CharactersScreen.tsx').then((m) => ({ default: m.CharactersScreen })))
 const CostsScreen = lazy(() => import('./screens/CostsScreen.tsx').then((m) => ({ default: m.CostsScreen })))

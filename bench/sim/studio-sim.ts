@@ -185,7 +185,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
   // Panels not yet started: still in the queue (a failed run puts its panel back), or waiting for a pod slot.
   let backlog = 0
   let waitingForPod = 0
-  // Images requested over the last two hours, for the demand the proposal weighs.
+  // Images requested over the last two hours: the demand routeWithDemand weighs.
   const requested: { at: number; images: number }[] = []
   let requestedSum = 0
   const demandPerHour = () => {
@@ -212,13 +212,16 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
   // What the real Dispatcher does (src/cloud/dispatcher.ts), with the pod's worker simulated instead of reached over HTTP.
   async function draw(job: ClaimedJob, p: PanelPayload, signal: AbortSignal): Promise<Drawn> {
     const panelId = `${p.comicId}-p${p.index}`
-    let partials = 0
-    const partial = (engine: string) => (seconds: number) => {
-      if (seconds <= 0 || engine !== 'serverless') return
-      ledger.charge({ key: `failed:${job.key}:${job.attempts}:${++partials}`, provider: 'serverless', kind: 'failed_attempt', comicId: p.comicId, panelId, quantity: seconds, unit: 'second', price: sheet.serverless })
+    // A serverless run that ends without an image is still billed for the seconds it ran; Replicate bills
+    // only delivered images, and a pod's time is on the pod's bill.
+    let failedRuns = 0
+    const billFailedRun = (seconds: number) => {
+      if (seconds <= 0) return
+      ledger.charge({ key: `failed:${job.key}:${job.attempts}:${++failedRuns}`, provider: 'serverless', kind: 'failed_attempt', comicId: p.comicId, panelId, quantity: seconds, unit: 'second', price: sheet.serverless })
     }
-    const onServerless = async (): Promise<Drawn> => ({ engine: 'serverless', podId: null, seconds: await onProvider((t) => serverless.submit(t), p.comicId, signal, partial('serverless')) })
-    const onReplicate = async (): Promise<Drawn> => ({ engine: 'replicate', podId: null, seconds: await onProvider((t) => replicate.submit(t), p.comicId, signal, partial('replicate')) })
+    const unbilled = () => undefined
+    const onServerless = async (): Promise<Drawn> => ({ engine: 'serverless', podId: null, seconds: await onProvider((t) => serverless.submit(t), p.comicId, signal, billFailedRun) })
+    const onReplicate = async (): Promise<Drawn> => ({ engine: 'replicate', podId: null, seconds: await onProvider((t) => replicate.submit(t), p.comicId, signal, unbilled) })
     if (policy === 'replicate') return onReplicate()
     if (policy === 'serverless' || !pods) return onServerless()
 
@@ -249,7 +252,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
     }
     if (!lease) return onServerless()
     try {
-      const seconds = await onProvider((t) => cloud.run(lease.podId, t), p.comicId, AbortSignal.any([signal, lease.signal]), partial('pod'))
+      const seconds = await onProvider((t) => cloud.run(lease.podId, t), p.comicId, AbortSignal.any([signal, lease.signal]), unbilled)
       lease.release()
       return { engine: 'pod', podId: lease.podId, seconds }
     } catch (err) {
@@ -310,6 +313,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
   const concurrency = policy === 'replicate' ? SCENARIO.replicate.concurrency
     : policy === 'serverless' ? SCENARIO.serverless.maxWorkers
       : SCENARIO.serverless.maxWorkers + settings.pods.maxPods * settings.pods.slotsPerPod
+  // The queue's own bookkeeping failing is a broken run, not a result: let it stop the simulation.
   const worker = new Worker(queue, handlers, { concurrency, clock, onError: (e) => { throw e } })
   worker.start()
 

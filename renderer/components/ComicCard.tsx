@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next'
 import type { ComicSummary, Style } from '../../src/contract/index.ts'
 import { fileUrl } from '../state/session.ts'
 import { Icon } from './Icon.tsx'
-import { paletteGradient } from './StyleSwatch.tsx'
+import { paletteGradient } from './palette.ts'
 
 export interface CardActions {
   open(comic: ComicSummary): void

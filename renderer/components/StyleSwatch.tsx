@@ -1,14 +1,14 @@
-import { useMemo } from 'react'
 import type { Style } from '../../src/contract/index.ts'
 
-type StyleWithSwatch = Style & { swatch?: string }
+// The swatches drawn for each style (scripts/build-swatches.ts), bundled with the page.
+const SWATCHES: Record<string, string> = Object.fromEntries(
+  Object.entries(import.meta.glob<string>('../../resources/swatches/*.svg', { query: '?url', import: 'default', eager: true }))
+    .map(([path, url]) => [path.slice(path.lastIndexOf('/') + 1, -'.svg'.length), url]),
+)
 
-// The engine's own swatch SVG when it sends one; until then the style's palette as stripes.
-export function StyleSwatch({ style, className = 'swatch' }: { style: StyleWithSwatch; className?: string }) {
-  const src = useMemo(
-    () => (style.swatch ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(style.swatch)}` : null),
-    [style.swatch],
-  )
+// A style's swatch picture; its palette as stripes if there is none.
+export function StyleSwatch({ style, className = 'swatch' }: { style: Style; className?: string }) {
+  const src = SWATCHES[style.id]
   if (src) return <img className={className} src={src} alt="" draggable={false} />
   return (
     <span className={className} aria-hidden="true">
@@ -17,10 +17,4 @@ export function StyleSwatch({ style, className = 'swatch' }: { style: StyleWithS
       ))}
     </span>
   )
-}
-
-export function paletteGradient(style: Style | undefined): string {
-  if (!style) return 'linear-gradient(135deg, #2a2433, #1b1722)'
-  const [a, b, c] = style.palette
-  return `linear-gradient(150deg, ${a} 0%, ${b} 55%, ${c ?? b} 100%)`
 }

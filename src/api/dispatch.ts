@@ -4,9 +4,13 @@ import { api, fail, isCommandName, ok, toApiError, type CommandArgs, type Comman
 export type Handlers = { [N in CommandName]: (args: CommandArgs<N>) => Promise<CommandOutput<N>> | CommandOutput<N> }
 export type Dispatch = (command: string, input: unknown) => Promise<Envelope<unknown>>
 
+const MAX_MESSAGE = 400
+
+// Zod quotes the offending keys and values: hostile input must not come back at any length.
 function describe(error: z.ZodError): string {
   const first = error.issues.slice(0, 3).map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-  return `Invalid input — ${first.join('; ')}`
+  const text = [...`Invalid input — ${first.join('; ')}`]
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE).join('')}…` : text.join('')
 }
 
 // Both transports end here: the input is checked against the contract before the engine sees it,

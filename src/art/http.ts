@@ -27,6 +27,7 @@ export interface HttpResponse {
 }
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+const DOWNLOAD_ATTEMPTS = 3
 
 export function bearer(key: string): Record<string, string> {
   return { authorization: `Bearer ${key}` }
@@ -170,8 +171,17 @@ export function imageFrom(bytes: Uint8Array, service: string): { bytes: Uint8Arr
 
 // Cloud results expire (RunPod 30 min / 1 min, Replicate 1 h): fetch them the moment they exist.
 // No credentials go to a result URL: it is usually another host (a CDN or a bucket).
+// The picture is paid for by now, so a connection dropped mid-download is tried again at once: redrawing it would pay twice.
 export async function downloadImage(url: string, opts: { timeoutMs: number; signal?: AbortSignal; service: string; headers?: Record<string, string> }): Promise<{ bytes: Uint8Array; mime: ImageMime }> {
-  const res = await send({ url, timeoutMs: opts.timeoutMs, signal: opts.signal, service: opts.service, headers: { accept: 'image/*', ...opts.headers } })
+  let res: HttpResponse
+  for (let attempt = 1; ; attempt++) {
+    try {
+      res = await send({ url, timeoutMs: opts.timeoutMs, signal: opts.signal, service: opts.service, headers: { accept: 'image/*', ...opts.headers } })
+      break
+    } catch (err) {
+      if (attempt >= DOWNLOAD_ATTEMPTS || !(err instanceof KitsumyError) || err.code !== 'lost') throw err
+    }
+  }
   if (res.status === 404 || res.status === 410 || res.status === 403) {
     throw new KitsumyError('lost', `${opts.service}: the result expired before it was downloaded (HTTP ${res.status})`)
   }

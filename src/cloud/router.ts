@@ -155,8 +155,9 @@ export interface DemandRouteInput extends RouteInput {
 
 // An image may wait for a pod while its comic still ends with 30 % of the deadline to spare.
 const WAIT_SHARE = 0.7
-// Urgent pods need recent demand to fill at least one GPU.
-const SUSTAINED_GPUS = 1
+// Urgent pods need recent demand worth one and a half GPUs: serverless takes the first panels and the
+// bursts, so a pod sees only part of the load, and one busy hour must not rent pods for a quiet day.
+const SUSTAINED_GPUS = 1.5
 
 export function routeWithDemand(input: DemandRouteInput): RouteDecision {
   const n = Math.max(1, input.remaining)

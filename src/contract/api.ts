@@ -37,7 +37,7 @@ const StudioPrefs = z.object({
   language: Language,
   preferredEngine: z.union([z.literal('auto'), EngineId]),
   pods: z.object({ enabled: z.boolean(), capacityClass: z.enum(['on-demand', 'interruptible']), idleMinutes: z.number().positive().max(240), maxPods: z.number().int().min(0).max(16) }),
-  budgets: z.object({ dayUsd: z.number().positive().nullable(), monthUsd: z.number().positive().nullable() }),
+  budgets: z.object({ dayUsd: z.number().positive().nullable(), monthUsd: z.number().positive().nullable(), comicUsd: z.number().positive().nullable().default(null) }),
   // Where cloud images go besides the built-in choices; keys live in secrets, never here.
   providers: z.object({
     serverlessEndpointId: z.string().regex(/^[\w-]{1,64}$/).nullable(),
@@ -100,7 +100,7 @@ export const api = {
       byProvider: z.array(z.object({ engine: EngineId, usd: Usd, images: z.number().int() })),
       byDay: z.array(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), usd: Usd })),
       byMonth: z.array(z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), usd: Usd })),
-      budgets: z.object({ dayUsd: z.number().positive().nullable(), monthUsd: z.number().positive().nullable() }),
+      budgets: z.object({ dayUsd: z.number().positive().nullable(), monthUsd: z.number().positive().nullable(), comicUsd: z.number().positive().nullable() }),
     }),
   },
   'pages.svg': { input: z.object({ comicId: Id, pageIndex: z.number().int().min(0).max(23) }).strict(), output: z.object({ svg: z.string() }) },

@@ -23,6 +23,8 @@ export function splitByWeight(total: number, weights: readonly number[]): number
   return parts
 }
 
+// Cents for dollars and up; below a dollar, as many digits as a per-second price needs (at least two).
 export function formatUsd(usd: number): string {
-  return `$${usd < 0.01 && usd > 0 ? usd.toFixed(4) : usd.toFixed(2)}`
+  if (usd >= 1 || usd === 0) return `$${usd.toFixed(2)}`
+  return `$${usd.toFixed(5).replace(/(\.\d\d\d*?)0+$/, '$1')}`
 }

@@ -20,13 +20,18 @@ export class ImageStore {
     const id = `${createHash('sha256').update(bytes).digest('hex')}.${EXT[mime]}`
     const file = this.path(id)
     if (existsSync(file)) return id
-    mkdirSync(join(this.dir, id.slice(0, 2)), { recursive: true })
     const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`
     try {
+      mkdirSync(join(this.dir, id.slice(0, 2)), { recursive: true })
       writeFileSync(tmp, bytes)
       renameSync(tmp, file)
     } catch (err) {
-      rmSync(tmp, { force: true })
+      // The cleanup can fail the same way the write did; the write's error is the one to report.
+      try {
+        rmSync(tmp, { force: true })
+      } catch {
+        // Nothing was written there.
+      }
       const code = (err as NodeJS.ErrnoException).code
       throw new KitsumyError('disk', code === 'ENOSPC' ? 'The disk is full: free some space and retry.' : 'Could not save an image to the library folder.', { cause: err })
     }

@@ -83,7 +83,6 @@ type RowState = JobState | 'waiting'
 
 interface JobRow {
   seq: number
-  id: string
   kind: string
   payload: string
   key: string | null
@@ -95,7 +94,7 @@ interface JobRow {
   max_attempts: number
   stalls: number
   progress: number
-  parent_id: string | null
+  parent: number | null
   comic_id: string | null
   children_total: number
   children_completed: number
@@ -111,16 +110,16 @@ interface JobRow {
 }
 
 // What the write paths need of a job; narrower than the row, so hot statements move less data.
-const CORE_COLUMNS = `id, state, key, lease, parent_id, comic_id, attempts, max_attempts,
+const CORE_COLUMNS = `seq, state, key, lease, parent, comic_id, attempts, max_attempts,
   children_total, children_completed, children_failed, children_cancelled`
-type CoreRow = Pick<JobRow, 'id' | 'state' | 'key' | 'lease' | 'parent_id' | 'comic_id' | 'attempts' | 'max_attempts'
+type CoreRow = Pick<JobRow, 'seq' | 'state' | 'key' | 'lease' | 'parent' | 'comic_id' | 'attempts' | 'max_attempts'
   | 'children_total' | 'children_completed' | 'children_failed' | 'children_cancelled'>
 
 interface Pending {
   // The set of waiting jobs changed, so waiting comics may have moved in the line.
   reordered: boolean
-  updated: Set<string>
-  parents: Set<string>
+  updated: Set<number>
+  parents: Set<number>
   events: ChildrenDoneEvent[]
   cancelled: string[]
   wake: boolean
@@ -130,6 +129,10 @@ const LIVE = "('queued','delayed','active','waiting')"
 const FINAL: ReadonlySet<RowState> = new Set(['completed', 'failed', 'cancelled'])
 
 const newPending = (): Pending => ({ reordered: false, updated: new Set(), parents: new Set(), events: [], cancelled: [], wake: false })
+
+// A job id is its row's seq behind a letter: lookups go straight to the primary key.
+const jobId = (seq: number): string => `j${seq}`
+const seqOf = (id: string): number => (/^j[1-9][0-9]{0,14}$/.test(id) ? Number(id.slice(1)) : 0)
 
 // The persistent queue on the library's SQLite file. Every method is one short transaction on the
 // single writer connection; listeners hear about a change only after it is committed.
@@ -143,9 +146,9 @@ export class JobQueue {
   private readonly defaultMaxAttempts: number
   private readonly listeners = new Set<(e: QueueEvent) => void>()
   private readonly watchers = new Set<(s: QueueSignal) => void>()
-  private readonly lastPositions = new Map<string, number>()
-  private readonly idPrefix = randomBytes(6).toString('base64url')
-  private idCounter = 0
+  private readonly lastPositions = new Map<number, number>()
+  private readonly leasePrefix = randomBytes(6).toString('base64url')
+  private leaseCounter = 0
   private pending = newPending()
   private depth = 0
   private paused: boolean
@@ -173,30 +176,30 @@ export class JobQueue {
   enqueueMany(specs: JobSpec[]): string[] {
     const parsed = JobSpecs.parse(specs)
     return this.write((p) => {
-      const added = new Map<string, number>()
-      const ids = parsed.map((spec) => this.insert(spec, added, p))
       const now = this.clock.now()
-      for (const [id, n] of added) if (n > 0) this.s.addChildren.run({ id, n, now })
+      const added = new Map<number, number>()
+      const ids = parsed.map((spec) => this.insert(spec, now, added, p))
+      for (const [seq, n] of added) if (n > 0) this.s.addChildren.run({ seq, n, now })
       return ids
     })
   }
 
   status(id: string): Job | null {
-    const row = this.s.byId.get(id)
+    const row = this.s.bySeq.get(seqOf(id))
     return row ? this.toJobs([row])[0] : null
   }
 
   children(parentId: string): Job[] {
-    return this.toJobs(this.s.children.all(parentId))
+    return this.toJobs(this.s.children.all(seqOf(parentId)))
   }
 
   childCounts(parentId: string): ChildCounts {
-    const row = this.s.byId.get(parentId)
+    const row = this.s.core.get(seqOf(parentId))
     return row ? countsOf(row) : { total: 0, done: 0, completed: 0, failed: 0, cancelled: 0 }
   }
 
   result(id: string): unknown {
-    const row = this.s.byId.get(id)
+    const row = this.s.bySeq.get(seqOf(id))
     return row?.result == null ? undefined : JSON.parse(row.result)
   }
 
@@ -211,21 +214,21 @@ export class JobQueue {
     return this.write((p) => {
       const now = this.clock.now()
       const row = this.s.claim.get({
-        lease: this.newId(),
+        lease: `${this.leasePrefix}${(this.leaseCounter++).toString(36)}`,
         until: now + this.leaseMs,
         now,
         kinds: JSON.stringify(opts.kinds),
         blocked: JSON.stringify(opts.blockedGroups ?? []),
       })
       if (!row) return null
-      this.touched(row.id, p)
+      this.touched(row.seq, p)
       p.reordered = true
       return {
-        id: row.id, kind: row.kind, payload: JSON.parse(row.payload), key: row.key, group: row.grp,
+        id: jobId(row.seq), kind: row.kind, payload: JSON.parse(row.payload), key: row.key, group: row.grp,
         priority: row.priority, attempts: row.attempts, maxAttempts: row.max_attempts, stalls: row.stalls,
-        parentId: row.parent_id, comicId: row.comic_id, lease: row.lease!,
+        parentId: row.parent === null ? null : jobId(row.parent), comicId: row.comic_id, lease: row.lease!,
       }
-    })
+    }, true)
   }
 
   // Moves delayed jobs whose time has come into the ready set; returns how many moved.
@@ -234,11 +237,11 @@ export class JobQueue {
     const next = this.nextRunAt()
     if (next === null || next > this.clock.now()) return 0
     return this.write((p) => {
-      const rows = this.s.promote.all(this.clock.now())
-      for (const r of rows) this.touched(r.id, p)
-      if (rows.length > 0) p.reordered = true
-      return rows.length
-    })
+      const seqs = this.s.promote.all(this.clock.now())
+      for (const seq of seqs) this.touched(seq, p)
+      if (seqs.length > 0) p.reordered = true
+      return seqs.length
+    }, true)
   }
 
   nextRunAt(): number | null {
@@ -247,16 +250,17 @@ export class JobQueue {
 
   progress(lease: Lease, fraction: number): void {
     const value = Math.min(1, Math.max(0, fraction))
+    const seq = seqOf(lease.id)
     this.write((p) => {
-      if (this.s.setProgress.run(value, this.clock.now(), lease.id, lease.lease).changes > 0) this.touched(lease.id, p)
-    })
+      if (this.s.setProgress.run(value, this.clock.now(), seq, lease.lease).changes > 0) this.touched(seq, p)
+    }, true)
   }
 
   // Extends the leases still held; returns those that are gone (cancelled, stalled, taken over).
   renew<L extends Lease>(leases: readonly L[]): L[] {
     return this.write(() => {
       const until = this.clock.now() + this.leaseMs
-      return leases.filter((l) => this.s.renew.run(until, l.id, l.lease).changes === 0)
+      return leases.filter((l) => this.s.renew.run(until, seqOf(l.id), l.lease).changes === 0)
     })
   }
 
@@ -265,37 +269,37 @@ export class JobQueue {
   // same key wins and onComplete does not run, so a cost is recorded exactly once per key.
   complete(lease: Lease, result: unknown, onComplete?: CompletionHook): CompleteOutcome {
     return this.write((p) => {
-      const row = this.s.core.get(lease.id)
+      const row = this.s.core.get(seqOf(lease.id))
       if (!row || (row.state !== 'active' && row.state !== 'queued' && row.state !== 'delayed')) {
         return { outcome: 'gone', fresh: false }
       }
       const now = this.clock.now()
       let text = JSON.stringify(result ?? null)
       let fresh = true
-      if (row.key !== null && this.s.insertResult.run(row.key, row.id, text, now).changes === 0) {
+      if (row.key !== null && this.s.insertResult.run(row.key, row.seq, text, now).changes === 0) {
         text = this.s.resultByKey.get(row.key)!.result
         fresh = false
       }
       if (fresh) onComplete?.(this.db)
       // Someone else is running it again after a lost lease: that run can stop now.
-      if (row.state === 'active' && row.lease !== lease.lease) p.cancelled.push(row.id)
+      if (row.state === 'active' && row.lease !== lease.lease) p.cancelled.push(lease.id)
       const counts = countsOf(row)
-      this.touched(row.id, p)
+      this.touched(row.seq, p)
       if (row.state === 'queued') p.reordered = true
       if (counts.done < counts.total) {
-        this.s.toWaiting.run(text, counts.done / counts.total, now, row.id)
+        this.s.toWaiting.run(text, counts.done / counts.total, now, row.seq)
         return { outcome: 'waiting', fresh }
       }
-      this.s.toCompleted.run({ result: text, now, id: row.id })
+      this.s.toCompleted.run({ result: text, now, seq: row.seq })
       if (counts.total > 0) p.events.push(childrenDone(row, counts))
-      if (row.parent_id) this.childFinished(row.parent_id, 'completed', 1, p)
+      if (row.parent !== null) this.childFinished(row.parent, 'completed', 1, p)
       return { outcome: 'completed', fresh }
     })
   }
 
   fail(lease: Lease, error: unknown): FailOutcome {
     return this.write((p): FailOutcome => {
-      const row = this.s.core.get(lease.id)
+      const row = this.s.core.get(seqOf(lease.id))
       if (!row || row.state !== 'active' || row.lease !== lease.lease) return { outcome: 'gone' }
       const decision = decideRetry(error, row.attempts, row.max_attempts, this.backoff, this.random)
       const message = `${decision.code}: ${decision.message}`
@@ -304,8 +308,8 @@ export class JobQueue {
         return { outcome: 'failed', error: message }
       }
       const now = this.clock.now()
-      this.s.toDelayed.run(now + decision.delayMs, decision.consumesAttempt ? 0 : 1, message, now, row.id)
-      this.touched(row.id, p)
+      this.s.toDelayed.run(now + decision.delayMs, decision.consumesAttempt ? 0 : 1, message, now, row.seq)
+      this.touched(row.seq, p)
       p.wake = true
       return { outcome: 'retry', delayMs: decision.delayMs, consumedAttempt: decision.consumesAttempt }
     })
@@ -313,15 +317,16 @@ export class JobQueue {
 
   // Gives a job back without counting a stall or an attempt (graceful shutdown).
   release(lease: Lease): boolean {
+    const seq = seqOf(lease.id)
     return this.write((p) => {
-      const changed = this.s.release.run(this.clock.now(), lease.id, lease.lease).changes > 0
+      const changed = this.s.release.run(this.clock.now(), seq, lease.lease).changes > 0
       if (changed) {
-        this.touched(lease.id, p)
+        this.touched(seq, p)
         p.wake = true
         p.reordered = true
       }
       return changed
-    })
+    }, true)
   }
 
   // Active jobs whose lease ran out belong to a worker that died or hung: back to the queue, or
@@ -332,13 +337,13 @@ export class JobQueue {
       const rows = this.s.expired.all(now)
       for (const row of rows) {
         // Abort the run here too, in case its worker is this process and only its timers fell behind.
-        p.cancelled.push(row.id)
+        p.cancelled.push(jobId(row.seq))
         if (row.stalls + 1 > this.maxStalls) {
-          this.s.bumpStalls.run(row.id)
+          this.s.bumpStalls.run(row.seq)
           this.finish(row, 'failed', `lost: stalled ${row.stalls + 1} times`, p)
         } else {
-          this.s.requeueStalled.run(now, row.id)
-          this.touched(row.id, p)
+          this.s.requeueStalled.run(now, row.seq)
+          this.touched(row.seq, p)
           p.wake = true
           p.reordered = true
         }
@@ -348,7 +353,7 @@ export class JobQueue {
   }
 
   cancel(id: string): number {
-    return this.write((p) => this.cancelTree(this.s.cancelTree.all({ id, now: this.clock.now() }), p))
+    return this.write((p) => this.cancelTree(this.s.cancelTree.all({ seq: seqOf(id), now: this.clock.now() }), p))
   }
 
   cancelComic(comicId: string): number {
@@ -393,76 +398,73 @@ export class JobQueue {
   }
 
   // added: children added per parent in this batch (a parent listed there was already checked).
-  private insert(spec: z.infer<typeof JobSpec>, added: Map<string, number>, p: Pending): string {
-    const parentId = spec.parentId ?? null
-    if (parentId !== null && !added.has(parentId)) {
-      const parent = this.s.core.get(parentId)
-      if (!parent) throw new KitsumyError('not_found', `parent job ${parentId} does not exist`)
-      if (FINAL.has(parent.state)) throw new KitsumyError('conflict', `parent job ${parentId} is already ${parent.state}`)
-      added.set(parentId, 0)
+  private insert(spec: z.infer<typeof JobSpec>, now: number, added: Map<number, number>, p: Pending): string {
+    const parent = spec.parentId === undefined ? null : seqOf(spec.parentId)
+    if (parent !== null && !added.has(parent)) {
+      const row = this.s.core.get(parent)
+      if (!row) throw new KitsumyError('not_found', `parent job ${spec.parentId} does not exist`)
+      if (FINAL.has(row.state)) throw new KitsumyError('conflict', `parent job ${spec.parentId} is already ${row.state}`)
+      added.set(parent, 0)
     }
-    const now = this.clock.now()
     const delay = spec.delayMs ?? 0
-    const id = this.newId()
     const key = spec.key ?? null
     // The unique key indexes decide deduplication, so the common case (a new job) costs one statement.
-    const inserted = this.s.insert.run(
-      id, spec.kind, JSON.stringify(spec.payload ?? null), key, spec.group ?? null, delay > 0 ? 'delayed' : 'queued',
-      spec.priority ?? 0, now + delay, spec.maxAttempts ?? this.defaultMaxAttempts, parentId, spec.comicId ?? null, now, now,
-    ).changes > 0
-    if (!inserted) {
+    const info = this.s.insert.run(
+      spec.kind, JSON.stringify(spec.payload ?? null), key, spec.group ?? null, delay > 0 ? 'delayed' : 'queued',
+      spec.priority ?? 0, now + delay, spec.maxAttempts ?? this.defaultMaxAttempts, parent, spec.comicId ?? null, now, now,
+    )
+    if (info.changes === 0) {
       // A child stays its own parent's even when another comic wants the same image: each parent
       // counts its own children, and the claim lets only one job per key run at a time.
-      const existing = key === null ? undefined : parentId !== null ? this.s.childByKey.get(key, parentId) : this.s.liveByKey.get(key)
-      if (!existing) throw new KitsumyError('internal', `job ${id} could not be stored`)
-      return existing.id
+      return jobId(parent !== null ? this.s.childByKey.get(parent, key!)! : this.s.liveByKey.get(key!)!)
     }
-    if (parentId !== null) {
-      added.set(parentId, added.get(parentId)! + 1)
-      p.parents.add(parentId)
+    const seq = Number(info.lastInsertRowid)
+    if (parent !== null) {
+      added.set(parent, added.get(parent)! + 1)
+      p.parents.add(parent)
     }
-    this.touched(id, p)
+    this.touched(seq, p)
     p.wake = true
     if (delay === 0) p.reordered = true
-    return id
+    return jobId(seq)
   }
 
   private finish(row: CoreRow, state: 'failed' | 'cancelled', error: string, p: Pending): void {
-    this.s.toFinal.run({ state, error, now: this.clock.now(), id: row.id })
-    this.touched(row.id, p)
+    this.s.toFinal.run({ state, error, now: this.clock.now(), seq: row.seq })
+    this.touched(row.seq, p)
     // A comic that failed has no use for the panels it has not drawn yet.
-    this.cancelTree(this.s.cancelDescendants.all({ id: row.id, now: this.clock.now() }), p)
-    if (row.parent_id) this.childFinished(row.parent_id, state, 1, p)
+    this.cancelTree(this.s.cancelDescendants.all({ seq: row.seq, now: this.clock.now() }), p)
+    if (row.parent !== null) this.childFinished(row.parent, state, 1, p)
   }
 
   // rows: the jobs this statement moved from a live state to cancelled.
-  private cancelTree(rows: { id: string; parent_id: string | null }[], p: Pending): number {
-    const perParent = new Map<string, number>()
+  private cancelTree(rows: { seq: number; parent: number | null }[], p: Pending): number {
+    const perParent = new Map<number, number>()
     if (rows.length > 0) p.reordered = true
     for (const r of rows) {
-      this.touched(r.id, p)
-      p.cancelled.push(r.id)
-      if (r.parent_id) perParent.set(r.parent_id, (perParent.get(r.parent_id) ?? 0) + 1)
+      this.touched(r.seq, p)
+      p.cancelled.push(jobId(r.seq))
+      if (r.parent !== null) perParent.set(r.parent, (perParent.get(r.parent) ?? 0) + 1)
     }
-    for (const [parentId, n] of perParent) this.childFinished(parentId, 'cancelled', n, p)
+    for (const [parent, n] of perParent) this.childFinished(parent, 'cancelled', n, p)
     return rows.length
   }
 
   // Every move of a child into a final state comes through here, in the transaction that makes it.
-  private childFinished(parentId: string, state: 'completed' | 'failed' | 'cancelled', n: number, p: Pending): void {
+  private childFinished(seq: number, state: 'completed' | 'failed' | 'cancelled', n: number, p: Pending): void {
     const parent = this.s.childFinished.get({
-      id: parentId, now: this.clock.now(),
+      seq, now: this.clock.now(),
       completed: state === 'completed' ? n : 0, failed: state === 'failed' ? n : 0, cancelled: state === 'cancelled' ? n : 0,
     })
     if (!parent || FINAL.has(parent.state)) return
-    this.touched(parentId, p)
-    p.parents.add(parentId)
+    this.touched(seq, p)
+    p.parents.add(seq)
     const counts = countsOf(parent)
     // A parent whose own work is done completes with its last child.
     if (parent.state === 'waiting' && counts.done === counts.total) {
-      this.s.parentCompleted.run(this.clock.now(), parentId)
+      this.s.parentCompleted.run({ now: this.clock.now(), seq })
       p.events.push(childrenDone(parent, counts))
-      if (parent.parent_id) this.childFinished(parent.parent_id, 'completed', 1, p)
+      if (parent.parent !== null) this.childFinished(parent.parent, 'completed', 1, p)
     }
   }
 
@@ -476,17 +478,18 @@ export class JobQueue {
     this.emit({ type: paused ? 'paused' : 'resumed' })
   }
 
-  private touched(id: string, p: Pending): void {
-    if (this.listeners.size > 0) p.updated.add(id)
+  private touched(seq: number, p: Pending): void {
+    if (this.listeners.size > 0) p.updated.add(seq)
   }
 
-  private write<T>(fn: (p: Pending) => T): T {
+  // oneStatement: fn runs a single write statement, atomic on its own, so no BEGIN/COMMIT around it.
+  private write<T>(fn: (p: Pending) => T, oneStatement = false): T {
     // A completion hook may enqueue: it joins the outer transaction and its events wait for that commit.
     if (this.depth > 0) return fn(this.pending)
     this.depth++
     let out: T
     try {
-      out = this.txn.immediate(() => fn(this.pending)) as T
+      out = oneStatement ? fn(this.pending) : this.txn.immediate(() => fn(this.pending)) as T
     } catch (err) {
       this.pending = newPending()
       throw err
@@ -503,10 +506,10 @@ export class JobQueue {
     if (p.cancelled.length > 0) this.signal({ type: 'cancelled', ids: p.cancelled })
     if (p.wake) this.signal({ type: 'wake' })
     if (this.listeners.size === 0) return
-    const rows = [...p.updated].map((id) => this.s.byId.get(id)).filter((row) => row !== undefined)
+    const rows = [...p.updated].map((seq) => this.s.bySeq.get(seq)).filter((row) => row !== undefined)
     for (const job of this.toJobs(rows)) this.emit({ type: 'job_updated', job })
-    for (const parentId of p.parents) {
-      const parent = this.s.byId.get(parentId)
+    for (const seq of p.parents) {
+      const parent = this.s.core.get(seq)
       if (!parent?.comic_id) continue
       const counts = countsOf(parent)
       this.emit({ type: 'generation_progress', comicId: parent.comic_id, current: counts.done, total: counts.total })
@@ -519,15 +522,15 @@ export class JobQueue {
   private emitPositions(): void {
     const comics = this.s.comicsWaiting.all()
     const positions = this.positions(comics)
-    const seen = new Set<string>()
+    const seen = new Set<number>()
     for (const row of comics) {
       const position = positions.get(row.seq)!
-      seen.add(row.id)
-      if (this.lastPositions.get(row.id) === position) continue
-      this.lastPositions.set(row.id, position)
-      this.emit({ type: 'queue_position', jobId: row.id, comicId: row.comic_id, position })
+      seen.add(row.seq)
+      if (this.lastPositions.get(row.seq) === position) continue
+      this.lastPositions.set(row.seq, position)
+      this.emit({ type: 'queue_position', jobId: jobId(row.seq), comicId: row.comic_id, position })
     }
-    for (const id of this.lastPositions.keys()) if (!seen.has(id)) this.lastPositions.delete(id)
+    for (const seq of this.lastPositions.keys()) if (!seen.has(seq)) this.lastPositions.delete(seq)
   }
 
   // Positions (1 = next) of waiting jobs, by seq. A few are counted one by one through the index; for
@@ -536,7 +539,7 @@ export class JobQueue {
     const waiting = rows.filter((row) => row.state === 'queued')
     const out = new Map<number, number>()
     if (waiting.length <= 8) {
-      for (const row of waiting) out.set(row.seq, this.s.position.get(row)!.position)
+      for (const row of waiting) out.set(row.seq, this.s.position.get({ priority: row.priority, seq: row.seq })!.position)
       return out
     }
     const wanted = new Set(waiting.map((row) => row.seq))
@@ -570,7 +573,7 @@ export class JobQueue {
 
   private toJob(row: JobRow, position: number | null): Job {
     return {
-      id: row.id,
+      id: jobId(row.seq),
       kind: row.kind,
       state: row.state === 'waiting' ? 'active' : row.state,
       priority: row.priority,
@@ -578,7 +581,7 @@ export class JobQueue {
       attempts: row.attempts,
       maxAttempts: row.max_attempts,
       stalls: row.stalls,
-      parentId: row.parent_id,
+      parentId: row.parent === null ? null : jobId(row.parent),
       comicId: row.comic_id,
       key: row.key,
       position,
@@ -586,10 +589,6 @@ export class JobQueue {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     }
-  }
-
-  private newId(): string {
-    return `${this.idPrefix}${(this.idCounter++).toString(36)}`
   }
 }
 
@@ -600,40 +599,42 @@ function countsOf(row: CoreRow): ChildCounts {
 
 function childrenDone(parent: CoreRow, counts: ChildCounts): ChildrenDoneEvent {
   return {
-    type: 'children_done', parentId: parent.id, comicId: parent.comic_id,
+    type: 'children_done', parentId: jobId(parent.seq), comicId: parent.comic_id,
     total: counts.total, completed: counts.completed, failed: counts.failed, cancelled: counts.cancelled,
   }
 }
 
 function prepare(db: Database.Database) {
-  type IdRow = { id: string }
-  type Tree = { id: string; parent_id: string | null }
+  type Tree = { seq: number; parent: number | null }
   const cancelSet = `state = 'cancelled', error = coalesce(error, 'cancelled'), lease = NULL, lease_until = NULL,
     finished_at = @now, updated_at = @now`
+  const cancelWalk = (seed: string) => `
+    WITH RECURSIVE tree(seq) AS (${seed} UNION SELECT j.seq FROM queue_jobs j JOIN tree t ON j.parent = t.seq)
+    UPDATE queue_jobs SET ${cancelSet} WHERE seq IN (SELECT seq FROM tree) AND state IN ${LIVE} RETURNING seq, parent`
+  const keepsParent = `(parent IS NULL OR NOT EXISTS (SELECT 1 FROM queue_jobs p WHERE p.seq = queue_jobs.parent AND p.finished_at IS NULL))`
   return {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM queue_meta WHERE name = ?'),
     setMeta: db.prepare<[string, string]>('INSERT INTO queue_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
-    insert: db.prepare<[string, string, string, string | null, string | null, RowState, number, number, number, string | null, string | null, number, number]>(`
-      INSERT INTO queue_jobs (id, kind, payload, key, grp, state, priority, run_at, max_attempts, parent_id, comic_id,
-        created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT DO NOTHING`),
-    byId: db.prepare<[string], JobRow>('SELECT * FROM queue_jobs WHERE id = ?'),
-    core: db.prepare<[string], CoreRow>(`SELECT ${CORE_COLUMNS} FROM queue_jobs WHERE id = ?`),
-    children: db.prepare<[string], JobRow>('SELECT * FROM queue_jobs WHERE parent_id = ? ORDER BY seq'),
-    liveByKey: db.prepare<[string], IdRow>(`SELECT id FROM queue_jobs WHERE key = ? AND parent_id IS NULL AND state IN ${LIVE}`),
-    childByKey: db.prepare<[string, string], IdRow>('SELECT id FROM queue_jobs WHERE key = ? AND parent_id = ?'),
-    addChildren: db.prepare<[{ id: string; n: number; now: number }]>(`UPDATE queue_jobs SET children_total = children_total + @n,
+    insert: db.prepare<[string, string, string | null, string | null, RowState, number, number, number, number | null, string | null, number, number]>(`
+      INSERT INTO queue_jobs (kind, payload, key, grp, state, priority, run_at, max_attempts, parent, comic_id, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    bySeq: db.prepare<[number], JobRow>('SELECT * FROM queue_jobs WHERE seq = ?'),
+    core: db.prepare<[number], CoreRow>(`SELECT ${CORE_COLUMNS} FROM queue_jobs WHERE seq = ?`),
+    children: db.prepare<[number], JobRow>('SELECT * FROM queue_jobs WHERE parent = ? ORDER BY seq'),
+    liveByKey: db.prepare<[string], number>(`SELECT seq FROM queue_jobs WHERE key = ? AND parent IS NULL AND state IN ${LIVE}`).pluck(),
+    childByKey: db.prepare<[number, string], number>('SELECT seq FROM queue_jobs WHERE parent = ? AND key = ?').pluck(),
+    addChildren: db.prepare<[{ seq: number; n: number; now: number }]>(`UPDATE queue_jobs SET children_total = children_total + @n,
       progress = CAST(children_completed + children_failed + children_cancelled AS REAL) / (children_total + @n), updated_at = @now
-      WHERE id = @id`),
-    childFinished: db.prepare<[{ id: string; completed: number; failed: number; cancelled: number; now: number }], CoreRow>(`
+      WHERE seq = @seq`),
+    childFinished: db.prepare<[{ seq: number; completed: number; failed: number; cancelled: number; now: number }], CoreRow>(`
       UPDATE queue_jobs SET children_completed = children_completed + @completed, children_failed = children_failed + @failed,
         children_cancelled = children_cancelled + @cancelled, updated_at = @now,
         progress = CASE WHEN state = 'completed' OR state = 'failed' OR state = 'cancelled' THEN progress
           ELSE CAST(children_completed + children_failed + children_cancelled + @completed + @failed + @cancelled AS REAL)
             / max(children_total, 1) END
-      WHERE id = @id RETURNING ${CORE_COLUMNS}`),
+      WHERE seq = @seq RETURNING ${CORE_COLUMNS}`),
     resultByKey: db.prepare<[string], { result: string }>('SELECT result FROM queue_results WHERE key = ?'),
-    insertResult: db.prepare<[string, string, string, number]>(`INSERT INTO queue_results (key, job_id, result, created_at)
+    insertResult: db.prepare<[string, number, string, number]>(`INSERT INTO queue_results (key, job, result, created_at)
       VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`),
     claim: db.prepare<[{ lease: string; until: number; now: number; kinds: string; blocked: string }], JobRow>(`
       UPDATE queue_jobs SET state = 'active', attempts = attempts + 1, lease = @lease, lease_until = @until, updated_at = @now
@@ -643,58 +644,46 @@ function prepare(db: Database.Database) {
         AND (key IS NULL OR NOT EXISTS (SELECT 1 FROM queue_jobs a INDEXED BY queue_jobs_active WHERE a.key = j.key AND a.state = 'active'))
         ORDER BY priority DESC, seq LIMIT 1)
       RETURNING *`),
-    promote: db.prepare<[number], IdRow>(`UPDATE queue_jobs SET state = 'queued', updated_at = run_at
-      WHERE state = 'delayed' AND run_at <= ? RETURNING id`),
+    promote: db.prepare<[number], number>(`UPDATE queue_jobs SET state = 'queued', updated_at = run_at
+      WHERE state = 'delayed' AND run_at <= ? RETURNING seq`).pluck(),
     nextDelayed: db.prepare<[], { at: number | null }>("SELECT min(run_at) AS at FROM queue_jobs WHERE state = 'delayed'"),
-    setProgress: db.prepare<[number, number, string, string]>(`UPDATE queue_jobs SET progress = ?, updated_at = ?
-      WHERE id = ? AND lease = ? AND state = 'active'`),
-    renew: db.prepare<[number, string, string]>("UPDATE queue_jobs SET lease_until = ? WHERE id = ? AND lease = ? AND state = 'active'"),
-    toWaiting: db.prepare<[string, number, number, string]>(`UPDATE queue_jobs SET state = 'waiting', result = ?, progress = ?,
-      lease = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`),
-    toCompleted: db.prepare<[{ result: string | null; now: number; id: string }]>(`UPDATE queue_jobs SET state = 'completed',
+    setProgress: db.prepare<[number, number, number, string]>(`UPDATE queue_jobs SET progress = ?, updated_at = ?
+      WHERE seq = ? AND lease = ? AND state = 'active'`),
+    renew: db.prepare<[number, number, string]>("UPDATE queue_jobs SET lease_until = ? WHERE seq = ? AND lease = ? AND state = 'active'"),
+    toWaiting: db.prepare<[string, number, number, number]>(`UPDATE queue_jobs SET state = 'waiting', result = ?, progress = ?,
+      lease = NULL, lease_until = NULL, updated_at = ? WHERE seq = ?`),
+    toCompleted: db.prepare<[{ result: string; now: number; seq: number }]>(`UPDATE queue_jobs SET state = 'completed',
       result = @result, progress = 1, error = NULL, lease = NULL, lease_until = NULL, finished_at = @now, updated_at = @now
-      WHERE id = @id`),
-    toDelayed: db.prepare<[number, number, string, number, string]>(`UPDATE queue_jobs SET state = 'delayed', run_at = ?,
-      attempts = attempts - ?, error = ?, lease = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`),
-    parentCompleted: db.prepare<[number, string]>(`UPDATE queue_jobs SET state = 'completed', progress = 1, lease = NULL,
-      lease_until = NULL, finished_at = ?1, updated_at = ?1 WHERE id = ?2`),
-    toFinal: db.prepare<[{ state: string; error: string; now: number; id: string }]>(`UPDATE queue_jobs SET state = @state,
-      error = @error, lease = NULL, lease_until = NULL, finished_at = @now, updated_at = @now WHERE id = @id`),
-    release: db.prepare<[number, string, string]>(`UPDATE queue_jobs SET state = 'queued', attempts = max(0, attempts - 1),
-      lease = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease = ? AND state = 'active'`),
+      WHERE seq = @seq`),
+    parentCompleted: db.prepare<[{ now: number; seq: number }]>(`UPDATE queue_jobs SET state = 'completed', progress = 1,
+      lease = NULL, lease_until = NULL, finished_at = @now, updated_at = @now WHERE seq = @seq`),
+    toDelayed: db.prepare<[number, number, string, number, number]>(`UPDATE queue_jobs SET state = 'delayed', run_at = ?,
+      attempts = attempts - ?, error = ?, lease = NULL, lease_until = NULL, updated_at = ? WHERE seq = ?`),
+    toFinal: db.prepare<[{ state: string; error: string; now: number; seq: number }]>(`UPDATE queue_jobs SET state = @state,
+      error = @error, lease = NULL, lease_until = NULL, finished_at = @now, updated_at = @now WHERE seq = @seq`),
+    release: db.prepare<[number, number, string]>(`UPDATE queue_jobs SET state = 'queued', attempts = max(0, attempts - 1),
+      lease = NULL, lease_until = NULL, updated_at = ? WHERE seq = ? AND lease = ? AND state = 'active'`),
     expired: db.prepare<[number], JobRow>("SELECT * FROM queue_jobs INDEXED BY queue_jobs_active WHERE state = 'active' AND lease_until < ?"),
-    bumpStalls: db.prepare<[string]>('UPDATE queue_jobs SET stalls = stalls + 1 WHERE id = ?'),
-    requeueStalled: db.prepare<[number, string]>(`UPDATE queue_jobs SET state = 'queued', stalls = stalls + 1,
-      attempts = max(0, attempts - 1), lease = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`),
-    cancelTree: db.prepare<[{ id: string; now: number }], Tree>(`
-      WITH RECURSIVE tree(id) AS (
-        SELECT id FROM queue_jobs WHERE id = @id
-        UNION SELECT j.id FROM queue_jobs j JOIN tree t ON j.parent_id = t.id)
-      UPDATE queue_jobs SET ${cancelSet} WHERE id IN (SELECT id FROM tree) AND state IN ${LIVE} RETURNING id, parent_id`),
-    cancelDescendants: db.prepare<[{ id: string; now: number }], Tree>(`
-      WITH RECURSIVE tree(id) AS (
-        SELECT id FROM queue_jobs WHERE parent_id = @id
-        UNION SELECT j.id FROM queue_jobs j JOIN tree t ON j.parent_id = t.id)
-      UPDATE queue_jobs SET ${cancelSet} WHERE id IN (SELECT id FROM tree) AND state IN ${LIVE} RETURNING id, parent_id`),
-    cancelComic: db.prepare<[{ comicId: string; now: number }], Tree>(`
-      WITH RECURSIVE tree(id) AS (
-        SELECT id FROM queue_jobs WHERE comic_id = @comicId AND parent_id IS NULL
-        UNION SELECT j.id FROM queue_jobs j JOIN tree t ON j.parent_id = t.id)
-      UPDATE queue_jobs SET ${cancelSet} WHERE id IN (SELECT id FROM tree) AND state IN ${LIVE} RETURNING id, parent_id`),
-    comicsWaiting: db.prepare<[], { id: string; comic_id: string; state: RowState; priority: number; seq: number }>(`
-      SELECT id, comic_id, state, priority, seq FROM queue_jobs INDEXED BY queue_jobs_ready_comic
-      WHERE state = 'queued' AND parent_id IS NULL AND comic_id IS NOT NULL`),
+    bumpStalls: db.prepare<[number]>('UPDATE queue_jobs SET stalls = stalls + 1 WHERE seq = ?'),
+    requeueStalled: db.prepare<[number, number]>(`UPDATE queue_jobs SET state = 'queued', stalls = stalls + 1,
+      attempts = max(0, attempts - 1), lease = NULL, lease_until = NULL, updated_at = ? WHERE seq = ?`),
+    cancelTree: db.prepare<[{ seq: number; now: number }], Tree>(cancelWalk('SELECT @seq')),
+    cancelDescendants: db.prepare<[{ seq: number; now: number }], Tree>(cancelWalk('SELECT seq FROM queue_jobs WHERE parent = @seq')),
+    cancelComic: db.prepare<[{ comicId: string; now: number }], Tree>(
+      cancelWalk('SELECT seq FROM queue_jobs WHERE comic_id = @comicId AND parent IS NULL')),
+    comicsWaiting: db.prepare<[], { seq: number; comic_id: string; state: RowState; priority: number }>(`
+      SELECT seq, comic_id, state, priority FROM queue_jobs INDEXED BY queue_jobs_comic
+      WHERE comic_id IS NOT NULL AND parent IS NULL AND state = 'queued' ORDER BY priority DESC, seq`),
     waitingLine: db.prepare<[], number>("SELECT seq FROM queue_jobs WHERE state = 'queued' ORDER BY priority DESC, seq").pluck(),
     position: db.prepare<[{ priority: number; seq: number }], { position: number }>(`
       SELECT (SELECT count(*) FROM queue_jobs WHERE state = 'queued' AND priority > @priority)
            + (SELECT count(*) FROM queue_jobs WHERE state = 'queued' AND priority = @priority AND seq < @seq) + 1 AS position`),
-    pruneOlder: db.prepare<[number]>(`DELETE FROM queue_jobs WHERE finished_at IS NOT NULL AND finished_at < ?
-      AND (parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM queue_jobs p WHERE p.id = queue_jobs.parent_id AND p.finished_at IS NULL))`),
+    pruneOlder: db.prepare<[number]>(`DELETE FROM queue_jobs WHERE finished_at IS NOT NULL AND finished_at < ? AND ${keepsParent}`),
     pruneBeyond: db.prepare<[number]>(`DELETE FROM queue_jobs WHERE seq IN (
         SELECT seq FROM queue_jobs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, seq DESC LIMIT -1 OFFSET ?)
-      AND (parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM queue_jobs p WHERE p.id = queue_jobs.parent_id AND p.finished_at IS NULL))`),
+      AND ${keepsParent}`),
     // A stored result goes with the job that produced it; after that the library's image cache is what
     // prevents paying twice for the same picture.
-    pruneResults: db.prepare(`DELETE FROM queue_results WHERE NOT EXISTS (SELECT 1 FROM queue_jobs j WHERE j.id = queue_results.job_id)`),
+    pruneResults: db.prepare(`DELETE FROM queue_results WHERE NOT EXISTS (SELECT 1 FROM queue_jobs j WHERE j.seq = queue_results.job)`),
   }
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 
-// The library owns PRAGMA user_version, so the queue versions its own tables in queue_meta.
-export const QUEUE_SCHEMA_VERSION = 1
+// The library owns PRAGMA user_version, so the queue versions its own tables in queue_meta
+// (schema_version = how many STEPS have run).
 
 // Durability the queue is measured and shipped with (see bench/queue.ts): in WAL mode NORMAL never
 // corrupts and survives a process crash; only an OS crash or power cut can drop the last commits,
@@ -9,9 +9,11 @@ export const QUEUE_SCHEMA_VERSION = 1
 export const QUEUE_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000'] as const
 
 const V1 = `
+-- A job's id is 'j' followed by its seq: no id index to keep up, and AUTOINCREMENT never hands out a
+-- seq (so an id) twice, even after pruning.
 CREATE TABLE IF NOT EXISTS queue_jobs (
-  seq          INTEGER PRIMARY KEY,
-  id           TEXT NOT NULL UNIQUE,
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id           TEXT GENERATED ALWAYS AS ('j' || seq) VIRTUAL,
   kind         TEXT NOT NULL,
   payload      TEXT NOT NULL,
   key          TEXT,
@@ -25,7 +27,7 @@ CREATE TABLE IF NOT EXISTS queue_jobs (
   max_attempts INTEGER NOT NULL,
   stalls       INTEGER NOT NULL DEFAULT 0,
   progress     REAL NOT NULL DEFAULT 0,
-  parent_id    TEXT,
+  parent       INTEGER,
   comic_id     TEXT,
   -- Kept on the parent in the same transactions that add or finish a child, so settling a comic
   -- never has to count its panels.
@@ -43,25 +45,24 @@ CREATE TABLE IF NOT EXISTS queue_jobs (
 );
 -- Partial indexes stay as small as the set they serve: the claim walks only ready rows, in claim order.
 CREATE INDEX IF NOT EXISTS queue_jobs_ready ON queue_jobs (priority DESC, seq, kind, grp, key) WHERE state = 'queued';
-CREATE INDEX IF NOT EXISTS queue_jobs_ready_comic ON queue_jobs (priority DESC, seq)
-  WHERE state = 'queued' AND parent_id IS NULL AND comic_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS queue_jobs_delayed ON queue_jobs (run_at) WHERE state = 'delayed';
 -- Active jobs are few (bounded by worker concurrency): one small index serves the stall check and
 -- the "is this key already running" test of the claim.
 CREATE INDEX IF NOT EXISTS queue_jobs_active ON queue_jobs (key) WHERE state = 'active';
--- A comic's own jobs; its panels are found through their parent.
-CREATE INDEX IF NOT EXISTS queue_jobs_comic ON queue_jobs (comic_id) WHERE comic_id IS NOT NULL AND parent_id IS NULL;
+-- A comic's own jobs (few, so they are also where waiting comics are looked up); its panels are found
+-- through their parent.
+CREATE INDEX IF NOT EXISTS queue_jobs_comic ON queue_jobs (comic_id) WHERE comic_id IS NOT NULL AND parent IS NULL;
 -- One live top-level job per key; one child per key under each parent, whatever its state, so a
 -- parent that runs again re-enqueues into the children it already has. (Children without a key are
 -- NULLs to UNIQUE, so the same index also lists a parent's children.)
 CREATE UNIQUE INDEX IF NOT EXISTS queue_jobs_key_live ON queue_jobs (key)
-  WHERE key IS NOT NULL AND parent_id IS NULL AND state IN ('queued','delayed','active','waiting');
-CREATE UNIQUE INDEX IF NOT EXISTS queue_jobs_children ON queue_jobs (parent_id, key) WHERE parent_id IS NOT NULL;
+  WHERE key IS NOT NULL AND parent IS NULL AND state IN ('queued','delayed','active','waiting');
+CREATE UNIQUE INDEX IF NOT EXISTS queue_jobs_children ON queue_jobs (parent, key) WHERE parent IS NOT NULL;
 CREATE INDEX IF NOT EXISTS queue_jobs_finished ON queue_jobs (finished_at) WHERE finished_at IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS queue_results (
   key        TEXT PRIMARY KEY,
-  job_id     TEXT NOT NULL,
+  job        INTEGER NOT NULL,
   result     TEXT NOT NULL,
   created_at INTEGER NOT NULL
 ) WITHOUT ROWID;

@@ -5,6 +5,7 @@ import { createCloudBurst, type CloudBurst } from '../cloud/burst.ts'
 import type { PodBill } from '../cloud/pod-manager.ts'
 import { CloudSettings } from '../cloud/settings.ts'
 import type { DispatchResult } from '../cloud/dispatcher.ts'
+import { FALLBACK_PRICES, type CloudPrices } from '../cloud/prices.ts'
 import type { Library } from '../library/library.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Secrets } from '../platform/secrets.ts'
@@ -39,7 +40,7 @@ export class CloudEngines {
     this.o = o
   }
 
-  private cloudSettings(): CloudSettings {
+  cloudSettings(): CloudSettings {
     const prefs = this.o.settings.prefs()
     return CloudSettings.parse({
       serverless: { endpointId: prefs.providers.serverlessEndpointId },
@@ -97,6 +98,23 @@ export class CloudEngines {
     const burst = this.current()
     if (!burst) return { ...(await this.o.offline.generate(request, { signal: options.signal })), engine: 'offline' }
     return burst.dispatcher.generate(request, { signal: options.signal, comicId: options.comicId, urgent: options.urgent, remaining: options.remaining })
+  }
+
+  prices(): CloudPrices {
+    return this.burst?.burst.prices() ?? FALLBACK_PRICES
+  }
+
+  // The routes an estimate may offer: those the user has keys and settings for.
+  routes(): { pod: boolean; serverless: boolean; runpodFlux: boolean; replicate: boolean } {
+    const settings = this.cloudSettings()
+    const on = this.configured(settings)
+    const runpod = on && this.o.secrets.get('runpod') !== null
+    return {
+      pod: runpod && settings.pods.enabled && settings.pods.maxPods > 0,
+      serverless: runpod && settings.serverless.endpointId !== null,
+      runpodFlux: runpod,
+      replicate: on && this.o.secrets.get('replicate') !== null,
+    }
   }
 
   // Whether images go to the cloud now (a provider is configured and not switched off).

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto'
 import { KitsumyError, type Comic, type ImageRequest } from '../contract/index.ts'
 import type { Library } from '../library/library.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Random } from '../platform/random.ts'
 import type { Secrets } from '../platform/secrets.ts'
-import { JobQueue, Worker, migrateQueue, type ClaimedJob, type Handler, type QueueEvent } from '../queue/index.ts'
+import { JobQueue, Worker, migrateQueue, type ClaimedJob, type Handler, type HandlerContext, type QueueEvent } from '../queue/index.ts'
 import type { ImageEngine } from '../art/engine.ts'
 import { OfflineArtist } from '../art/offline-artist.ts'
 import { buildImageRequest, cacheKey } from '../art/request.ts'
@@ -13,6 +14,7 @@ import { OfflineWriter } from '../story/offline-writer.ts'
 import { OpenAIStoryWriter } from '../story/openai-writer.ts'
 import type { EventBus } from './event-bus.ts'
 import type { CloudEngines, DrawOptions } from './cloud-engines.ts'
+import type { StudioCosts } from './costs.ts'
 import type { DispatchResult } from '../cloud/dispatcher.ts'
 import { assembleComic } from './assemble.ts'
 
@@ -34,6 +36,7 @@ export interface GenerationOptions {
   concurrency: number
   prefs(): { openaiBaseUrl: string | null; openaiModel: string }
   cloud: CloudEngines | null
+  costs: StudioCosts
 }
 
 interface ComicPayload { comicId: string; pages: number; story: StoryChoice }
@@ -50,6 +53,8 @@ export class Generation {
   private readonly o: GenerationOptions
   private readonly offlineStory: StoryWriter
   private readonly draw: (request: ImageRequest, options: DrawOptions) => Promise<DispatchResult>
+  // Paid pictures that could not be saved (a full disk), by cache key: the panel's retry saves them instead of paying again.
+  private readonly unsaved = new Map<string, DispatchResult>()
 
   constructor(o: GenerationOptions) {
     this.o = o
@@ -65,7 +70,7 @@ export class Generation {
     this.queue = new JobQueue(o.library.db, { clock: o.clock, random: o.random })
     const handlers: Record<string, Handler> = {
       comic: (job, ctx) => this.writeComic(job.payload as ComicPayload, job, ctx.signal),
-      panel: (job, ctx) => this.drawPanel(job.payload as PanelPayload, job.priority >= URGENT, ctx.signal),
+      panel: (job, ctx) => this.drawPanel(job.payload as PanelPayload, job, ctx),
     }
     this.worker = new Worker(this.queue, handlers, { concurrency: o.concurrency, clock: o.clock })
     this.queue.on((event) => this.onQueueEvent(event))
@@ -87,7 +92,7 @@ export class Generation {
   }
 
   // The LLM writes when asked to, or by default when the user gave an OpenAI key; otherwise the offline writer.
-  private writerFor(choice: StoryChoice): StoryWriter {
+  private writerFor(choice: StoryChoice, comicId: string): StoryWriter {
     const key = this.o.secrets.get('openai')
     if (choice === 'offline' || (choice === 'auto' && !key)) return this.offlineStory
     if (!key) throw new KitsumyError('auth', 'Add an OpenAI key in Settings (or OPENAI_API_KEY) to write stories with the LLM.', { retryable: false })
@@ -98,6 +103,7 @@ export class Generation {
       baseURL: prefs.openaiBaseUrl,
       clock: this.o.clock,
       cache: this.o.library.cache.forKind('story'),
+      onUsage: (usage) => this.o.costs.recordLlm(`llm:${randomUUID()}`, comicId, prefs.openaiBaseUrl, usage),
     })
   }
 
@@ -119,7 +125,7 @@ export class Generation {
 
   private async writeComic(payload: ComicPayload, job: ClaimedJob, signal: AbortSignal): Promise<unknown> {
     const draft = this.comic(payload.comicId)
-    const script = await this.writerFor(payload.story).write(
+    const script = await this.writerFor(payload.story, draft.id).write(
       { idea: draft.idea, styleId: draft.styleId, pages: payload.pages, language: draft.language, seed: draft.seed },
       { signal, onStep: (step, status) => this.o.events.emit({ type: 'story_step', comicId: draft.id, step, status }) },
     )
@@ -181,8 +187,10 @@ export class Generation {
     })
   }
 
-  private async drawPanel(payload: PanelPayload, urgent: boolean, signal: AbortSignal): Promise<unknown> {
-    const { library, events } = this.o
+  private async drawPanel(payload: PanelPayload, job: ClaimedJob, ctx: HandlerContext): Promise<unknown> {
+    const { library, events, costs, clock } = this.o
+    const { signal } = ctx
+    const chargeKey = `${job.key ?? job.id}`
     const comic = this.comic(payload.comicId)
     const request = this.requestFor(comic, payload.panelId)
     // A sketch drawn offline must not stand in for a cloud picture once the user has a provider.
@@ -190,6 +198,7 @@ export class Generation {
     const cache = library.cache.forKind('image')
     const cached = cache.get(`${this.o.cloud?.active() ? 'cloud' : 'offline'}:${key}`)
     if (cached && library.images.has(cached)) {
+      ctx.onComplete(() => costs.recordCacheHit(chargeKey, comic.id, payload.panelId))
       library.comics.setPanelImage(comic.id, payload.panelId, cached, request.seed, this.o.clock.now())
       events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'done', image: cached })
       return { image: cached, cached: true, costUsd: 0 }
@@ -197,21 +206,36 @@ export class Generation {
     library.comics.setPanelStatus(payload.panelId, 'generating', null)
     events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'generating', image: null })
     let result
+    const started = clock.now()
     try {
+      if (this.o.cloud?.active()) costs.admit(comic.id)
       const counts = library.comics.panelCounts(comic.id)
-      result = await this.draw(request, { signal, comicId: comic.id, urgent, remaining: counts.pending + counts.generating })
+      result = this.unsaved.get(key) ?? await this.draw(request, { signal, comicId: comic.id, urgent: job.priority >= URGENT, remaining: counts.pending + counts.generating })
     } catch (err) {
-      // Shown as failed until a retry starts it again; the reason stays with the panel.
-      const message = err instanceof KitsumyError ? err.message : 'The image engine failed.'
-      library.comics.setPanelStatus(payload.panelId, 'failed', message)
-      events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'failed', image: null })
+      this.panelFailed(comic.id, payload.panelId, err instanceof KitsumyError ? err.message : 'The image engine failed.')
       throw err
     }
-    const image = library.images.put(result.bytes, result.mime)
+    let image: string
+    try {
+      image = library.images.put(result.bytes, result.mime)
+    } catch (err) {
+      if (result.costUsd > 0) this.unsaved.set(key, result)
+      this.panelFailed(comic.id, payload.panelId, err instanceof KitsumyError ? err.message : 'Could not save the picture.')
+      throw err
+    }
+    this.unsaved.delete(key)
+    const drawn = result
+    ctx.onComplete(() => costs.recordImage({ key: chargeKey, comicId: comic.id, panelId: payload.panelId, result: drawn, seconds: (clock.now() - started) / 1000 }))
     cache.put(`${result.engine === 'offline' ? 'offline' : 'cloud'}:${key}`, image)
     library.comics.setPanelImage(comic.id, payload.panelId, image, request.seed, this.o.clock.now())
     events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'done', image })
     return { image, cached: false, costUsd: result.costUsd, provider: result.provider, engine: result.engine }
+  }
+
+  // Shown as failed until a retry starts it again; the reason stays with the panel.
+  private panelFailed(comicId: string, panelId: string, message: string): void {
+    this.o.library.comics.setPanelStatus(panelId, 'failed', message)
+    this.o.events.emit({ type: 'panel_updated', comicId, panelId, status: 'failed', image: null })
   }
 
   private onQueueEvent(event: QueueEvent): void {

@@ -23,7 +23,7 @@ export class SettingsService {
       language,
       preferredEngine: 'auto',
       pods: { enabled: false, capacityClass: 'on-demand', idleMinutes: 5, maxPods: 2 },
-      budgets: { dayUsd: null, monthUsd: null },
+      budgets: { dayUsd: null, monthUsd: null, comicUsd: null },
       providers: { serverlessEndpointId: null, localComfyUrl: null, gpuTypes: ['NVIDIA A40', 'NVIDIA RTX A6000', 'NVIDIA L40S', 'NVIDIA GeForce RTX 4090'], bidPerGpu: null },
       openaiBaseUrl: null,
       openaiModel: 'gpt-4.1-mini',

@@ -18,6 +18,9 @@ import { renderPageSvg } from '../pages/render-svg.ts'
 import { exportComic } from '../export/export.ts'
 import { uploadImage } from './upload.ts'
 import { CloudEngines } from './cloud-engines.ts'
+import { StudioCosts } from './costs.ts'
+import { FALLBACK_PRICES } from '../cloud/prices.ts'
+import { CloudSettings } from '../cloud/settings.ts'
 import { OfflineArtist } from '../art/offline-artist.ts'
 
 export interface StudioOptions {
@@ -41,6 +44,7 @@ export class Studio {
   readonly generation: Generation
   readonly editing: Editing
   readonly settings: SettingsService
+  readonly costs: StudioCosts
   private readonly opts: StudioOptions
   private readonly clock: Clock
 
@@ -51,6 +55,26 @@ export class Studio {
     this.library = new Library(opts.paths, this.clock)
     this.settings = new SettingsService(this.library, opts.secrets, opts.paths.dataDir, opts.language ?? 'en')
     this.editing = new Editing(this.library, this.clock, this.events)
+    const cloud = opts.engines?.image ? null : new CloudEngines({
+      library: this.library,
+      secrets: opts.secrets,
+      settings: this.settings,
+      clock: this.clock,
+      offline: new OfflineArtist(),
+      emit: (e) => this.events.emit(e),
+      onBilled: (bill) => this.costs.onBilled(bill),
+      budgetLeftUsd: () => this.costs.budget.leftUsd(null),
+    })
+    this.costs = new StudioCosts({
+      library: this.library,
+      clock: this.clock,
+      emit: (e) => this.events.emit(e),
+      caps: () => this.settings.prefs().budgets,
+      prices: () => cloud?.prices() ?? FALLBACK_PRICES,
+      cloudSettings: () => cloud?.cloudSettings() ?? CloudSettings.parse({}),
+      configured: () => cloud?.routes() ?? { pod: false, serverless: false, runpodFlux: false, replicate: false },
+    })
+    this.events.on((e) => this.costs.onEvent(e))
     this.generation = new Generation({
       library: this.library,
       events: this.events,
@@ -60,16 +84,8 @@ export class Studio {
       engines: opts.engines ?? {},
       concurrency: opts.concurrency ?? 4,
       prefs: () => this.settings.prefs(),
-      cloud: opts.engines?.image ? null : new CloudEngines({
-        library: this.library,
-        secrets: opts.secrets,
-        settings: this.settings,
-        clock: this.clock,
-        offline: new OfflineArtist(),
-        emit: (e) => this.events.emit(e),
-        onBilled: () => undefined,
-        budgetLeftUsd: () => null,
-      }),
+      cloud,
+      costs: this.costs,
     })
   }
 
@@ -138,8 +154,8 @@ export class Studio {
       'characters.update': (a) => this.editing.updateCharacter(a),
       'images.upload': ({ mime, base64 }) => ({ image: uploadImage(this.library.images, mime, base64) }),
       'comics.export': ({ comicId, format, trim, dpi }) => this.export(comicId, format, trim, dpi),
-      'comics.estimate': (a) => this.generation.estimate(a),
-      'costs.summary': () => this.generation.costSummary(this.settings.prefs().budgets),
+      'comics.estimate': (a) => this.costs.estimate(a),
+      'costs.summary': () => this.costs.summary(),
       'settings.get': () => this.settings.view(),
       'settings.update': ({ patch }) => this.settings.update(patch),
       'secrets.set': ({ name, value, allowPlaintext }) => this.settings.setKey(name, value, allowPlaintext),

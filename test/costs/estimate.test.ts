@@ -30,7 +30,7 @@ describe('estimateComic', () => {
     expect(r.replicate).toMatchObject({ usd: 1, seconds: 24 })
     expect(r['runpod-flux'].usd).toBeCloseTo(0.8, 12)
     expect(r.pod.prices[0]).toMatchObject({ source: 'builtin', asOf: '2026-11' })
-    expect(describeRoute(r.pod)).toBe('pod: $0.13 in about 750 s — 270 s boot + 40 × 12 s + 300 s idle before shutdown [NVIDIA A40 pod $0.44/hour (built-in price list, 2026-11)]')
+    expect(describeRoute(r.pod)).toBe('pod: $0.12833 in about 750 s — 270 s boot + 40 × 12 s + 300 s idle before shutdown [NVIDIA A40 pod $0.44/hour (built-in price list, 2026-11)]')
   })
 
   it('recommends the cheapest route that meets the deadline', () => {

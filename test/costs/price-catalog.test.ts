@@ -36,7 +36,7 @@ describe('price catalog', () => {
     expect(Object.values(sheet).every((p) => p.source === 'builtin' && p.asOf === BUILTIN_AS_OF)).toBe(true)
     expect(BUILTIN_AS_OF).toBe('2026-11')
     expect(describePrice(sheet.pod)).toBe('NVIDIA A40 pod $0.44/hour (built-in price list, 2026-11)')
-    expect(describePrice(sheet.serverless)).toBe('NVIDIA A40 serverless $0.0003/s (built-in price list, 2026-11)')
+    expect(describePrice(sheet.serverless)).toBe('NVIDIA A40 serverless $0.00034/s (built-in price list, 2026-11)')
   })
 
   it('reads live prices from RunPod\'s GET /catalog/gpus, caches them with their date', async () => {

@@ -53,9 +53,10 @@ export function librarySnapshot(studio: Studio): { counts: Record<string, number
   const counts: Record<string, number> = {}
   const hash = createHash('sha256')
   for (const name of tableNames(db)) {
-    const rows = db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).raw().all()
+    // Some tables have no rowid: rows are compared as a sorted set.
+    const rows = (db.prepare(`SELECT * FROM "${name}"`).raw().all() as unknown[][]).map((r) => JSON.stringify(r)).sort()
     counts[name] = rows.length
-    hash.update(name).update(JSON.stringify(rows))
+    hash.update(name).update(rows.join('\n'))
   }
   return { counts, digest: hash.digest('hex'), images: listFiles(studio.library.images.dir).length }
 }
@@ -88,4 +89,65 @@ export function findSecrets(haystack: Buffer | string, secrets: readonly string[
 
 export function readAll(path: string): Buffer {
   return readFileSync(path)
+}
+
+export interface FaultProxy {
+  url: string
+  // The next this many matching responses are cut off mid-body: the full Content-Length is announced,
+  // half the bytes are sent, then the connection drops.
+  truncateNext: number
+  truncated: number
+  // Requests this says yes to are held unanswered until the proxy closes (a provider that went quiet).
+  hold: ((method: string, path: string) => boolean) | null
+  held: number
+  close(): Promise<void>
+}
+
+// A loopback proxy in front of a fake, for faults that live below the service's protocol. Answers that
+// name the fake's own address (download URLs) are rewritten to point back through the proxy.
+export async function startFaultProxy(target: string, match: (path: string) => boolean = () => true): Promise<FaultProxy> {
+  const { createServer } = await import('node:http')
+  const { request } = await import('undici')
+  const proxy: FaultProxy = { url: '', truncateNext: 0, truncated: 0, hold: null, held: 0, close: async () => undefined }
+  const server = createServer((req, res) => {
+    if (proxy.hold?.(req.method ?? 'GET', req.url ?? '/')) {
+      proxy.held++
+      return
+    }
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      void (async () => {
+        const headers = { ...req.headers }
+        delete headers.host
+        delete headers.connection
+        const upstream = await request(`${target}${req.url}`, {
+          method: req.method as 'GET',
+          headers: headers as Record<string, string>,
+          body: chunks.length ? Buffer.concat(chunks) : undefined,
+        })
+        let body = Buffer.from(await upstream.body.arrayBuffer())
+        if (String(upstream.headers['content-type'] ?? '').includes('json')) body = Buffer.from(body.toString('utf8').split(target).join(proxy.url))
+        const out: Record<string, string> = {}
+        for (const [k, v] of Object.entries(upstream.headers)) if (typeof v === 'string' && k !== 'transfer-encoding' && k !== 'connection') out[k] = v
+        out['content-length'] = String(body.length)
+        res.writeHead(upstream.statusCode, out)
+        if (proxy.truncateNext > 0 && match(req.url ?? '/')) {
+          proxy.truncateNext--
+          proxy.truncated++
+          res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy())
+          return
+        }
+        res.end(body)
+      })().catch(() => res.socket?.destroy())
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  proxy.url = `http://127.0.0.1:${port}`
+  proxy.close = () => new Promise((resolve) => {
+    server.closeAllConnections()
+    server.close(() => resolve())
+  })
+  return proxy
 }

@@ -58,12 +58,12 @@ it('keeps parent counts, parent states and key rules consistent under random ope
 function check(db: ReturnType<typeof setup>['db']): void {
   const rows = db.prepare('SELECT * FROM queue_jobs').all() as Record<string, any>[]
   const results = new Set((db.prepare('SELECT key FROM queue_results').all() as { key: string }[]).map((r) => r.key))
-  const byId = new Map(rows.map((r) => [r.id, r]))
-  const kidsOf = new Map<string, Record<string, any>[]>()
-  for (const r of rows) if (r.parent_id) kidsOf.set(r.parent_id, [...(kidsOf.get(r.parent_id) ?? []), r])
+  const bySeq = new Map(rows.map((r) => [r.seq, r]))
+  const kidsOf = new Map<number, Record<string, any>[]>()
+  for (const r of rows) if (r.parent !== null) kidsOf.set(r.parent, [...(kidsOf.get(r.parent) ?? []), r])
   const broken: string[] = []
   for (const job of rows) {
-    const kids = kidsOf.get(job.id) ?? []
+    const kids = kidsOf.get(job.seq) ?? []
     const count = (state: string) => kids.filter((k) => k.state === state).length
     const done = count('completed') + count('failed') + count('cancelled')
     const counters = [job.children_total, job.children_completed, job.children_failed, job.children_cancelled].join()
@@ -72,7 +72,7 @@ function check(db: ReturnType<typeof setup>['db']): void {
     if (job.state === 'completed' && done !== kids.length) broken.push(`${job.id} completed before its children`)
     if ((job.state === 'failed' || job.state === 'cancelled') && done !== kids.length) broken.push(`${job.id} ${job.state} with live children`)
     if (job.progress < 0 || job.progress > 1) broken.push(`${job.id} progress ${job.progress}`)
-    if (job.parent_id && !byId.has(job.parent_id)) broken.push(`${job.id} orphan`)
+    if (job.parent !== null && !bySeq.has(job.parent)) broken.push(`${job.id} orphan`)
     if ((job.state === 'active') !== (job.lease !== null)) broken.push(`${job.id} ${job.state} with lease ${job.lease}`)
     if (job.state === 'completed' && job.key !== null && !results.has(job.key)) broken.push(`${job.id} completed without a stored result`)
   }

@@ -401,6 +401,19 @@ describe('cancellation', () => {
   })
 })
 
+describe('ids', () => {
+  it('never hands out an id twice, even after the jobs holding it were pruned', () => {
+    const { queue } = setup()
+    const first = queue.enqueueMany([1, 2, 3].map((n) => ({ kind: 'panel', payload: n })))
+    queue.cancel(first[2])
+    expect(queue.prune({ maxCount: 0 })).toBe(1)
+    const next = queue.enqueue({ kind: 'panel', payload: 4 })
+    expect(first).not.toContain(next)
+    expect(queue.status('not-a-job-id')).toBeNull()
+    expect(queue.cancel('j999999')).toBe(0)
+  })
+})
+
 describe('pause and retention', () => {
   it('remembers a pause across a restart', () => {
     const { queue, db, clock, events } = setup()

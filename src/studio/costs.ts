@@ -1,0 +1,138 @@
+import type { CommandArgs, CommandOutput, EngineId, StudioEvent } from '../contract/index.ts'
+import type { DispatchResult } from '../cloud/dispatcher.ts'
+import type { PodBill } from '../cloud/pod-manager.ts'
+import type { CloudPrices } from '../cloud/prices.ts'
+import { BudgetGuard, budgetError, type BudgetCaps } from '../costs/budget.ts'
+import { estimateComic } from '../costs/estimate.ts'
+import { CostLedger } from '../costs/ledger.ts'
+import type { Price } from '../costs/price-catalog.ts'
+import { llmPrices, priceSheet } from '../costs/price-catalog.ts'
+import type { CloudSettings } from '../cloud/settings.ts'
+import type { Library } from '../library/library.ts'
+import type { Clock } from '../platform/clock.ts'
+import type { StoryUsage } from '../story/openai-writer.ts'
+
+export interface StudioCostsOptions {
+  library: Library
+  clock: Clock
+  emit(event: StudioEvent): void
+  caps(): BudgetCaps
+  prices(): CloudPrices
+  cloudSettings(): CloudSettings
+  configured(): { pod: boolean; serverless: boolean; runpodFlux: boolean; replicate: boolean }
+}
+
+const POD_PROVIDER = /^runpod-pod:(.+)$/
+
+// The ledger, budgets and estimates as the studio uses them: every charge recorded once, from the
+// engines' own figures, in the same transaction that completes the job.
+export class StudioCosts {
+  readonly ledger: CostLedger
+  readonly budget: BudgetGuard
+  private readonly o: StudioCostsOptions
+
+  constructor(o: StudioCostsOptions) {
+    this.o = o
+    this.ledger = new CostLedger({ db: o.library.db, clock: o.clock, emit: o.emit })
+    this.budget = new BudgetGuard({ ledger: this.ledger, caps: o.caps })
+  }
+
+  private price(usd: number, per: Price['per'], label: string): Price {
+    const p = this.o.prices()
+    return { usd, per, source: p.source === 'catalog' ? 'catalog' : 'builtin', asOf: p.asOf, label }
+  }
+
+  // Cloud work stops at a cap; the offline artist is never stopped.
+  admit(comicId: string): void {
+    const verdict = this.budget.check(comicId, 'serverless')
+    if (!verdict.allowed) throw budgetError(verdict)
+  }
+
+  // Runs inside the job's completion transaction: a job completed twice is charged once.
+  recordImage(input: { key: string; comicId: string; panelId: string; result: DispatchResult; seconds: number }): void {
+    const { key, comicId, panelId, result } = input
+    const pod = POD_PROVIDER.exec(result.provider)
+    if (pod) {
+      this.ledger.podServed({ key, podId: pod[1], comicId, panelId, seconds: input.seconds })
+      return
+    }
+    if (result.engine === 'offline' || result.costUsd <= 0) return
+    this.ledger.charge({
+      key, provider: result.provider, kind: 'image', comicId, panelId, quantity: 1, unit: 'image',
+      price: this.price(result.costUsd, 'image', result.provider), amountUsd: result.costUsd,
+    })
+  }
+
+  recordCacheHit(key: string, comicId: string, panelId: string): void {
+    this.ledger.cacheHit({ key, comicId, panelId })
+  }
+
+  recordLlm(key: string, comicId: string, baseUrl: string | null, usage: StoryUsage): void {
+    this.ledger.llmCall({
+      key, comicId, provider: 'openai', model: usage.model, promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens, prices: llmPrices(usage.model, baseUrl),
+    })
+  }
+
+  onEvent(event: StudioEvent): void {
+    if (event.type === 'pod_booting') {
+      const prices = this.o.prices()
+      this.ledger.podOpened({ podId: event.podId, provider: `runpod-pod:${prices.podGpuTypeId}`, price: this.price(prices.podPerHour, 'hour', prices.podGpuTypeId) })
+    }
+  }
+
+  onBilled(bill: PodBill): void {
+    this.ledger.podClosed({ podId: bill.podId, seconds: bill.seconds })
+  }
+
+  summary(): CommandOutput<'costs.summary'> {
+    const s = this.ledger.summary()
+    const caps = this.o.caps()
+    const engineOf = (provider: string): EngineId => {
+      if (provider.startsWith('runpod-pod')) return 'pod'
+      if (provider.includes('flux')) return 'runpod-flux'
+      if (provider.includes('replicate')) return 'replicate'
+      if (provider.includes('serverless')) return 'serverless'
+      if (provider.includes('comfy')) return 'comfy-local'
+      return 'offline'
+    }
+    const byEngine = new Map<EngineId, { usd: number; images: number }>()
+    for (const p of s.byProvider) {
+      const e = engineOf(p.provider)
+      const had = byEngine.get(e) ?? { usd: 0, images: 0 }
+      byEngine.set(e, { usd: had.usd + p.usd, images: had.images + p.images })
+    }
+    return {
+      totalUsd: s.totalUsd,
+      todayUsd: s.todayUsd,
+      monthUsd: s.monthUsd,
+      byComic: s.byComic.map((c) => ({ comicId: c.comicId, title: this.o.library.comics.get(c.comicId)?.title ?? '—', usd: c.usd, images: c.images })),
+      byProvider: [...byEngine].map(([engine, v]) => ({ engine, ...v })),
+      byDay: s.byDay.map((d) => ({ day: d.period, usd: d.usd })),
+      byMonth: s.byMonth.map((m) => ({ month: m.period, usd: m.usd })),
+      budgets: { dayUsd: caps.dayUsd, monthUsd: caps.monthUsd, comicUsd: caps.comicUsd },
+    }
+  }
+
+  estimate(input: CommandArgs<'comics.estimate'>): CommandOutput<'comics.estimate'> {
+    const prices = this.o.prices()
+    const images = input.pages * 5
+    const megapixels = (768 * 768) / 1e6
+    const result = estimateComic({
+      images,
+      megapixelsPerImage: megapixels,
+      urgent: input.urgent,
+      prices: priceSheet(prices, this.o.cloudSettings(), null, null),
+      timing: {
+        podBootSeconds: 270, podSecondsPerImage: 12, podIdleSeconds: 300, maxPods: 2,
+        serverlessSecondsPerImage: 12, serverlessColdStartSeconds: 30, serverlessIdleSeconds: 5, serverlessWorkers: 5,
+        fluxSecondsPerImage: 8, fluxConcurrency: 4, replicateSecondsPerImage: 6, replicateConcurrency: 10, offlineSecondsPerImage: 0.02,
+      },
+      configured: this.o.configured(),
+    })
+    return {
+      images: result.images,
+      routes: result.routes.map((r) => ({ engine: r.engine, usd: r.usd, seconds: r.seconds, recommended: r.recommended })),
+    }
+  }
+}
