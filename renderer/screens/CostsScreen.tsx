@@ -77,6 +77,7 @@ export function CostsScreen() {
           </div>
           <div className="panel-card">
             <h2 className="card-heading">{t('costs.perProvider')}</h2>
+            {data.byProvider.length === 0 && <p className="field-hint">{t('costs.empty')}</p>}
             <ul className="bar-list">
               {data.byProvider.map((p) => (
                 <li key={p.engine}>
@@ -99,7 +100,7 @@ export function CostsScreen() {
                 ))}
               </ol>
             )}
-            <h3 className="card-heading month-heading">{t('costs.perMonth')}</h3>
+            {data.byMonth.length > 0 && <h3 className="card-heading month-heading">{t('costs.perMonth')}</h3>}
             <ul className="month-list">
               {data.byMonth.map((m) => <li key={m.month}><span>{m.month}</span><span>{usd(m.usd)}</span></li>)}
             </ul>

@@ -115,7 +115,7 @@ export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: stri
                     </button>
                   ))}
                 </div>
-                <div className="stage-canvas" style={{ aspectRatio: `${frame.w} / ${frame.h}` }}>
+                <div className="stage-canvas" style={{ aspectRatio: `${frame.w} / ${frame.h}`, width: `min(100%, 860px, calc((100vh - 200px) * ${(frame.w / frame.h).toFixed(4)}))` }}>
                   <PanelCanvas
                     panel={found.panel}
                     W={frame.w}

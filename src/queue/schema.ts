@@ -1,11 +1,9 @@
 import type Database from 'better-sqlite3'
 
-// The library owns PRAGMA user_version, so the queue versions its own tables in queue_meta
-// (schema_version = how many STEPS have run).
-
 // Durability the queue is measured and shipped with (see bench/queue.ts): in WAL mode NORMAL never
 // corrupts and survives a process crash; only an OS crash or power cut can drop the last commits,
-// which the queue absorbs as at-least-once re-runs (result and cost roll back together).
+// which the queue absorbs as at-least-once re-runs (result and cost roll back together). Its only
+// fsyncs are at checkpoints, which WalCheckpointer moves off the event loop.
 export const QUEUE_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000'] as const
 
 const V1 = `
@@ -68,6 +66,8 @@ CREATE TABLE IF NOT EXISTS queue_results (
 ) WITHOUT ROWID;
 `
 
+// The library owns PRAGMA user_version, so the queue versions its own tables in queue_meta
+// (schema_version = how many STEPS have run). Append only.
 const STEPS: readonly string[] = [V1]
 
 export function migrate(db: Database.Database): void {

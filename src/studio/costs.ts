@@ -88,14 +88,9 @@ export class StudioCosts {
   summary(): CommandOutput<'costs.summary'> {
     const s = this.ledger.summary()
     const caps = this.o.caps()
-    const engineOf = (provider: string): EngineId => {
-      if (provider.startsWith('runpod-pod')) return 'pod'
-      if (provider.includes('flux')) return 'runpod-flux'
-      if (provider.includes('replicate')) return 'replicate'
-      if (provider.includes('serverless')) return 'serverless'
-      if (provider.includes('comfy')) return 'comfy-local'
-      return 'offline'
-    }
+    // Providers are named '<service>:<detail>' by the engines (src/art); the prefix says which route it was.
+    const ROUTES: [string, EngineId][] = [['runpod-pod', 'pod'], ['runpod-serverless', 'serverless'], ['runpod', 'runpod-flux'], ['replicate', 'replicate'], ['local-comfyui', 'comfy-local'], ['openai', 'offline']]
+    const engineOf = (provider: string): EngineId => ROUTES.find(([prefix]) => provider.split(':')[0] === prefix)?.[1] ?? 'offline'
     const byEngine = new Map<EngineId, { usd: number; images: number }>()
     for (const p of s.byProvider) {
       const e = engineOf(p.provider)

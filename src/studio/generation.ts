@@ -180,7 +180,8 @@ export class Generation {
     return this.queue.enqueue({
       kind: 'panel',
       payload: { comicId, panelId } satisfies PanelPayload,
-      key: `${cacheKey(request)}:${panelId}`,
+      // Its own key: the panel's first job completed under the plain one, and a completed key is never run again.
+      key: `${cacheKey(request)}:${panelId}:${this.o.clock.now()}`,
       comicId,
       priority: urgent ? URGENT : 1,
       group: IMAGE_GROUP,

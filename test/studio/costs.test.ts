@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Comic, StudioEvent } from '../../src/contract/index.ts'
+import { systemClock } from '../../src/platform/clock.ts'
+import { EnvSecrets } from '../../src/platform/secrets.ts'
+import type { Studio } from '../../src/studio/studio.ts'
+import { FakeReplicate } from '../fakes/replicate-server.ts'
+import { GenerationLog } from '../fakes/runpod-shared.ts'
+import { makeStudio, waitForEvent } from '../support/studio.ts'
+import { tempDir } from '../support/temp.ts'
+
+const TOKEN = 'r8_cost_test_token_0042'
+let replicate: FakeReplicate | null = null
+const open: Studio[] = []
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close()
+  await replicate?.close()
+})
+
+async function cloudStudio(): Promise<{ studio: Studio; log: GenerationLog; events: StudioEvent[] }> {
+  const log = new GenerationLog()
+  replicate = await new FakeReplicate({ clock: systemClock, log, token: TOKEN, predictMs: 30 }).start()
+  const studio = makeStudio(tempDir(), { secrets: new EnvSecrets({ REPLICATE_API_TOKEN: TOKEN }) })
+  open.push(studio)
+  studio.library.settings.put('cloud.overrides', { urls: { replicate: replicate.baseUrl }, poll: { jobSeconds: 0.02 } })
+  const events: StudioEvent[] = []
+  studio.events.on((e) => events.push(e))
+  studio.start()
+  return { studio, log, events }
+}
+
+async function make(studio: Studio, pages = 1): Promise<Comic> {
+  const { comicId } = studio.create({ idea: 'A lighthouse keeper befriends a whale', styleId: 'cinematic-photo', pages, readingOrder: 'ltr', urgent: false, storyEngine: 'offline', seed: 9 })
+  await waitForEvent(studio, 'generation_complete', (e) => e.comicId === comicId)
+  return studio.comic(comicId)
+}
+
+describe('what a comic costs', () => {
+  it('records every cloud image in the ledger once, and reports it per comic and provider', async () => {
+    const { studio, log, events } = await cloudStudio()
+    const comic = await make(studio)
+    const panels = comic.pages.flatMap((p) => p.panels)
+    expect(comic.status).toBe('done')
+    expect(log.done.length).toBe(panels.length)
+    const summary = studio.handlers('http')['costs.summary']({}) as ReturnType<Studio['costs']['summary']>
+    expect(summary.totalUsd).toBeCloseTo(panels.length * 0.025, 6)
+    expect(summary.byComic).toEqual([expect.objectContaining({ comicId: comic.id, images: panels.length })])
+    expect(summary.byProvider.find((p) => p.engine === 'replicate')?.usd).toBeCloseTo(panels.length * 0.025, 6)
+    expect(events.some((e) => e.type === 'cost_update' && e.comicId === comic.id)).toBe(true)
+    expect(events.some((e) => e.type === 'route_decision' && e.engine === 'replicate')).toBe(true)
+    expect(studio.costs.ledger.charges({ comicId: comic.id }).every((c) => c.priceAsOf.length >= 7)).toBe(true)
+
+    // Redrawing the same panel with the same request is a cache hit: no new call, no new charge.
+    const before = log.done.length
+    const again = waitForEvent(studio, 'panel_updated', (e) => e.panelId === panels[0].id && e.status === 'done')
+    studio.handlers('http')['panels.regenerate']({ comicId: comic.id, panelId: panels[0].id })
+    await again
+    expect(log.done.length).toBe(before)
+    expect(studio.costs.summary().totalUsd).toBeCloseTo(summary.totalUsd, 9)
+  })
+
+  it('stops cloud work at the per-comic budget, keeps what was drawn, and leaves the offline artist usable', async () => {
+    const { studio, events } = await cloudStudio()
+    studio.settings.update({ budgets: { comicUsd: 0.05 } })
+    const comic = await make(studio, 2)
+    const panels = comic.pages.flatMap((p) => p.panels)
+    const done = panels.filter((p) => p.status === 'done')
+    expect(done.length).toBeGreaterThanOrEqual(2)
+    expect(done.length).toBeLessThan(panels.length)
+    expect(panels.filter((p) => p.status === 'failed').every((p) => /budget/i.test(p.error ?? ''))).toBe(true)
+    expect(studio.costs.ledger.comicUsd(comic.id)).toBeLessThanOrEqual(0.05 + 0.025 * 4)
+    expect(comic.status).toBe('partial')
+    expect(events.some((e) => e.type === 'generation_complete' && e.comicId === comic.id && e.status === 'partial')).toBe(true)
+
+    studio.settings.update({ preferredEngine: 'offline' })
+    const offline = await make(studio, 1)
+    expect(offline.status).toBe('done')
+  })
+})
