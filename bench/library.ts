@@ -31,6 +31,6 @@ const searchMs = median(() => library.comics.list({ query: 'fox', sort: 'title',
 let k = 0
 const openMs = median(() => library.comics.get(ids[(k++ * 7919) % ids.length]), 50)
 console.log(`list first 100 by updated: ${listMs.toFixed(2)} ms; search "fox" by title: ${searchMs.toFixed(2)} ms; open one comic: ${openMs.toFixed(2)} ms`)
-library.close()
+await library.close()
 rmSync(dir, { recursive: true, force: true })
 console.log(JSON.stringify({ bench: 'library', comics: COMICS, list_ms: +listMs.toFixed(2), search_ms: +searchMs.toFixed(2), open_ms: +openMs.toFixed(2) }))

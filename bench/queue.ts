@@ -11,7 +11,7 @@ import { seededRandom } from '../src/platform/random.ts'
 import { JobQueue } from '../src/queue/job-queue.ts'
 import type { JobSpec } from '../src/queue/job-queue.ts'
 import { migrate, QUEUE_PRAGMAS } from '../src/queue/schema.ts'
-import { WalCheckpointer } from '../src/queue/wal-checkpointer.ts'
+import { WalCheckpointer } from '../src/library/wal-checkpointer.ts'
 import { Worker } from '../src/queue/worker.ts'
 
 // The studio's shape: each comic is a parent job whose panels arrive in one batch.

@@ -59,6 +59,7 @@ export function LibraryScreen({ trash }: { trash: boolean }) {
   const rowHeight = Math.round(cardWidth * COVER_RATIO + CARD_TEXT + GAP)
   const rowCount = total === null ? 0 : Math.ceil(total / columns)
 
+  // eslint-disable-next-line react-hooks/incompatible-library -- its functions are only called during this render
   const virtualizer = useVirtualizer({
     count: rowCount,
     getScrollElement: () => scrollRef.current,

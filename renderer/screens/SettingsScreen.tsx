@@ -96,15 +96,29 @@ function NumberField({ label, value, min, max, step, onCommit, testId, nullable 
   )
 }
 
+// A text setting saved when the field is left; empty means "not set" when the setting allows it.
+function TextField({ label, value, placeholder, type = 'text', onCommit, testId }: {
+  label: string; value: string; placeholder?: string; type?: 'text' | 'url'; onCommit(v: string): void; testId: string
+}) {
+  const [draft, setDraft] = useState(value)
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <input type={type} value={draft} placeholder={placeholder} spellCheck={false} data-testid={testId}
+        onChange={(e) => setDraft(e.target.value)} onBlur={() => { if (draft.trim() !== value) onCommit(draft.trim()) }}
+        onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur() }} />
+    </label>
+  )
+}
+
 export function SettingsScreen() {
   const { t, i18n } = useTranslation()
   const showError = useErrorToast()
   const info = useSession((s) => s.info)
   const [view, setView] = useState<SettingsView | null>(null)
-  const [baseUrl, setBaseUrl] = useState('')
 
   useEffect(() => {
-    call('settings.get', {}).then((v) => { setView(v); setBaseUrl(v.openaiBaseUrl ?? '') }, showError)
+    call('settings.get', {}).then(setView, showError)
   }, [showError])
 
   async function update(patch: Patch) {
@@ -169,11 +183,18 @@ export function SettingsScreen() {
               onCommit={(v) => { if (v !== null) void update({ pods: { idleMinutes: v } }) }} />
             <NumberField key={`day-${view.budgets.dayUsd}`} label={t('settings.budgetDay')} value={view.budgets.dayUsd} min={0.01} step={0.5} nullable testId="budget-day-input" onCommit={(v) => void update({ budgets: { dayUsd: v } })} />
             <NumberField key={`month-${view.budgets.monthUsd}`} label={t('settings.budgetMonth')} value={view.budgets.monthUsd} min={0.01} step={1} nullable testId="budget-month-input" onCommit={(v) => void update({ budgets: { monthUsd: v } })} />
-            <label className="field">
-              <span className="field-label">{t('settings.openaiBaseUrl')}</span>
-              <input type="url" value={baseUrl} placeholder="https://api.openai.com/v1" onChange={(e) => setBaseUrl(e.target.value)} data-testid="openai-base-url"
-                onBlur={() => { const next = baseUrl.trim() || null; if (next !== view.openaiBaseUrl) void update({ openaiBaseUrl: next }) }} />
-            </label>
+            <NumberField key={`comic-${view.budgets.comicUsd}`} label={t('settings.budgetComic')} value={view.budgets.comicUsd} min={0.01} step={0.1} nullable testId="budget-comic-input" onCommit={(v) => void update({ budgets: { comicUsd: v } })} />
+            <NumberField key={`bid-${view.providers.bidPerGpu}`} label={t('settings.bidPerGpu')} value={view.providers.bidPerGpu} min={0.01} max={20} step={0.01} nullable testId="bid-input" onCommit={(v) => void update({ providers: { bidPerGpu: v } })} />
+            <TextField key={`gpus-${view.providers.gpuTypes.join()}`} label={t('settings.gpuTypes')} value={view.providers.gpuTypes.join(', ')} testId="gpu-types"
+              onCommit={(v) => { const list = v.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 8); if (list.length) void update({ providers: { gpuTypes: list } }) }} />
+            <TextField key={`ep-${view.providers.serverlessEndpointId}`} label={t('settings.serverlessEndpoint')} value={view.providers.serverlessEndpointId ?? ''} testId="serverless-endpoint"
+              onCommit={(v) => void update({ providers: { serverlessEndpointId: v || null } })} />
+            <TextField key={`comfy-${view.providers.localComfyUrl}`} type="url" label={t('settings.localComfyUrl')} value={view.providers.localComfyUrl ?? ''} placeholder="http://127.0.0.1:8188" testId="local-comfy-url"
+              onCommit={(v) => void update({ providers: { localComfyUrl: v || null } })} />
+            <TextField key={`base-${view.openaiBaseUrl}`} type="url" label={t('settings.openaiBaseUrl')} value={view.openaiBaseUrl ?? ''} placeholder="https://api.openai.com/v1" testId="openai-base-url"
+              onCommit={(v) => void update({ openaiBaseUrl: v || null })} />
+            <TextField key={`model-${view.openaiModel}`} label={t('settings.openaiModel')} value={view.openaiModel} testId="openai-model"
+              onCommit={(v) => { if (v) void update({ openaiModel: v }) }} />
           </div>
         </section>
 

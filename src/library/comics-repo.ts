@@ -82,6 +82,7 @@ export class ComicsRepo {
       panelImage: db.prepare(`UPDATE panels SET image = ?, status = ?, error = ? WHERE id = ?`),
       panelStatus: db.prepare(`UPDATE panels SET status = ?, error = ? WHERE id = ?`),
       panelRow: db.prepare(`SELECT * FROM panels WHERE id = ?`),
+      bubbleElsewhere: db.prepare(`SELECT 1 FROM bubbles WHERE id = ? AND comic_id <> ?`),
       coverIfMissing: db.prepare(`UPDATE comics SET cover = ? WHERE id = ? AND cover IS NULL`),
       panelCounts: db.prepare(`SELECT status, COUNT(*) AS n FROM panels WHERE comic_id = ? GROUP BY status`),
       deleteComic: db.prepare(`DELETE FROM comics WHERE id = ?`),
@@ -175,6 +176,11 @@ export class ComicsRepo {
 
   delete(id: string): void {
     this.stmts.deleteComic.run(id)
+  }
+
+  // Bubble ids come from the editor and are unique across the library.
+  bubbleIdTaken(bubbleId: string, byOtherThan: string): boolean {
+    return this.stmts.bubbleElsewhere.get(bubbleId, byOtherThan) !== undefined
   }
 
   panel(panelId: string): (Panel & { comicId: string }) | null {

@@ -7,5 +7,3 @@ export type { ChildrenDoneEvent, GenerationProgressEvent, QueueEvent, QueuePosit
 export { migrate as migrateQueue, QUEUE_PRAGMAS } from './schema.ts'
 export { backoffDelay, decideRetry } from './retry-policy.ts'
 export type { Backoff, RetryDecision } from './retry-policy.ts'
-export { BACKSTOP_PAGES, WalCheckpointer } from './wal-checkpointer.ts'
-export type { CheckpointResult } from './wal-checkpointer.ts'

@@ -46,6 +46,13 @@ export class Editing {
     const known = new Set(comic.characters.map((c) => c.id))
     if (patch.characterIds?.some((id) => !known.has(id))) throw new KitsumyError('bad_input', 'A panel can only show characters of this comic.')
     if (patch.bubbles?.some((b) => b.speakerId !== null && !known.has(b.speakerId))) throw new KitsumyError('bad_input', 'A bubble can only be spoken by a character of this comic.')
+    if (patch.bubbles) {
+      const ids = patch.bubbles.map((b) => b.id)
+      const onOtherPanels = new Set(comic.pages.flatMap((p) => p.panels).filter((p) => p.id !== panelId).flatMap((p) => p.bubbles.map((b) => b.id)))
+      if (new Set(ids).size !== ids.length || ids.some((id) => onOtherPanels.has(id) || this.library.comics.bubbleIdTaken(id, comicId))) {
+        throw new KitsumyError('bad_input', 'Each bubble needs an id of its own.')
+      }
+    }
     Object.assign(panel, patch)
     this.save(comic)
     return panel

@@ -109,7 +109,7 @@ export class Studio {
 
   async close(): Promise<void> {
     await this.generation.stop()
-    this.library.close()
+    await this.library.close()
   }
 
   handlers(transport: 'ipc' | 'http'): Handlers {

@@ -63,6 +63,8 @@ let home: string
 let studio: Studio
 let dispatch: Dispatch
 let comic: Comic
+// A second comic, so ids of one can be sent where the other's are expected.
+let other: Comic
 let valid: Record<CommandName, unknown>
 
 beforeAll(async () => {
@@ -71,14 +73,17 @@ beforeAll(async () => {
   // the library but the calls under test.
   const maker = makeStudio(home)
   const { comicId } = maker.create({ idea: 'A fox detective in rainy Kyiv', styleId: 'classic-noir', pages: 2, readingOrder: 'ltr', urgent: false, seed: 3, storyEngine: 'offline' })
+  const second = maker.create({ idea: 'Two sisters open a bakery on the Moon', styleId: 'chibi', pages: 1, readingOrder: 'rtl', urgent: false, seed: 4, storyEngine: 'offline' })
   await new Promise<void>((done) => {
-    maker.events.on((e) => { if (e.type === 'generation_complete' && e.comicId === comicId) done() })
+    let finished = 0
+    maker.events.on((e) => { if (e.type === 'generation_complete' && ++finished === 2) done() })
     maker.start()
   })
   await maker.close()
   studio = makeStudio(home)
   dispatch = createDispatch(studio.handlers('http'))
   comic = studio.comic(comicId)
+  other = studio.comic(second.comicId)
   const panel = comic.pages[0].panels[0]
   const character = comic.characters[0]
   valid = {
@@ -116,14 +121,28 @@ afterAll(async () => {
   await studio?.close()
 })
 
-const ids = () => {
-  const panelIds = comic.pages.flatMap((p) => p.panels.map((x) => x.id))
-  return fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(comic.id, ...panelIds, ...comic.pages.map((p) => p.id), ...comic.characters.map((c) => c.id), comic.pages[0].panels[0].image!) },
-    { weight: 3, arbitrary: hostileString },
-    { weight: 1, arbitrary: fc.uuid() },
-  )
+function idsOf(c: Comic): string[] {
+  const panels = c.pages.flatMap((p) => p.panels)
+  return [c.id, ...c.pages.map((p) => p.id), ...panels.map((p) => p.id), ...panels.flatMap((p) => p.bubbles.map((b) => b.id)), ...c.characters.map((x) => x.id), ...panels.flatMap((p) => (p.image ? [p.image] : []))]
 }
+
+const ids = () => fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...idsOf(comic)) },
+  { weight: 1, arbitrary: fc.constantFrom(...idsOf(other)) },
+  { weight: 3, arbitrary: hostileString },
+  { weight: 1, arbitrary: fc.uuid() },
+)
+
+const unit = fc.double({ min: 0, max: 1, noNaN: true })
+// Well-formed bubbles, so the editor's own checks are reached; their ids may belong to other bubbles anywhere.
+const bubbleIds = () => [comic, other].flatMap((c) => c.pages.flatMap((p) => p.panels.flatMap((x) => x.bubbles.map((b) => b.id))))
+const bubbles = () => fc.array(fc.record({
+  id: fc.oneof(fc.constantFrom(...bubbleIds()), ids(), fc.constantFrom('b1', 'b2')),
+  kind: fc.constantFrom('speech', 'thought', 'shout', 'caption', 'sfx'),
+  text: hostileString,
+  speakerId: fc.oneof(fc.constant(null), ids()),
+  x: unit, y: unit, w: fc.double({ min: 0.02, max: 1, noNaN: true }), h: fc.double({ min: 0.02, max: 1, noNaN: true }), tailX: unit, tailY: unit,
+}), { maxLength: 3 })
 
 // Values for a field: its own valid value, a real id, or something hostile.
 function fieldValue(command: CommandName, key: string): fc.Arbitrary<unknown> {
@@ -132,7 +151,10 @@ function fieldValue(command: CommandName, key: string): fc.Arbitrary<unknown> {
   if (base !== undefined) options.push(fc.constant(base))
   if (key === 'patch') {
     const patchShape = shapeOf((shapeOf(api[command].input) ?? {})[key])
-    if (patchShape) options.push(fc.record(Object.fromEntries(Object.keys(patchShape).map((k) => [k, fc.oneof(hostileValue, ids(), fc.array(ids(), { maxLength: 4 }))])), { requiredKeys: [] }))
+    if (patchShape) {
+      const field = (k: string) => (k === 'bubbles' ? fc.oneof(bubbles(), hostileValue) : fc.oneof(hostileValue, ids(), fc.array(ids(), { maxLength: 4 })))
+      options.push(fc.record(Object.fromEntries(Object.keys(patchShape).map((k) => [k, field(k)])), { requiredKeys: [] }))
+    }
   }
   return fc.oneof(...options)
 }
@@ -189,6 +211,11 @@ describe('every command, fuzzed through the real dispatch', () => {
       await fc.assert(fc.asyncProperty(inputsFor(command), (input) => probe(command, input)), { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261128) + COMMANDS.indexOf(command) })
     })
   }
+
+  it('panels.update with well-formed bubbles: ids taken elsewhere in the library are refused, not a crash', async () => {
+    const panelRef = fc.constantFrom(...[comic, other].flatMap((c) => c.pages.flatMap((p) => p.panels.map((x) => ({ comicId: c.id, panelId: x.id })))))
+    await fc.assert(fc.asyncProperty(panelRef, bubbles(), (ref, list) => probe('panels.update', { ...ref, patch: { bubbles: list } })), { numRuns: RUNS, seed: 11 })
+  })
 
   it('unknown and hostile command names are refused without touching anything', async () => {
     await fc.assert(fc.asyncProperty(fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'comics.get ', 'COMICS.GET', 'comics.get\u0000')), hostileValue, async (name, input) => {

@@ -86,6 +86,10 @@ function completion(studio: Studio, comicId: string): Promise<Extract<StudioEven
 
 const panels = (c: Comic) => c.pages.flatMap((p) => p.panels)
 
+function charges(studio: Studio, comicId: string, kind: string): { panel_id: string | null; idem_key: string }[] {
+  return studio.library.db.prepare('SELECT panel_id, idem_key FROM cost_charges WHERE comic_id = ? AND kind = ?').all(comicId, kind) as { panel_id: string | null; idem_key: string }[]
+}
+
 // Every panel job ran to completion exactly once in the queue's books, and no charge is recorded twice.
 function expectBooksBalanced(studio: Studio, comic: Comic): void {
   const db = studio.library.db
@@ -93,10 +97,8 @@ function expectBooksBalanced(studio: Studio, comic: Comic): void {
   expect(jobs).toEqual([{ state: 'completed', n: panels(comic).length }])
   const keys = db.prepare("SELECT count(*) AS n, count(DISTINCT key) AS keys FROM queue_jobs WHERE kind = 'panel' AND comic_id = ?").get(comic.id)
   expect(keys).toEqual({ n: panels(comic).length, keys: panels(comic).length })
-  if (tableNames(db).includes('cost_charges')) {
-    const doubled = db.prepare("SELECT panel_id, count(*) AS n FROM cost_charges WHERE kind = 'image' AND comic_id = ? GROUP BY panel_id HAVING n > 1").all(comic.id)
-    expect(doubled).toEqual([])
-  }
+  const images = charges(studio, comic.id, 'image')
+  expect(new Set(images.map((c) => c.panel_id)).size).toBe(images.length)
 }
 
 describe('kitsumy killed during generation', () => {
@@ -131,6 +133,9 @@ describe('kitsumy killed during generation', () => {
     expect(asked.filter((s) => s === 'kitsumy_plot')).toHaveLength(1)
     expect(asked.filter((s) => s === 'kitsumy_characters')).toHaveLength(1)
     expect(asked.slice(2)).toEqual(expect.arrayContaining(['kitsumy_pages', 'kitsumy_dialogue']))
+    // Each answer OpenAI gave, before the kill and after, is in the ledger once.
+    const calls = new Set(charges(studio, id, 'llm').map((c) => c.idem_key.replace(/:(in|out)$/, '')))
+    expect(calls.size).toBe(openai.requests.filter((r) => r.status === 200).length)
     expectBooksBalanced(studio, comic)
   })
 
@@ -171,6 +176,7 @@ describe('kitsumy killed during generation', () => {
     for (const [seed, n] of log.countBySeed()) expect(n, `seed ${seed} drawn ${n} times`).toBe(1)
     expect(replicate.predictions.size).toBe(panels(comic).length)
     expectBooksBalanced(studio, comic)
+    expect(charges(studio, id, 'image')).toHaveLength(panels(comic).length)
   })
 })
 

@@ -120,6 +120,9 @@ describe('the disk fills up while panels are saved', () => {
     // Every picture came from the provider once: the ones that could not be saved were kept, not redrawn.
     expect(log.done.length).toBe(paid)
     for (const [seed, n] of log.countBySeed()) expect(n, `seed ${seed}`).toBe(1)
+    // And the ledger has one charge per picture.
+    const charged = studio.library.db.prepare("SELECT panel_id FROM cost_charges WHERE comic_id = ? AND kind = 'image'").all(hit.id)
+    expect(charged).toHaveLength(paid)
   })
 })
 

@@ -14,27 +14,27 @@ function open(dir: string) {
 }
 
 describe('library', () => {
-  it('runs migrations once, in WAL mode, and refuses a newer schema', () => {
+  it('runs migrations once, in WAL mode, and refuses a newer schema', async () => {
     const dir = tempDir()
     const lib = open(dir)
     expect(lib.db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(lib.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
     migrate(lib.db)
     lib.db.pragma(`user_version = ${MIGRATIONS.length + 1}`)
-    lib.close()
+    await lib.close()
     expect(() => openDatabase(pathsFor(dir).dbFile)).toThrow(/newer Kitsumy Studio/)
   })
 
-  it('stores and reads back a whole comic exactly', () => {
+  it('stores and reads back a whole comic exactly', async () => {
     const lib = open(tempDir())
     const comic = syntheticComic(3, 10)
     lib.comics.insert(comic)
     const back = lib.comics.get(comic.id)
     expect(Comic.parse(back)).toEqual(comic)
-    lib.close()
+    await lib.close()
   })
 
-  it('replaces content atomically and keeps other comics', () => {
+  it('replaces content atomically and keeps other comics', async () => {
     const lib = open(tempDir())
     const a = syntheticComic(1, 8)
     const b = syntheticComic(2, 8)
@@ -46,10 +46,10 @@ describe('library', () => {
     expect(lib.comics.get(a.id)?.title).toBe('Edited')
     expect(lib.comics.get(b.id)).toEqual(b)
     expect(() => lib.comics.replace({ ...syntheticComic(9, 4) })).toThrow(/no comic/)
-    lib.close()
+    await lib.close()
   })
 
-  it('lists, sorts, searches and trashes', () => {
+  it('lists, sorts, searches and trashes', async () => {
     const lib = open(tempDir())
     fillLibrary(lib, 30, 4)
     const all = lib.comics.list({ query: '', sort: 'updated', trashed: false, offset: 0, limit: 10 })
@@ -65,19 +65,19 @@ describe('library', () => {
     lib.comics.setTrashed(victim, 5, 5)
     expect(lib.comics.list({ query: '', sort: 'updated', trashed: false, offset: 0, limit: 100 }).total).toBe(29)
     expect(lib.comics.list({ query: '', sort: 'updated', trashed: true, offset: 0, limit: 100 }).items[0].id).toBe(victim)
-    lib.close()
+    await lib.close()
   })
 
-  it('searches by character name', () => {
+  it('searches by character name', async () => {
     const lib = open(tempDir())
     const comic = syntheticComic(4, 4)
     comic.characters[1].name = 'Olesia Moroz'
     lib.comics.insert(comic)
     expect(lib.comics.list({ query: 'olesia', sort: 'updated', trashed: false, offset: 0, limit: 5 }).items[0].id).toBe(comic.id)
-    lib.close()
+    await lib.close()
   })
 
-  it('stores images by content hash, once, and never outside its folder', () => {
+  it('stores images by content hash, once, and never outside its folder', async () => {
     const lib = open(tempDir())
     const bytes = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>')
     const id = lib.images.put(bytes, 'image/svg+xml')
@@ -86,10 +86,10 @@ describe('library', () => {
     expect(Buffer.from(lib.images.read(id)).toString()).toContain('<svg')
     expect(lib.images.has('../../etc/passwd')).toBe(false)
     expect(() => lib.images.path('../x.svg')).toThrow(/image id/)
-    lib.close()
+    await lib.close()
   })
 
-  it('sets panel images, the cover, and counts panel states', () => {
+  it('sets panel images, the cover, and counts panel states', async () => {
     const lib = open(tempDir())
     const comic = syntheticComic(5, 4)
     comic.pages[0].panels.forEach((p) => { p.status = 'pending' })
@@ -100,10 +100,10 @@ describe('library', () => {
     lib.comics.setPanelStatus(comic.pages[0].panels[2].id, 'failed', 'capacity')
     expect(lib.comics.get(comic.id)?.cover).toBe('a'.repeat(64) + '.svg')
     expect(lib.comics.panelCounts(comic.id)).toEqual({ pending: 1, generating: 0, done: 2, failed: 1 })
-    lib.close()
+    await lib.close()
   })
 
-  it('caches AI results by kind and key', () => {
+  it('caches AI results by kind and key', async () => {
     const lib = open(tempDir())
     const images = lib.cache.forKind('image')
     expect(images.get('k')).toBeNull()
@@ -111,16 +111,16 @@ describe('library', () => {
     images.put('k', 'v2')
     expect(images.get('k')).toBe('v1')
     expect(lib.cache.forKind('story').get('k')).toBeNull()
-    lib.close()
+    await lib.close()
   })
 
-  it('is readable by a second connection while the first writes (WAL)', () => {
+  it('is readable by a second connection while the first writes (WAL)', async () => {
     const dir = tempDir()
     const lib = open(dir)
     lib.comics.insert(syntheticComic(6, 4))
     const reader = new Database(pathsFor(dir).dbFile, { readonly: true })
     expect((reader.prepare('SELECT COUNT(*) n FROM comics').get() as { n: number }).n).toBe(1)
     reader.close()
-    lib.close()
+    await lib.close()
   })
 })

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import { ManualClock } from '../../src/platform/clock.ts'
-import { BACKSTOP_PAGES, WalCheckpointer } from '../../src/queue/wal-checkpointer.ts'
-import { openDb } from './helpers.ts'
+import { BACKSTOP_PAGES, WalCheckpointer } from '../../src/library/wal-checkpointer.ts'
+import { openDb } from '../queue/helpers.ts'
 
 it('checkpoints from its own thread on the clock, and gives the writer its threshold back on stop', async () => {
   const { db } = openDb()
