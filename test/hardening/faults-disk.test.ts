@@ -11,7 +11,7 @@ import { FakeReplicate } from '../fakes/replicate-server.ts'
 import { GenerationLog } from '../fakes/runpod-shared.ts'
 import { makeStudio } from '../support/studio.ts'
 import { tempDir } from '../support/temp.ts'
-import { FastClock, listFiles } from './helpers.ts'
+import { FastClock, listFiles, queueIdle } from './helpers.ts'
 
 // The disk fills up while pictures are being saved. No tmpfs can be mounted here, so the image store's
 // write is wrapped: while `full`, it fails the way ImageStore.put fails on ENOSPC. The real store's own
@@ -116,7 +116,8 @@ describe('the disk fills up while panels are saved', () => {
 
     run.store.full = false
     for (const p of panels(hit)) await run.dispatch('panels.regenerate', { comicId: hit.id, panelId: p.id })
-    await until(run, () => panels(run.studio.comic(hit.id)).every((p) => p.status === 'done'))
+    await queueIdle(run.studio, hit.id)
+    expect(panels(run.studio.comic(hit.id)).every((p) => p.status === 'done')).toBe(true)
     // Every picture came from the provider once: the ones that could not be saved were kept, not redrawn.
     expect(log.done.length).toBe(paid)
     for (const [seed, n] of log.countBySeed()) expect(n, `seed ${seed}`).toBe(1)

@@ -11,7 +11,7 @@ import { FakeRunpodServerless } from '../fakes/runpod-serverless.ts'
 import { GenerationLog } from '../fakes/runpod-shared.ts'
 import { makeStudio } from '../support/studio.ts'
 import { tempDir } from '../support/temp.ts'
-import { FastClock, startFaultProxy, type FaultProxy } from './helpers.ts'
+import { FastClock, queueIdle, startFaultProxy, type FaultProxy } from './helpers.ts'
 
 // Providers misbehaving the ways they do in production, with the real studio in front of them: the queue,
 // the writers and engines, the library. After every storm the app still answers, finished work stays
@@ -182,10 +182,13 @@ describe('the image provider misbehaves', () => {
   }
 
   // Each picture the provider finished was paid once: a delivered image is never asked for again.
-  function expectNothingDrawnTwice(log: GenerationLog, delivered: number, comicDone: Comic): void {
+  function expectNothingDrawnTwice(run: Run, log: GenerationLog, delivered: number, comicDone: Comic): void {
     for (const [seed, n] of log.countBySeed()) expect(n, `seed ${seed} drawn ${n} times`).toBe(1)
     expect(delivered).toBe(log.done.length)
     expect(log.done.length).toBe(panels(comicDone).filter((p) => p.image).length)
+    // The ledger agrees: one charge per delivered picture.
+    const charged = run.studio.library.db.prepare("SELECT DISTINCT panel_id FROM cost_charges WHERE comic_id = ? AND kind = 'image'").all(comicDone.id)
+    expect(charged).toHaveLength(log.done.length)
   }
 
   const storms: Array<[string, (r: FakeReplicate) => void]> = [
@@ -201,7 +204,7 @@ describe('the image provider misbehaves', () => {
       expect(done.status).toBe('done')
       expect(panels(done).every((p) => p.image && p.status === 'done')).toBe(true)
       expect(replicate.serverErrorsNext + replicate.rateLimitNext).toBe(0)
-      expectNothingDrawnTwice(log, delivered(), done)
+      expectNothingDrawnTwice(run, log, delivered(), done)
       await expectStillRunning(run)
     })
   }
@@ -213,7 +216,7 @@ describe('the image provider misbehaves', () => {
     expect(serverless.hangNext).toBe(0)
     expect(done.status).toBe('done')
     expect(log.done.every((d) => d.where === 'serverless:ep-comfy')).toBe(true)
-    expectNothingDrawnTwice(log, delivered(), done)
+    expectNothingDrawnTwice(run, log, delivered(), done)
     await expectStillRunning(run)
   })
 
@@ -223,7 +226,7 @@ describe('the image provider misbehaves', () => {
     const done = await comic(run)
     expect(proxy!.truncated).toBe(3)
     expect(done.status).toBe('done')
-    expectNothingDrawnTwice(log, delivered(), done)
+    expectNothingDrawnTwice(run, log, delivered(), done)
   })
 
   it('a storm that outlasts every retry leaves retryable failed panels; a retry later draws them', async () => {
@@ -240,12 +243,9 @@ describe('the image provider misbehaves', () => {
       const retried = await run.dispatch('panels.regenerate', { comicId: failed.id, panelId: p.id })
       expect(retried.ok).toBe(true)
     }
-    await new Promise<void>((resolve) => {
-      const check = () => panels(run.studio.comic(failed.id)).every((p) => p.status === 'done')
-      if (check()) return resolve()
-      const off = run.studio.events.on(() => { if (check()) { off(); resolve() } })
-    })
-    expectNothingDrawnTwice(log, delivered(), run.studio.comic(failed.id))
+    await queueIdle(run.studio, failed.id)
+    expect(panels(run.studio.comic(failed.id)).every((p) => p.status === 'done')).toBe(true)
+    expectNothingDrawnTwice(run, log, delivered(), run.studio.comic(failed.id))
     await expectStillRunning(run)
   })
 })

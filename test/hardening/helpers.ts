@@ -151,3 +151,14 @@ export async function startFaultProxy(target: string, match: (path: string) => b
   })
   return proxy
 }
+
+// Until no job of the comic is waiting or running: a job's charge is committed with its completion, just
+// after the panel shows its picture. Polled, because a finished job emits no studio event of its own.
+export async function queueIdle(studio: Studio, comicId: string, timeoutMs = 20_000): Promise<void> {
+  const busy = studio.library.db.prepare("SELECT count(*) AS n FROM queue_jobs WHERE comic_id = ? AND state IN ('queued', 'delayed', 'active', 'waiting')")
+  const deadline = Date.now() + timeoutMs
+  while ((busy.get(comicId) as { n: number }).n > 0) {
+    if (Date.now() > deadline) throw new Error(`jobs of ${comicId} still running after ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
