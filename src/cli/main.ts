@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { KitsumyError, STYLE_IDS, type CommandName, type Envelope, type ExportFormat, type Language, type Trim } from '../contract/index.ts'
+import { createI18n, describeError, describeEvent, isLang, pickLang, type Lang, type Translate } from '../i18n/index.ts'
 import { createDispatch } from '../api/dispatch.ts'
 import { startHttpServer } from '../api/http-server.ts'
 import { openStudio } from './open-studio.ts'
@@ -10,18 +11,13 @@ import { APP_VERSION } from './version.ts'
 
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url))
 
-function int(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n)) throw new InvalidArgumentError('must be a whole number')
-  return n
-}
 
 class CliFailure extends Error {}
 
-function openInBrowser(url: string): void {
+function openInBrowser(url: string, t: Translate): void {
   const [cmd, args] = process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : [process.platform === 'darwin' ? 'open' : 'xdg-open', [url]]
   const child = spawn(cmd, args, { stdio: 'ignore', detached: true })
-  child.on('error', () => process.stderr.write('Could not open a browser; open the address above yourself.\n'))
+  child.on('error', () => process.stderr.write(`${t('cli.serve.noBrowser')}\n`))
   child.unref()
 }
 
@@ -30,25 +26,39 @@ function unwrap<T>(result: Envelope<T>): T {
   return result.data
 }
 
+// The language is needed before the help texts are built: `--lang` wins, then the OS locale.
+function languageOf(argv: string[], env: NodeJS.ProcessEnv): Lang {
+  const at = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='))
+  const value = at < 0 ? null : argv[at].includes('=') ? argv[at].split('=')[1] : argv[at + 1]
+  return isLang(value) ? value : pickLang(env.LC_ALL || env.LC_MESSAGES || env.LANG)
+}
+
 export async function main(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const language = languageOf(argv, process.env)
+  const { t } = createI18n(language)
+  const int = (value: string): number => {
+    const n = Number(value)
+    if (!Number.isInteger(n)) throw new InvalidArgumentError(t('cli.wholeNumber'))
+    return n
+  }
   const program = new Command('kitsumy')
-    .description('Kitsumy Studio: make comics with AI, from the command line')
+    .description(t('cli.description'))
     .version(APP_VERSION)
-    .addOption(new Option('--lang <lang>', 'language for messages and new comics').choices(['en', 'uk']))
+    .addOption(new Option('--lang <lang>', t('cli.lang')).choices(['en', 'uk']))
     .exitOverride()
     .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => process.stderr.write(s) })
 
-  const lang = (): Language | undefined => program.opts().lang
+  const lang = (): Language => language
 
   program.command('generate')
-    .description('write and draw a comic into the library')
-    .argument('<idea>', 'the story idea')
-    .addOption(new Option('--style <id>', 'art style').choices(STYLE_IDS).default('modern-superhero'))
-    .option('--pages <n>', 'number of pages (1-24)', int, 4)
-    .option('--seed <n>', 'seed for a repeatable comic', int)
-    .option('--rtl', 'read right to left (manga)')
-    .addOption(new Option('--engine <engine>', 'who writes the story').choices(['auto', 'offline', 'openai']).default('auto'))
-    .option('--json', 'print {comicId, pages, panels, seconds} as JSON')
+    .description(t('cli.generate.description'))
+    .argument('<idea>', t('cli.generate.idea'))
+    .addOption(new Option('--style <id>', t('cli.generate.style')).choices(STYLE_IDS).default('modern-superhero'))
+    .option('--pages <n>', t('cli.generate.pages'), int, 4)
+    .option('--seed <n>', t('cli.generate.seed'), int)
+    .option('--rtl', t('cli.generate.rtl'))
+    .addOption(new Option('--engine <engine>', t('cli.generate.engine')).choices(['auto', 'offline', 'openai']).default('auto'))
+    .option('--json', t('cli.generate.json'))
     .action(async (idea: string, o: { style: string; pages: number; seed?: number; rtl?: boolean; engine: string; json?: boolean }) => {
       const started = performance.now()
       const studio = openStudio({ language: lang() })
@@ -58,7 +68,9 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         const done = new Promise<void>((resolve) => {
           studio.events.on((e) => {
             if (e.type === 'generation_complete') resolve()
-            if (!o.json && e.type === 'generation_progress') out(`  ${e.current}/${e.total}`)
+            if (o.json) return
+            const line = describeEvent(t, e)
+            if (line && e.type !== 'cost_update') out(`  ${line}`)
           })
         })
         const { comicId } = await call('comics.create', {
@@ -70,24 +82,27 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         const panels = comic.pages.reduce((n, p) => n + p.panels.length, 0)
         const seconds = +((performance.now() - started) / 1000).toFixed(3)
         if (o.json) out(JSON.stringify({ comicId, title: comic.title, status: comic.status, pages: comic.pages.length, panels, seconds }))
-        else out(`${comic.title}\n${comicId} — ${comic.pages.length} pages, ${panels} panels, ${seconds} s (${comic.status})`)
+        else {
+          out(comic.title)
+          out(t('cli.generate.made', { id: comicId, pages: t('cli.pages', { count: comic.pages.length }), panels: t('cli.panels', { count: panels }), seconds, status: t(`cli.status.${comic.status}`) }))
+        }
       } finally {
         await studio.close()
       }
     })
 
   program.command('regenerate')
-    .description('draw one panel of a comic again')
-    .argument('<comicId>', 'the comic')
-    .requiredOption('--panel <n>', 'panel number, counting from 1 across the comic', int)
-    .option('--seed <n>', 'a new seed for a different picture', int)
-    .option('--json', 'print JSON')
+    .description(t('cli.regenerate.description'))
+    .argument('<comicId>', t('cli.regenerate.comic'))
+    .requiredOption('--panel <n>', t('cli.regenerate.panel'), int)
+    .option('--seed <n>', t('cli.regenerate.seed'), int)
+    .option('--json', t('cli.json'))
     .action(async (comicId: string, o: { panel: number; seed?: number; json?: boolean }) => {
       const studio = openStudio({ language: lang() })
       try {
         const comic = studio.comic(comicId)
         const panel = comic.pages.flatMap((p) => p.panels)[o.panel - 1]
-        if (!panel) throw new CliFailure(`That comic has panels 1 to ${comic.panelCount}.`)
+        if (!panel) throw new CliFailure(t('cli.regenerate.panelRange', { count: comic.panelCount }))
         const dispatch = createDispatch(studio.handlers('http'))
         const done = new Promise<void>((resolve) => studio.events.on((e) => {
           if (e.type === 'panel_updated' && e.panelId === panel.id && (e.status === 'done' || e.status === 'failed')) resolve()
@@ -97,25 +112,25 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         await done
         const after = studio.comic(comicId).pages.flatMap((p) => p.panels)[o.panel - 1]
         if (o.json) out(JSON.stringify({ comicId, panelId: after.id, status: after.status, image: after.image, seed: after.seed }))
-        else out(`panel ${o.panel}: ${after.status} (${after.image ?? after.error})`)
+        else out(t('cli.regenerate.result', { panel: o.panel, status: t(`status.${after.status}`), detail: after.image ?? after.error }))
       } finally {
         await studio.close()
       }
     })
 
   program.command('export')
-    .description('export a comic as PDF, CBZ or PNG pages')
-    .argument('<comicId>', 'the comic')
-    .addOption(new Option('--format <format>', 'file format').choices(['pdf', 'cbz', 'png']).makeOptionMandatory())
-    .requiredOption('--out <path>', 'file to write (a folder for png)')
-    .addOption(new Option('--trim <trim>', 'page size').choices(['us-comic', 'a4', 'letter']).default('us-comic'))
-    .option('--dpi <n>', 'resolution of raster pages', int)
-    .option('--json', 'print JSON')
+    .description(t('cli.export.description'))
+    .argument('<comicId>', t('cli.regenerate.comic'))
+    .addOption(new Option('--format <format>', t('cli.export.format')).choices(['pdf', 'cbz', 'png']).makeOptionMandatory())
+    .requiredOption('--out <path>', t('cli.export.out'))
+    .addOption(new Option('--trim <trim>', t('cli.export.trim')).choices(['us-comic', 'a4', 'letter']).default('us-comic'))
+    .option('--dpi <n>', t('cli.export.dpi'), int)
+    .option('--json', t('cli.json'))
     .action(async (comicId: string, o: { format: ExportFormat; out: string; trim: Trim; dpi?: number; json?: boolean }) => {
       const studio = openStudio({ language: lang() })
       try {
         studio.events.on((e) => {
-          if (!o.json && e.type === 'export_progress') process.stderr.write(`\r  ${e.done}/${e.total}`)
+          if (!o.json && e.type === 'export_progress') process.stderr.write(`\r  ${describeEvent(t, e)}`)
         })
         const result = await studio.export(comicId, o.format, o.trim, o.dpi, resolve(o.out))
         if (!o.json) process.stderr.write('\n')
@@ -127,22 +142,22 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     })
 
   program.command('list')
-    .description('list the comics in the library')
-    .option('--json', 'print JSON')
+    .description(t('cli.list.description'))
+    .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       const studio = openStudio()
       try {
         const { items, total } = studio.library.comics.list({ query: '', sort: 'updated', trashed: false, offset: 0, limit: 500 })
         if (o.json) out(JSON.stringify({ total, items }))
-        else for (const c of items) out(`${c.id}  ${c.status.padEnd(10)} ${String(c.pageCount).padStart(2)}p  ${c.title}`)
+        else for (const c of items) out(`${c.id}  ${t(`cli.status.${c.status}`).padEnd(12)} ${t('cli.pages', { count: c.pageCount }).padEnd(12)} ${c.title}`)
       } finally {
         await studio.close()
       }
     })
 
   program.command('styles')
-    .description('list the 20 art styles')
-    .option('--json', 'print JSON')
+    .description(t('cli.styles.description'))
+    .option('--json', t('cli.json'))
     .action(async (o: { json?: boolean }) => {
       const { STYLES } = await import('../styles/styles.ts')
       if (o.json) out(JSON.stringify(STYLES))
@@ -150,17 +165,17 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     })
 
   program.command('serve')
-    .description('serve the studio to a browser on this computer')
-    .option('--port <n>', 'port (0 picks a free one)', int, 0)
-    .option('--host <host>', 'address to bind; other machines can reach anything but loopback', '127.0.0.1')
-    .option('--open', 'open the studio in the default browser')
+    .description(t('cli.serve.description'))
+    .option('--port <n>', t('cli.serve.port'), int, 0)
+    .option('--host <host>', t('cli.serve.host'), '127.0.0.1')
+    .option('--open', t('cli.serve.open'))
     .action(async (o: { port: number; host: string; open?: boolean }) => {
       const studio = openStudio({ language: lang(), sampleOnFirstLaunch: true })
       const dispatch = createDispatch(studio.handlers('http'))
       const running = await startHttpServer({ dispatch, events: studio.events, images: studio.library.images, rendererDir: RENDERER_DIR, port: o.port, host: o.host })
       studio.start()
-      out(`Kitsumy Studio is running. Open ${running.openUrl}`)
-      if (o.open) openInBrowser(running.openUrl)
+      out(t('cli.serve.running', { url: running.openUrl }))
+      if (o.open) openInBrowser(running.openUrl, t)
       await new Promise<void>((resolve) => {
         const stop = () => resolve()
         process.once('SIGINT', stop)
@@ -175,8 +190,12 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     return 0
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode
-    if (err instanceof CliFailure || err instanceof KitsumyError) {
+    if (err instanceof CliFailure) {
       process.stderr.write(`kitsumy: ${err.message}\n`)
+      return 1
+    }
+    if (err instanceof KitsumyError) {
+      process.stderr.write(`kitsumy: ${describeError(t, err.code, err.message)}\n`)
       return 1
     }
     throw err

@@ -471,7 +471,12 @@ export class PodManager {
       }
       this.pods.delete(pod.id)
       const seconds = (this.clock.now() - pod.createdAt) / 1000
-      this.opts.onBilled?.({ podId: pod.id, seconds, usd: (seconds * pod.costPerHr) / 3600 })
+      try {
+        this.opts.onBilled?.({ podId: pod.id, seconds, usd: (seconds * pod.costPerHr) / 3600 })
+      } catch {
+        // Often nobody awaits an ending pod (the idle timer): a bill that cannot be written must not become an unhandled rejection.
+        this.opts.emit({ type: 'error', comicId: null, code: 'internal', message: `The pod ${pod.id} was terminated, but its bill could not be recorded in the cost ledger.` })
+      }
       this.opts.emit({ type: 'pod_terminated', podId: pod.id, reason })
     })()
     return pod.ending

@@ -51,6 +51,6 @@ describe('the kitsumy command', () => {
     expect(bad.stderr).toMatch(/crayons/)
     const missing = await kitsumy(home, 'export', 'no-such-comic', '--format', 'pdf', '--out', join(home, 'x.pdf'))
     expect(missing.code).toBe(1)
-    expect(missing.stderr).toMatch(/no such comic/i)
+    expect(missing.stderr).toMatch(/not there any more/i)
   })
 })

@@ -33,7 +33,7 @@ afterEach(async () => {
   }
 })
 
-async function world(): Promise<World> {
+async function world(extra: { onBilled?: () => void } = {}): Promise<World> {
   const clock = new ManualClock()
   const log = new GenerationLog()
   const cloud = await new FakeRunpodCloud({ clock, log, apiKey: KEY, bootMs: 60_000, warmupMs: 30_000, genMs: 10_000 }).start()
@@ -45,7 +45,7 @@ async function world(): Promise<World> {
     poll: { jobSeconds: 3, bootSeconds: 5, requestTimeoutSeconds: 2, downloadTimeoutSeconds: 2 },
   })
   const events = new EventLog()
-  const burst = createCloudBurst({ settings, secrets: new EnvSecrets({ RUNPOD_API_KEY: KEY }), clock, emit: events.emit, installId: 'hardening', workflowFor: testWorkflow, today: () => '2026-11-20' })
+  const burst = createCloudBurst({ settings, secrets: new EnvSecrets({ RUNPOD_API_KEY: KEY }), clock, emit: events.emit, installId: 'hardening', workflowFor: testWorkflow, today: () => '2026-11-20', onBilled: extra.onBilled })
   const w = { clock, log, cloud, serverless, burst, events }
   worlds.push(w)
   await drive(clock, burst.start())
@@ -139,5 +139,27 @@ describe('a pod lost at every point of its life', () => {
     expect(w.log.at(`pod:${pod.id}`)).toBe(pod.worker.views)
     expect(w.events.of('pod_terminated').map((e) => e.podId)).toContain(pod.id)
     await expectNothingBilling(w)
+  })
+})
+
+describe('a pod ends while the books cannot be written', () => {
+  it('an idle pod is still terminated and the process survives when recording its bill fails (a full disk)', async () => {
+    const rejections: unknown[] = []
+    const onRejection = (reason: unknown) => rejections.push(reason)
+    process.on('unhandledRejection', onRejection)
+    try {
+      const w = await world({ onBilled: () => { throw Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' }) } })
+      expectEveryImageOnce(w, await batch(w, 24, 3_000), 3_000)
+      const pod = firstPod(w)!
+      // The idle timer ends the pod on its own, outside any caller that could catch a failure.
+      await drive(w.clock, until(() => w.cloud.billing().length === 0), { limitMs: 3_600_000 })
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r))
+      expect(w.cloud.pods.get(pod.id)!.terminatedAt).not.toBeNull()
+      expect(w.events.of('pod_terminated').map((e) => e.podId)).toContain(pod.id)
+      expect(w.events.of('error').some((e) => /bill|cost/i.test(e.message))).toBe(true)
+      expect(rejections).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onRejection)
+    }
   })
 })

@@ -118,6 +118,20 @@ describe('kitsumy serve: the HTTP surface', () => {
     res.body.destroy()
   })
 
+  it('survives event-stream clients that vanish mid-stream', async () => {
+    const s = await serve()
+    for (let i = 0; i < 5; i++) {
+      const res = await request(`${s.url}/api/events`, { headers: { authorization: `Bearer ${s.token}` } })
+      const reader = res.body[Symbol.asyncIterator]()
+      await reader.next()
+      res.body.destroy()
+    }
+    for (let i = 0; i < 200; i++) studio!.events.emit({ type: 'generation_progress', comicId: 'c1', current: i, total: 200 })
+    await new Promise((r) => setTimeout(r, 20))
+    for (let i = 0; i < 50; i++) studio!.events.emit({ type: 'generation_progress', comicId: 'c1', current: i, total: 50 })
+    expect((await send('/api/app.info', { body: '{}' })).status).toBe(200)
+  })
+
   it('refuses bodies over the size limit with a 413 envelope before the engine sees them', async () => {
     await serve({ bodyLimit: 64 * 1024 })
     const big = JSON.stringify({ query: 'x'.repeat(70 * 1024) })
