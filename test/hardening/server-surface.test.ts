@@ -79,7 +79,8 @@ describe('kitsumy serve: the HTTP surface', () => {
       expect(refused, `reachable on ${external.address}`).toBe(true)
     }
     const cli = readFileSync('src/cli/main.ts', 'utf8')
-    expect(cli).toMatch(/option\('--host <host>'[^)]*'127\.0\.0\.1'\)/)
+    // `kitsumy serve` defaults its --host to loopback too.
+    expect(cli).toMatch(/option\('--host <host>'[^\n]*, '127\.0\.0\.1'\)\n/)
   })
 
   it('requires the token on every API call, the event stream and every file, in constant time', async () => {
