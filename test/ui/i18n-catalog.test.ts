@@ -158,3 +158,43 @@ describe('renderer strings', () => {
     expect(missing).toEqual([])
   })
 })
+
+// The CLI speaks to people through out(), stderr, commander's help texts and its errors: none of them
+// may carry a literal sentence.
+function cliLiteralsIn(name: string, text: string): string[] {
+  const src = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
+  const found: string[] = []
+  const SPEAKERS = new Set(['out', 'write', 'description', 'option', 'requiredOption', 'argument', 'Option', 'CliFailure', 'InvalidArgumentError'])
+  const visit = (node: ts.Node): void => {
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node.arguments) {
+      const callee = ts.isPropertyAccessExpression(node.expression) ? node.expression.name.getText(src) : node.expression.getText(src)
+      const spoken = SPEAKERS.has(callee) ? [...node.arguments].filter((a, i) => !(callee === 'option' || callee === 'requiredOption' || callee === 'argument' || callee === 'Option') || i === 1) : []
+      for (const arg of spoken) {
+        const words = ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg) ? arg.text
+          : ts.isTemplateExpression(arg) ? [arg.head.text, ...arg.templateSpans.map((s) => s.literal.text)].join(' ') : ''
+        if (/\p{L}{2,}/u.test(words.replace(/kitsumy:/g, ''))) found.push(`${name}:${src.getLineAndCharacterOfPosition(arg.getStart()).line + 1} "${words}"`)
+      }
+    }
+    ts.forEachChild(node, visit)
+  }
+  visit(src)
+  return found
+}
+
+describe('CLI strings', () => {
+  it('hard-codes no words a person would read', () => {
+    const found = files(join(ROOT, 'src', 'cli'), /\.ts$/).flatMap((file) => cliLiteralsIn(relative(ROOT, file), readFileSync(file, 'utf8')))
+    expect(found).toEqual([])
+  })
+
+  it('would notice a hard-coded word (the scan itself works)', () => {
+    expect(cliLiteralsIn('x.ts', `out(\`Opened \${url}\`); program.option('--x', 'a flag'); out(t('cli.ok'))`)).toEqual(['x.ts:1 "Opened  "', 'x.ts:1 "a flag"'])
+  })
+
+  it('only asks for keys the catalog has', () => {
+    const en = bases('en')
+    const missing = files(join(ROOT, 'src', 'cli'), /\.ts$/).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([^']+)'/g)].filter((m) => !en.has(m[1])).map((m) => `${relative(ROOT, file)}: ${m[1]}`))
+    expect(missing).toEqual([])
+  })
+})
