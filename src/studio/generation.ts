@@ -88,7 +88,8 @@ export class Generation {
 
   enqueueComic(comicId: string, opts: { pages: number; urgent: boolean; story: StoryChoice }): string {
     const payload: ComicPayload = { comicId, pages: opts.pages, story: opts.story }
-    return this.queue.enqueue({ kind: 'comic', payload, comicId, priority: opts.urgent ? URGENT : 0 })
+    // A script goes ahead of other comics' panels, so each new comic shows its first picture soon.
+    return this.queue.enqueue({ kind: 'comic', payload, comicId, priority: (opts.urgent ? URGENT : 0) + 2 })
   }
 
   // The LLM writes when asked to, or by default when the user gave an OpenAI key; otherwise the offline writer.
@@ -132,13 +133,15 @@ export class Generation {
     const comic = { ...assembleComic(draft, script), status: 'generating' as const, updatedAt: this.o.clock.now() }
     this.o.library.comics.replace(comic)
     this.o.events.emit({ type: 'comic_updated', comicId: comic.id, status: 'generating' })
+    const base = job.priority - 2
     const children = comic.pages.flatMap((page) => page.panels.map((panel) => ({
       kind: 'panel',
       payload: { comicId: comic.id, panelId: panel.id } satisfies PanelPayload,
       key: `${cacheKey(this.requestFor(comic, panel.id))}:${panel.id}`,
       parentId: job.id,
       comicId: comic.id,
-      priority: job.priority,
+      // The first panel one step ahead of the rest: the reader sees the comic begin.
+      priority: panel.id === comic.pages[0].panels[0].id ? base + 1 : base,
       group: IMAGE_GROUP,
     })))
     this.queue.enqueueMany(children)
@@ -183,7 +186,7 @@ export class Generation {
       // Its own key: the panel's first job completed under the plain one, and a completed key is never run again.
       key: `${cacheKey(request)}:${panelId}:${this.o.clock.now()}`,
       comicId,
-      priority: urgent ? URGENT : 1,
+      priority: (urgent ? URGENT : 0) + 1,
       group: IMAGE_GROUP,
     })
   }
