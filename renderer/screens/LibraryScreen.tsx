@@ -28,6 +28,12 @@ export function LibraryScreen({ trash }: { trash: boolean }) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const width = useElementWidth(scrollRef)
   const showError = useErrorToast()
+  const [offlineOnly, setOfflineOnly] = useState(false)
+
+  // With no key at all everything is drawn offline; say so, and where keys go.
+  useEffect(() => {
+    call('settings.get', {}).then((view) => setOfflineOnly(view.keys.every((k) => !k.set)), () => setOfflineOnly(false))
+  }, [])
 
   useEffect(() => {
     const state = useLibrary.getState()
@@ -117,6 +123,13 @@ export function LibraryScreen({ trash }: { trash: boolean }) {
           <span>{t('nav.newComic')}</span>
         </button>
       </header>
+      {offlineOnly && !trash && (
+        <div className="banner banner-offline" role="note" data-testid="offline-hint">
+          <Icon name="key" />
+          <span>{t('library.offlineHint')}</span>
+          <button type="button" className="button" data-testid="add-keys" onClick={() => go({ name: 'settings' })}>{t('library.addKeys')}</button>
+        </div>
+      )}
       <div className="toolbar">
         <label className="search-field">
           <Icon name="search" />

@@ -17,12 +17,19 @@ afterAll(async () => {
 
 describe('the studio in Chromium against kitsumy serve', () => {
   it('creates a comic offline, watches it being made, and reads it', async () => {
-    serve = await startServe(tempDir())
+    serve = await startServe(tempDir(), { OPENAI_API_KEY: '', RUNPOD_API_KEY: '', REPLICATE_API_TOKEN: '' })
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
     await page.goto(serve.url)
     await page.getByTestId('library-grid').waitFor()
     expect(new URL(page.url()).searchParams.get('token')).toBeNull()
-    await page.screenshot({ path: `${SCREENSHOTS}/e2e-library-empty.png` })
+    // First launch: a sample comic made offline, and a clear way to add keys.
+    await page.getByTestId('comic-card').first().waitFor()
+    await page.getByTestId('offline-hint').waitFor()
+    await page.screenshot({ path: `${SCREENSHOTS}/e2e-library-first-launch.png` })
+    await page.getByTestId('add-keys').click()
+    await expect.poll(() => page.url()).toContain('#/settings')
+    await page.goBack()
+    await page.getByTestId('library-grid').waitFor()
 
     await page.getByTestId('new-comic').click()
     await page.getByTestId('idea-input').fill('A fox detective in rainy Kyiv')

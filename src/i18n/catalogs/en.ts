@@ -53,6 +53,8 @@ export const en = {
     cancelled: 'Cancelled',
   },
   library: {
+    offlineHint: 'You are drawing offline: comics are sketched on this computer, free. Add an OpenAI, RunPod or Replicate key in Settings to write with an LLM and draw on cloud GPUs.',
+    addKeys: 'Add API keys',
     title: 'Library',
     search: 'Search titles, characters and ideas',
     searchLabel: 'Search the library',
