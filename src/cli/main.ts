@@ -172,6 +172,8 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     .action(async (o: { port: number; host: string; open?: boolean }) => {
       const studio = openStudio({ language: lang(), sampleOnFirstLaunch: true })
       const dispatch = createDispatch(studio.handlers('http'))
+      // The first call of each kind compiles its statements and schemas; pay that before the page asks.
+      for (const command of ['app.info', 'styles.list', 'settings.get', 'comics.list'] as const) await dispatch(command, {})
       const running = await startHttpServer({ dispatch, events: studio.events, images: studio.library.images, rendererDir: RENDERER_DIR, port: o.port, host: o.host })
       studio.start()
       out(t('cli.serve.running', { url: running.openUrl }))
