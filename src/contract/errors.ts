@@ -23,7 +23,3 @@ export class KitsumyError extends Error {
     this.retryAfterMs = opts.retryAfterMs ?? null
   }
 }
-
-export function isRetryable(code: ErrorCode): boolean {
-  return RETRYABLE.has(code)
-}

@@ -5,7 +5,7 @@ import { ImageId, KitsumyError } from '../contract/index.ts'
 import type { ImageMime } from '../art/engine.ts'
 
 const EXT: Record<ImageMime, string> = { 'image/svg+xml': 'svg', 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' }
-export const MIME_BY_EXT: Record<string, ImageMime> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' }
+const MIME_BY_EXT: Record<string, ImageMime> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' }
 
 // Images are files named by the sha256 of their bytes: the same picture is stored once, and a name can never point outside the folder.
 export class ImageStore {
