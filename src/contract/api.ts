@@ -28,6 +28,9 @@ export const ListComicsInput = z.object({
 
 const ComicRef = z.object({ comicId: Id }).strict()
 
+// Servers the engine will call: web addresses only, never file: or other schemes.
+const HttpUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// address' }).max(500)
+
 const PanelRef = z.object({ comicId: Id, panelId: Id }).strict()
 const Usd = z.number().nonnegative()
 export const KeyName = z.enum(['openai', 'runpod', 'replicate'])
@@ -41,11 +44,11 @@ const StudioPrefs = z.object({
   // Where cloud images go besides the built-in choices; keys live in secrets, never here.
   providers: z.object({
     serverlessEndpointId: z.string().regex(/^[\w-]{1,64}$/).nullable(),
-    localComfyUrl: z.string().url().nullable(),
+    localComfyUrl: HttpUrl.nullable(),
     gpuTypes: z.array(z.string().min(1).max(60)).min(1).max(8),
     bidPerGpu: z.number().positive().max(20).nullable(),
   }),
-  openaiBaseUrl: z.string().url().nullable(),
+  openaiBaseUrl: HttpUrl.nullable(),
   openaiModel: z.string().trim().min(1).max(100).default('gpt-4.1-mini'),
 })
 export const SettingsView = StudioPrefs.extend({ dataDir: z.string(), keyringAvailable: z.boolean(), keys: z.array(KeyStatus) })

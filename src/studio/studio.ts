@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { KitsumyError, type Comic, type CommandArgs, type ExportFormat, type Language, type Trim } from '../contract/index.ts'
 import { join } from 'node:path'
 import { Library } from '../library/library.ts'
@@ -94,8 +94,16 @@ export class Studio {
   }
 
   start(): void {
+    this.sweepUnfinishedExports()
     this.generation.start()
     if (this.opts.sampleOnFirstLaunch) this.makeSample()
+  }
+
+  // An export killed half-way leaves its `.part` file (exports are renamed into place when whole).
+  private sweepUnfinishedExports(): void {
+    const dir = join(this.opts.paths.dataDir, 'exports')
+    if (!existsSync(dir)) return
+    for (const name of readdirSync(dir)) if (name.endsWith('.part')) rmSync(join(dir, name), { recursive: true, force: true })
   }
 
   // Once per library: a comic made offline, so the first screen shows what the studio does before any key is set.
