@@ -72,7 +72,15 @@ export const api = {
   'comics.duplicate': { input: ComicRef, output: z.object({ comicId: Id }) },
   'comics.estimate': {
     input: z.object({ styleId: StyleId, pages: z.number().int().min(1).max(24), urgent: z.boolean().default(false) }).strict(),
-    output: z.object({ images: z.number().int(), routes: z.array(z.object({ engine: EngineId, usd: Usd, seconds: z.number().nonnegative(), recommended: z.boolean() })) }),
+    output: z.object({
+      images: z.number().int(),
+      routes: z.array(z.object({
+        engine: EngineId, usd: Usd, seconds: z.number().nonnegative(), recommended: z.boolean(),
+        // How the figure was reached, and each price it rests on with its source and date.
+        basis: z.string(),
+        prices: z.array(z.object({ label: z.string(), usd: z.number(), per: z.string(), source: z.string(), asOf: z.string() })),
+      })),
+    }),
   },
   'comics.reorderPages': { input: z.object({ comicId: Id, pageIds: z.array(Id).min(1).max(24) }).strict(), output: z.object({ comicId: Id }) },
   'panels.update': {

@@ -6,6 +6,7 @@ import type { PodBill } from '../cloud/pod-manager.ts'
 import { CloudSettings } from '../cloud/settings.ts'
 import type { DispatchResult } from '../cloud/dispatcher.ts'
 import { FALLBACK_PRICES, type CloudPrices } from '../cloud/prices.ts'
+import { RunpodRestClient, type CatalogGpu } from '../cloud/runpod-rest.ts'
 import type { Library } from '../library/library.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Secrets } from '../platform/secrets.ts'
@@ -115,6 +116,14 @@ export class CloudEngines {
       runpodFlux: runpod,
       replicate: on && this.o.secrets.get('replicate') !== null,
     }
+  }
+
+  fetchGpus(): (() => Promise<CatalogGpu[]>) | null {
+    const key = this.o.secrets.get('runpod')
+    if (!key) return null
+    const settings = this.cloudSettings()
+    const rest = new RunpodRestClient({ baseUrl: settings.urls.runpodRest, apiKey: key, clock: this.o.clock, requestTimeoutMs: settings.poll.requestTimeoutSeconds * 1000 })
+    return () => rest.listGpuTypes()
   }
 
   // Whether images go to the cloud now (a provider is configured and not switched off).

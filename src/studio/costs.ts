@@ -6,7 +6,8 @@ import { BudgetGuard, budgetError, type BudgetCaps } from '../costs/budget.ts'
 import { estimateComic } from '../costs/estimate.ts'
 import { CostLedger } from '../costs/ledger.ts'
 import type { Price } from '../costs/price-catalog.ts'
-import { llmPrices, priceSheet } from '../costs/price-catalog.ts'
+import { llmPrices, PriceCatalog } from '../costs/price-catalog.ts'
+import type { CatalogGpu } from '../cloud/runpod-rest.ts'
 import type { CloudSettings } from '../cloud/settings.ts'
 import type { Library } from '../library/library.ts'
 import type { Clock } from '../platform/clock.ts'
@@ -19,6 +20,8 @@ export interface StudioCostsOptions {
   caps(): BudgetCaps
   prices(): CloudPrices
   cloudSettings(): CloudSettings
+  // GET /catalog/gpus with the user's RunPod key; null without one.
+  fetchGpus(): (() => Promise<CatalogGpu[]>) | null
   configured(): { pod: boolean; serverless: boolean; runpodFlux: boolean; replicate: boolean }
 }
 
@@ -40,6 +43,21 @@ export class StudioCosts {
   private price(usd: number, per: Price['per'], label: string): Price {
     const p = this.o.prices()
     return { usd, per, source: p.source === 'catalog' ? 'catalog' : 'builtin', asOf: p.asOf, label }
+  }
+
+  // Live GPU prices, cached in the library with the date they were read; built-in dated prices until then.
+  private catalog(): PriceCatalog {
+    return new PriceCatalog({ db: this.o.library.db, clock: this.o.clock, settings: this.o.cloudSettings(), fetchGpus: this.o.fetchGpus() })
+  }
+
+  // On start: refresh a stale price list; a failure keeps the cached or built-in prices, with their dates.
+  async refreshPrices(): Promise<void> {
+    if (!this.o.fetchGpus()) return
+    try {
+      await this.catalog().refresh()
+    } catch {
+      this.o.emit({ type: 'error', comicId: null, code: 'bad_response', message: 'Could not read RunPod\'s live prices; estimates use the last known prices.' })
+    }
   }
 
   // Cloud work stops at a cap; the offline artist is never stopped.
@@ -110,14 +128,14 @@ export class StudioCosts {
   }
 
   estimate(input: CommandArgs<'comics.estimate'>): CommandOutput<'comics.estimate'> {
-    const prices = this.o.prices()
+    // Scripts give 3–6 panels a page; five is the figure to plan with before the script exists.
     const images = input.pages * 5
     const megapixels = (768 * 768) / 1e6
     const result = estimateComic({
       images,
       megapixelsPerImage: megapixels,
       urgent: input.urgent,
-      prices: priceSheet(prices, this.o.cloudSettings(), null, null),
+      prices: this.catalog().current().sheet,
       timing: {
         podBootSeconds: 270, podSecondsPerImage: 12, podIdleSeconds: 300, maxPods: 2,
         serverlessSecondsPerImage: 12, serverlessColdStartSeconds: 30, serverlessIdleSeconds: 5, serverlessWorkers: 5,
@@ -127,7 +145,10 @@ export class StudioCosts {
     })
     return {
       images: result.images,
-      routes: result.routes.map((r) => ({ engine: r.engine, usd: r.usd, seconds: r.seconds, recommended: r.recommended })),
+      routes: result.routes.map((r) => ({
+        engine: r.engine, usd: r.usd, seconds: r.seconds, recommended: r.recommended, basis: r.basis,
+        prices: r.prices.map((p) => ({ label: p.label, usd: p.usd, per: p.per, source: p.source, asOf: p.asOf })),
+      })),
     }
   }
 }

@@ -73,6 +73,7 @@ export class Studio {
       prices: () => cloud?.prices() ?? FALLBACK_PRICES,
       cloudSettings: () => cloud?.cloudSettings() ?? CloudSettings.parse({}),
       configured: () => cloud?.routes() ?? { pod: false, serverless: false, runpodFlux: false, replicate: false },
+      fetchGpus: () => cloud?.fetchGpus() ?? null,
     })
     this.events.on((e) => this.costs.onEvent(e))
     this.generation = new Generation({
@@ -96,6 +97,7 @@ export class Studio {
   start(): void {
     this.sweepUnfinishedExports()
     this.generation.start()
+    void this.costs.refreshPrices()
     if (this.opts.sampleOnFirstLaunch) this.makeSample()
   }
 

@@ -75,4 +75,18 @@ describe('what a comic costs', () => {
     const offline = await make(studio, 1)
     expect(offline.status).toBe('done')
   })
+
+  it('estimates each route before spending, naming every price with its source and date', async () => {
+    const { studio } = await cloudStudio()
+    const estimate = studio.handlers('http')['comics.estimate']({ styleId: 'shonen', pages: 8, urgent: false }) as ReturnType<Studio['costs']['estimate']>
+    expect(estimate.images).toBe(40)
+    const offline = estimate.routes.find((r) => r.engine === 'offline')!
+    expect(offline.usd).toBe(0)
+    const replicateRoute = estimate.routes.find((r) => r.engine === 'replicate')!
+    expect(replicateRoute.usd).toBeCloseTo(40 * 0.025, 6)
+    expect(replicateRoute.prices[0]).toMatchObject({ source: 'builtin', asOf: '2026-11', per: 'image' })
+    expect(replicateRoute.basis).toMatch(/40/)
+    expect(estimate.routes.filter((r) => r.recommended)).toHaveLength(1)
+    expect(estimate.routes.some((r) => r.engine === 'pod')).toBe(false)
+  })
 })
