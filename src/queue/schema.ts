@@ -66,9 +66,17 @@ CREATE TABLE IF NOT EXISTS queue_results (
 ) WITHOUT ROWID;
 `
 
+// The ready index without the key: a key is up to 256 characters, so it made every index entry (and
+// the pages each enqueue writes) several times larger. The claim reads a candidate's key from its row,
+// which it is about to update anyway; kind and group stay, so rows it skips are skipped in the index.
+const V2 = `
+DROP INDEX IF EXISTS queue_jobs_ready;
+CREATE INDEX queue_jobs_ready ON queue_jobs (priority DESC, seq, kind, grp) WHERE state = 'queued';
+`
+
 // The library owns PRAGMA user_version, so the queue versions its own tables in queue_meta
 // (schema_version = how many STEPS have run). Append only.
-const STEPS: readonly string[] = [V1]
+const STEPS: readonly string[] = [V1, V2]
 
 export function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS queue_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID')

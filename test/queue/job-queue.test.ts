@@ -14,8 +14,10 @@ describe('schema', () => {
     const { db } = setup()
     migrate(db)
     migrate(db)
-    expect(db.prepare("SELECT value FROM queue_meta WHERE name = 'schema_version'").get()).toEqual({ value: '1' })
+    expect(db.prepare("SELECT value FROM queue_meta WHERE name = 'schema_version'").get()).toEqual({ value: '2' })
     expect(db.pragma('user_version', { simple: true })).toBe(0)
+    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'queue_jobs_ready'").pluck().get())
+      .toMatch(/\(priority DESC, seq, kind, grp\) WHERE state = 'queued'$/)
     db.prepare("UPDATE queue_meta SET value = '99' WHERE name = 'schema_version'").run()
     expect(() => migrate(db)).toThrow(/newer Kitsumy Studio/)
   })
@@ -38,7 +40,11 @@ describe('enqueue and status', () => {
       { kind: 'panel', payload: 1 },
       { kind: 'panel', payload: 2, parentId: 'missing-parent' },
     ])).toThrow(KitsumyError)
-    expect(() => queue.enqueueMany([{ kind: 'panel', payload: 1 }, { kind: '', payload: 2 }])).toThrow()
+    expect(() => queue.enqueueMany([{ kind: 'panel', payload: 1 }, { kind: '', payload: 2 }])).toThrow(/invalid job spec: 1\.kind/)
+    for (const bad of [{ kind: 'panel', payload: 1, priority: 1.5 }, { kind: 'panel', payload: 1, comicId: 'no spaces' },
+      { kind: 'panel', payload: 1, delayMs: -1 }, { kind: 'panel', payload: 1, key: '' }, null]) {
+      expect(() => queue.enqueueMany([bad as never])).toThrow(expect.objectContaining({ code: 'bad_input' }))
+    }
     expect(db.prepare('SELECT count(*) AS n FROM queue_jobs').get()).toEqual({ n: 0 })
     expect(queue.enqueueMany([{ kind: 'a', payload: 1 }, { kind: 'b', payload: 2 }])).toHaveLength(2)
   })
