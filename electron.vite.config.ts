@@ -36,6 +36,29 @@ export default defineConfig({
         },
       },
       react(),
+      {
+        // renderer/main.tsx starts the app with a dynamic import so its early requests go out first;
+        // preloading that chunk and its imports from the HTML keeps the import from costing a round trip.
+        name: 'kitsumy-preload-app',
+        apply: 'build',
+        transformIndexHtml: {
+          order: 'post',
+          handler: (_html: string, ctx: { bundle?: Record<string, { type: string; imports?: string[] }>; chunk?: { fileName: string; dynamicImports: string[] } }) => {
+            const { bundle, chunk } = ctx
+            if (!bundle || !chunk) return []
+            const files = new Set<string>([chunk.fileName])
+            const add = (file: string): void => {
+              const out = bundle[file]
+              if (files.has(file) || out?.type !== 'chunk') return
+              files.add(file)
+              for (const dep of out.imports ?? []) add(dep)
+            }
+            for (const file of chunk.dynamicImports) add(file)
+            files.delete(chunk.fileName)
+            return [...files].map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` }, injectTo: 'head' as const }))
+          },
+        },
+      },
     ],
     build: {
       outDir: resolve('out/renderer'),

@@ -1,5 +1,7 @@
 import type { CommandInput, CommandName, CommandOutput, StudioEvent } from '../../src/contract/index.ts'
+import { takeEarly } from './early.ts'
 import { Emitter, parseEvent, unwrap } from './envelope.ts'
+import { postCommand } from './request.ts'
 import { ClientError, type StudioClient } from './types.ts'
 
 export interface HttpClientOptions {
@@ -47,11 +49,7 @@ export function createHttpClient(opts: HttpClientOptions): StudioClient {
     async call<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>> {
       let response: Response
       try {
-        response = await doFetch(new URL(`/api/${name}`, opts.baseUrl).href, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.token}` },
-          body: JSON.stringify(input ?? {}),
-        })
+        response = await (takeEarly(name, input) ?? postCommand(doFetch, opts.baseUrl, opts.token, name, input))
       } catch (err) {
         throw new ClientError('network', err instanceof Error ? err.message : String(err), true)
       }

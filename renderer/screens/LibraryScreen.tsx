@@ -6,7 +6,7 @@ import { Icon } from '../components/Icon.tsx'
 import { SEARCH_INPUT_ID } from '../hooks/useGlobalShortcuts.ts'
 import { useElementWidth } from '../hooks/useElementSize.ts'
 import { useErrorToast } from '../hooks/useErrorToast.ts'
-import { ensureRange, reloadLibrary, setQuery, setSort, setTrashed, useLibrary, type LibrarySort } from '../state/library.ts'
+import { ensureRange, openLibrary, reloadLibrary, setQuery, setSort, useLibrary, type LibrarySort } from '../state/library.ts'
 import { useRoute } from '../state/routes.ts'
 import { call, onStudioEvent, toast, useSession } from '../state/session.ts'
 
@@ -35,12 +35,7 @@ export function LibraryScreen({ trash }: { trash: boolean }) {
     call('settings.get', {}).then((view) => setOfflineOnly(view.keys.every((k) => !k.set)), () => setOfflineOnly(false))
   }, [])
 
-  useEffect(() => {
-    const state = useLibrary.getState()
-    if (state.trashed !== trash) setTrashed(trash)
-    else if (state.total === null) ensureRange(0, 1)
-    else reloadLibrary()
-  }, [trash])
+  useEffect(() => openLibrary(trash), [trash])
 
   useEffect(() => {
     const timer = setTimeout(() => setQuery(draft.trim()), 180)
@@ -63,7 +58,8 @@ export function LibraryScreen({ trash }: { trash: boolean }) {
   const columns = Math.max(1, Math.floor((width + GAP) / (MIN_CARD + GAP)))
   const cardWidth = width > 0 ? (width - GAP * (columns - 1)) / columns : MIN_CARD
   const rowHeight = Math.round(cardWidth * COVER_RATIO + CARD_TEXT + GAP)
-  const rowCount = total === null ? 0 : Math.ceil(total / columns)
+  // No rows until the grid is measured (before the first paint), so cards are never laid out in a guessed column count.
+  const rowCount = total === null || width === 0 ? 0 : Math.ceil(total / columns)
 
   // eslint-disable-next-line react-hooks/incompatible-library -- its functions are only called during this render
   const virtualizer = useVirtualizer({

@@ -1,10 +1,9 @@
 import { create } from 'zustand'
 import type { ComicSummary } from '../../src/contract/index.ts'
 import { call } from './session.ts'
+import { CHUNK, DEFAULT_SORT, chunkInput, type LibrarySort } from './shelf.ts'
 
-export type LibrarySort = 'updated' | 'created' | 'title'
-
-export const CHUNK = 60
+export type { LibrarySort } from './shelf.ts'
 
 interface LibraryState {
   query: string
@@ -19,7 +18,7 @@ interface LibraryState {
 
 export const useLibrary = create<LibraryState>(() => ({
   query: '',
-  sort: 'updated',
+  sort: DEFAULT_SORT,
   trashed: false,
   total: null,
   items: [],
@@ -35,7 +34,7 @@ async function loadChunk(chunk: number): Promise<void> {
   if (inFlight.has(key)) return
   inFlight.add(key)
   try {
-    const page = await call('comics.list', { query, sort, trashed, offset: chunk * CHUNK, limit: CHUNK })
+    const page = await call('comics.list', chunkInput(query, sort, trashed, chunk))
     if (useLibrary.getState().generation !== generation) return
     useLibrary.setState((s) => {
       const items = s.items.slice()
@@ -90,8 +89,22 @@ export function reloadLibrary(): void {
   for (const chunk of chunks) void loadChunk(chunk)
 }
 
+// What boot fetched is fresh when the screen first opens; later openings re-read what may have changed.
+let prefetched = false
+
 // Started before the first render, so the shelf's first cards are on their way while React boots.
-export function prefetchLibrary(trashed: boolean): void {
+export function prefetchLibrary(trashed: boolean): Promise<void> {
   useLibrary.setState({ trashed })
-  void loadChunk(0)
+  prefetched = true
+  return loadChunk(0)
+}
+
+// The library screen opening (or switching between shelf and trash).
+export function openLibrary(trashed: boolean): void {
+  const state = useLibrary.getState()
+  const fresh = prefetched
+  prefetched = false
+  if (state.trashed !== trashed) setTrashed(trashed)
+  else if (state.total === null) ensureRange(0, 1)
+  else if (!fresh) reloadLibrary()
 }
