@@ -53,49 +53,51 @@ function firstContainerStart(text: string): number {
   return Math.min(brace, bracket)
 }
 
+// Calls visit for every character outside string literals (escapes honoured) until it returns false;
+// says whether the text ends inside a string.
+function outsideStrings(text: string, visit: (ch: string, i: number) => boolean | void): boolean {
+  let inString = false
+  let escaped = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (inString) {
+      if (escaped) escaped = false
+      else if (ch === '\\') escaped = true
+      else if (ch === '"') inString = false
+      continue
+    }
+    if (ch === '"') inString = true
+    else if (visit(ch, i) === false) break
+  }
+  return inString
+}
+
 // Text after the first complete top-level value (a closing fence, "hope this helps") is dropped.
 function balancedPrefix(text: string): string {
   let depth = 0
-  let inString = false
-  let escaped = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
-    if (inString) {
-      if (escaped) escaped = false
-      else if (ch === '\\') escaped = true
-      else if (ch === '"') inString = false
-      continue
-    }
-    if (ch === '"') inString = true
-    else if (ch === '{' || ch === '[') depth++
+  let end = text.length
+  outsideStrings(text, (ch, i) => {
+    if (ch === '{' || ch === '[') depth++
     else if (ch === '}' || ch === ']') {
       depth--
-      if (depth === 0) return text.slice(0, i + 1)
+      if (depth === 0) {
+        end = i + 1
+        return false
+      }
     }
-  }
-  return text
+  })
+  return text.slice(0, end)
 }
 
 function stripTrailingCommas(text: string): string {
+  const drop = new Set<number>()
+  outsideStrings(text, (ch, i) => {
+    if (ch !== ',') return
+    const rest = text.slice(i + 1).trimStart()
+    if (rest === '' || rest[0] === '}' || rest[0] === ']') drop.add(i)
+  })
   let out = ''
-  let inString = false
-  let escaped = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
-    if (inString) {
-      if (escaped) escaped = false
-      else if (ch === '\\') escaped = true
-      else if (ch === '"') inString = false
-      out += ch
-      continue
-    }
-    if (ch === '"') inString = true
-    if (ch === ',') {
-      const rest = text.slice(i + 1).trimStart()
-      if (rest === '' || rest[0] === '}' || rest[0] === ']') continue
-    }
-    out += ch
-  }
+  for (let i = 0; i < text.length; i++) if (!drop.has(i)) out += text[i]
   return out.trimEnd()
 }
 
@@ -109,23 +111,13 @@ interface Cut {
 function scanOpen(text: string): { stack: string[]; inString: boolean; cuts: Cut[] } {
   const stack: string[] = []
   const cuts: Cut[] = []
-  let inString = false
-  let escaped = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
-    if (inString) {
-      if (escaped) escaped = false
-      else if (ch === '\\') escaped = true
-      else if (ch === '"') inString = false
-      continue
-    }
-    if (ch === '"') inString = true
-    else if (ch === '{' || ch === '[') {
+  const inString = outsideStrings(text, (ch, i) => {
+    if (ch === '{' || ch === '[') {
       stack.push(ch === '{' ? '}' : ']')
       cuts.push({ at: i + 1, stack: [...stack] })
     } else if (ch === '}' || ch === ']') stack.pop()
     else if (ch === ',') cuts.push({ at: i, stack: [...stack] })
-  }
+  })
   return { stack, inString, cuts }
 }
 
