@@ -14,6 +14,17 @@ const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url
 
 class CliFailure extends Error {}
 
+// The engine's timers are unref'd so they never hold an app open; a one-shot command waiting for its
+// comic (a retry's backoff, a lease left by a crashed run) must hold the process up itself until then.
+async function staying<T>(work: Promise<T>): Promise<T> {
+  const hold = setInterval(() => undefined, 60_000)
+  try {
+    return await work
+  } finally {
+    clearInterval(hold)
+  }
+}
+
 function openInBrowser(url: string, t: Translate): void {
   const [cmd, args] = process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : [process.platform === 'darwin' ? 'open' : 'xdg-open', [url]]
   const child = spawn(cmd, args, { stdio: 'ignore', detached: true })
@@ -77,7 +88,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
           idea, styleId: o.style, pages: o.pages, seed: o.seed, readingOrder: o.rtl ? 'rtl' : 'ltr', language: lang(), storyEngine: o.engine,
         }) as { comicId: string }
         studio.start()
-        await done
+        await staying(done)
         const comic = studio.comic(comicId)
         const panels = comic.pages.reduce((n, p) => n + p.panels.length, 0)
         const seconds = +((performance.now() - started) / 1000).toFixed(3)
@@ -109,7 +120,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         }))
         unwrap(await dispatch('panels.regenerate', { comicId, panelId: panel.id, seed: o.seed }))
         studio.start()
-        await done
+        await staying(done)
         const after = studio.comic(comicId).pages.flatMap((p) => p.panels)[o.panel - 1]
         if (o.json) out(JSON.stringify({ comicId, panelId: after.id, status: after.status, image: after.image, seed: after.seed }))
         else out(t('cli.regenerate.result', { panel: o.panel, status: t(`status.${after.status}`), detail: after.image ?? after.error }))

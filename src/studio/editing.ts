@@ -5,7 +5,7 @@ import type { Clock } from '../platform/clock.ts'
 import { chooseLayout, getLayout } from '../pages/layouts.ts'
 import type { EventBus } from './event-bus.ts'
 
-function findPanel(comic: Comic, panelId: string): { page: Page; panel: Panel; index: number } {
+export function findPanel(comic: Comic, panelId: string): { page: Page; panel: Panel; index: number } {
   for (const page of comic.pages) {
     const index = page.panels.findIndex((p) => p.id === panelId)
     if (index >= 0) return { page, panel: page.panels[index], index }

@@ -4,7 +4,7 @@ import type { Library } from '../library/library.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Random } from '../platform/random.ts'
 import type { Secrets } from '../platform/secrets.ts'
-import { JobQueue, Worker, migrateQueue, type ClaimedJob, type Handler, type HandlerContext, type QueueEvent } from '../queue/index.ts'
+import { JobQueue, Worker, migrateQueue, parseJobError, type ClaimedJob, type Handler, type HandlerContext, type QueueEvent } from '../queue/index.ts'
 import type { ImageEngine } from '../art/engine.ts'
 import { OfflineArtist } from '../art/offline-artist.ts'
 import { buildImageRequest, cacheKey } from '../art/request.ts'
@@ -17,6 +17,7 @@ import type { CloudEngines, DrawOptions } from './cloud-engines.ts'
 import type { StudioCosts } from './costs.ts'
 import type { DispatchResult } from '../cloud/dispatcher.ts'
 import { assembleComic } from './assemble.ts'
+import { findPanel } from './editing.ts'
 
 export interface EngineSet {
   story: StoryWriter
@@ -149,32 +150,25 @@ export class Generation {
   }
 
   requestFor(comic: Comic, panelId: string): ImageRequest {
-    for (const page of comic.pages) {
-      const index = page.panels.findIndex((p) => p.id === panelId)
-      if (index < 0) continue
-      const size = panelSize(resolveLayout(page).id, index, BASE_PANEL_PX)
-      // Characters go to the engine under their place in the cast, not their row id, so the same comic
-      // made twice draws (and caches) the same pictures.
-      const stable = new Map(comic.characters.map((c, i) => [c.id, `c${i}`]))
-      const panel = page.panels[index]
-      return buildImageRequest({
-        comic: { styleId: comic.styleId, characters: comic.characters.map((c) => ({ ...c, id: stable.get(c.id)! })) },
-        panel: { ...panel, characterIds: panel.characterIds.map((id) => stable.get(id) ?? id) },
-        width: size.width,
-        height: size.height,
-      })
-    }
-    throw new KitsumyError('not_found', 'The panel was deleted.', { retryable: false })
+    const { page, panel, index } = findPanel(comic, panelId)
+    const size = panelSize(resolveLayout(page).id, index, BASE_PANEL_PX)
+    // Characters go to the engine under their place in the cast, not their row id, so the same comic
+    // made twice draws (and caches) the same pictures.
+    const stable = new Map(comic.characters.map((c, i) => [c.id, `c${i}`]))
+    return buildImageRequest({
+      comic: { styleId: comic.styleId, characters: comic.characters.map((c) => ({ ...c, id: stable.get(c.id)! })) },
+      panel: { ...panel, characterIds: panel.characterIds.map((id) => stable.get(id) ?? id) },
+      width: size.width,
+      height: size.height,
+    })
   }
+
 
   // A single panel again, outside any comic job: same seed redraws the current prompt, a new seed a new picture.
   regeneratePanel(comicId: string, panelId: string, seed: number | undefined, urgent: boolean): string {
     const comic = this.comic(comicId)
     if (seed !== undefined) {
-      const page = comic.pages.find((p) => p.panels.some((x) => x.id === panelId))
-      const panel = page?.panels.find((x) => x.id === panelId)
-      if (!panel) throw new KitsumyError('not_found', 'That panel is not in this comic.')
-      panel.seed = seed
+      findPanel(comic, panelId).panel.seed = seed
       this.o.library.comics.replace({ ...comic, updatedAt: this.o.clock.now() })
     }
     const request = this.requestFor(comic, panelId)
@@ -263,7 +257,8 @@ export class Generation {
         const job = event.job
         if (job.kind !== 'comic' || job.state !== 'failed' || !job.comicId || !library.comics.exists(job.comicId)) return
         library.comics.setStatus(job.comicId, 'failed', clock.now())
-        events.emit({ type: 'error', comicId: job.comicId, code: 'internal', message: job.error ?? 'The story could not be written.' })
+        const { code, message } = parseJobError(job.error ?? 'internal: The story could not be written.')
+        events.emit({ type: 'error', comicId: job.comicId, code, message })
         events.emit({ type: 'comic_updated', comicId: job.comicId, status: 'failed' })
         events.emit({ type: 'generation_complete', comicId: job.comicId, status: 'failed', failed: 0 })
         return

@@ -41,5 +41,8 @@ queue.on((e) => {
   process.stdout.write('.')
   exitWhenDone()
 })
+// The queue's timers are unref'd (they never hold an app open); this run must stay up until the
+// jobs a killed run left leased have expired and been worked, so it holds the process itself.
+setInterval(exitWhenDone, 100)
 worker.start()
 exitWhenDone()

@@ -93,10 +93,16 @@ describe('the generation pipeline', () => {
     const bad = studio({ secrets: new (await import('../../src/platform/secrets.ts')).EnvSecrets({ OPENAI_API_KEY: 'sk-wrong-key-9999' }) })
     bad.settings.update({ openaiBaseUrl: `${fake.url}/v1` })
     const errors: string[] = []
-    bad.events.on((e) => { if (e.type === 'error') errors.push(e.message) })
+    const codes: string[] = []
+    bad.events.on((e) => {
+      if (e.type !== 'error') return
+      errors.push(e.message)
+      codes.push(e.code)
+    })
     const failed = await make(bad, { pages: 1 })
     expect(failed.status).toBe('failed')
     expect(errors.join(' ')).toMatch(/key/i)
+    expect(codes).toContain('auth')
     expect(errors.join(' ')).not.toContain('sk-wrong-key-9999')
   })
 
