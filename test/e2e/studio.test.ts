@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { launchChromium, SCREENSHOTS, startServe, type ServeProcess } from '../support/browser.ts'
@@ -17,7 +20,8 @@ afterAll(async () => {
 
 describe('the studio in Chromium against kitsumy serve', () => {
   it('creates a comic offline, watches it being made, and reads it', async () => {
-    serve = await startServe(tempDir(), { OPENAI_API_KEY: '', RUNPOD_API_KEY: '', REPLICATE_API_TOKEN: '' })
+    const home = tempDir()
+    serve = await startServe(home, { OPENAI_API_KEY: '', RUNPOD_API_KEY: '', REPLICATE_API_TOKEN: '' })
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
     await page.goto(serve.url)
     await page.getByTestId('library-grid').waitFor()
@@ -49,6 +53,18 @@ describe('the studio in Chromium against kitsumy serve', () => {
     const images = page.locator('[data-testid="reader"] image, [data-testid="reader"] img')
     await expect.poll(() => images.count()).toBeGreaterThanOrEqual(6)
     await page.screenshot({ path: `${SCREENSHOTS}/e2e-reader.png`, fullPage: true })
+
+    // Export from the studio: the file lands in the library's exports folder and a PDF reader opens it.
+    await page.getByTestId('open-export').click()
+    await page.getByTestId('export-pdf').check()
+    await page.getByTestId('export-go').click()
+    const result = page.getByTestId('export-result')
+    await result.waitFor({ timeout: 60_000 })
+    const file = (await result.locator('code').first().innerText()).trim()
+    expect(file.startsWith(join(home, 'exports'))).toBe(true)
+    expect(file.endsWith('.pdf')).toBe(true)
+    const { stdout } = await promisify(execFile)('pdfinfo', [file])
+    expect(stdout).toMatch(/Pages:\s+2/)
     await page.close()
   })
 })
