@@ -22,8 +22,6 @@ type Policy = (typeof BASELINES)[number] | 'hindsight' | 'kitsumy'
 const POLICIES: readonly Policy[] = [...BASELINES, 'hindsight', 'kitsumy']
 // The full simulator's cross-check of the replay: every baseline on one trace.
 const CHECK = { rate: 100, seed: 1 }
-// route() as the Dispatcher calls it today, for comparison: two seeds show the gap and save a third of the run time.
-const TODAY_SEEDS = seeds.slice(0, 2)
 
 const sheet = priceSheet(scenarioPrices(), parseCloudSettings(), null, null)
 console.log('Kitsumy Studio — cloud burst economics (issue 6)')
@@ -32,8 +30,9 @@ console.log(`  Pod: boot ${SCENARIO.pod.bootSeconds.min}–${SCENARIO.pod.bootSe
 console.log(`  Serverless: ${SCENARIO.serverless.secondsPerImage} s/image, cold start ${SCENARIO.serverless.coldStartSeconds.min}–${SCENARIO.serverless.coldStartSeconds.max} s (not billed), ${SCENARIO.serverless.idleSeconds} s billed idle tail, ≤ ${SCENARIO.serverless.maxWorkers} workers. Replicate: ${SCENARIO.replicate.secondsPerImage} s, ${SCENARIO.replicate.concurrency} at once.`)
 console.log(`  Prices: ${describePrice(sheet.pod)}; ${describePrice(sheet.serverless)}; ${describePrice(sheet.replicate)}.`)
 console.log('Method:')
-console.log('  kitsumy = the full simulator: the real JobQueue + Worker, the real PodManager (rent, boot, worker health over loopback')
-console.log('    HTTP, idle shutdown, loss detection) and src/cloud/router.ts routeWithDemand, every charge in the real CostLedger.')
+console.log('  kitsumy = the full simulator: the real JobQueue + Worker, the studio\'s Dispatcher with src/cloud/router.ts route, the real')
+console.log('    PodManager (rent, boot, worker health over loopback HTTP, idle shutdown, loss detection), the shipped cloud settings,')
+console.log('    every charge in the real CostLedger.')
 console.log(`    The queue runs on an in-memory better-sqlite3 database with ${LEASE_MS / 60_000} min leases (no crash is simulated);`)
 console.log('    worker health is checked every 120 s (pod status every 5 s, as shipped). Cost = what the simulated providers billed.')
 console.log('  replicate, serverless, fixed_rule and the hindsight sweep use the analytic replay (same provider models and the same line')
@@ -51,15 +50,14 @@ const add = (key: string, task: Task) => {
 for (const rate of [...rates].sort((a, b) => b - a)) {
   for (const seed of seeds) {
     for (const level of LEVELS) {
-      add(`kitsumy:${rate}:${seed}:${level}`, { kind: 'studio', rate, seed, policy: 'kitsumy', level, router: 'demand', interruptible: false })
-      if (TODAY_SEEDS.includes(seed)) add(`today:${rate}:${seed}:${level}`, { kind: 'studio', rate, seed, policy: 'kitsumy', level, router: 'current', interruptible: false })
+      add(`kitsumy:${rate}:${seed}:${level}`, { kind: 'studio', rate, seed, policy: 'kitsumy', level, interruptible: false })
     }
     add(`hindsight:${rate}:${seed}`, { kind: 'hindsight', rate, seed })
     add(`baselines:${rate}:${seed}`, { kind: 'baselines', rate, seed })
   }
-  for (const level of LEVELS) add(`spot:${rate}:${level}`, { kind: 'studio', rate, seed: seeds[0], policy: 'kitsumy', level, router: 'demand', interruptible: true })
+  for (const level of LEVELS) add(`spot:${rate}:${level}`, { kind: 'studio', rate, seed: seeds[0], policy: 'kitsumy', level, interruptible: true })
 }
-for (const policy of BASELINES) add(`check:${policy}`, { kind: 'studio', ...CHECK, policy, level: 'urgent', router: 'demand', interruptible: false })
+for (const policy of BASELINES) add(`check:${policy}`, { kind: 'studio', ...CHECK, policy, level: 'urgent', interruptible: false })
 
 let lastReport = 0
 const results = await runPool(tasks, threads, (done, total) => {
@@ -84,15 +82,12 @@ function outcomes(policy: Policy, rate: number, level: Level): RunOutcome[] {
 
 interface Row { rate: number; level: Level; policy: string; summary: Summary; meets: boolean }
 const rows: Row[] = []
-const todayRows: Row[] = []
 for (const rate of rates) {
   for (const level of LEVELS) {
     for (const policy of POLICIES) {
       const summary = summarize(outcomes(policy, rate, level))
       rows.push({ rate, level, policy, summary, meets: meetsLevel(summary, level) })
     }
-    const today = summarize(TODAY_SEEDS.map((seed) => studio(`today:${rate}:${seed}:${level}`)))
-    todayRows.push({ rate, level, policy: 'kitsumy', summary: today, meets: meetsLevel(today, level) })
   }
 }
 const row = (rate: number, level: Level, policy: string) => rows.find((r) => r.rate === rate && r.level === level && r.policy === policy)!
@@ -108,7 +103,6 @@ for (const rate of rates) {
     console.log(`\n${rate} comics/day, ${level} (${target}); ${comics} comics over ${seeds.length} seeds`)
     console.log(`  ${'policy'.padEnd(26)} ${'$/comic'.padStart(8)}  ${'p95 1st'.padStart(8)}  ${'p50 end'.padStart(8)}  ${'p95 end'.padStart(8)}  ${'lost'.padStart(5)}  meets`)
     for (const policy of POLICIES) console.log(line(policy, row(rate, level, policy)))
-    console.log(line(`route() today, seeds ${TODAY_SEEDS.join('+')}`, todayRows.find((r) => r.rate === rate && r.level === level)!))
     const picks = seeds.map((seed) => describeConfig(hindsight(rate, seed).best[level]!.config))
     console.log(`  hindsight picks per seed: ${[...new Set(picks)].map((p) => `${p} ×${picks.filter((x) => x === p).length}`).join('; ')}`)
   }
@@ -179,6 +173,5 @@ console.log(JSON.stringify({
   bench: 'economics',
   rows: rows.map(json),
   floor_usd_per_comic: round(FLOOR_USD_PER_COMIC, 5),
-  route_today_rows: todayRows.map(json),
   targets: checks.map((c) => ({ rate: c.rate, level: c.level, target: c.target, ok: c.ok })),
 }))

@@ -11,10 +11,11 @@ import type { HandlerContext } from '../../src/queue/worker.ts'
 import { migrate as migrateQueue, QUEUE_PRAGMAS } from '../../src/queue/schema.ts'
 import { FALLBACK_PRICES } from '../../src/cloud/prices.ts'
 import type { CloudPrices } from '../../src/cloud/prices.ts'
+import type { ImageRequest } from '../../src/contract/image.ts'
+import type { ImageEngine } from '../../src/art/engine.ts'
+import { Dispatcher, podProvider } from '../../src/cloud/dispatcher.ts'
 import { PodManager } from '../../src/cloud/pod-manager.ts'
-import type { PodLease } from '../../src/cloud/pod-manager.ts'
-import { route as currentRoute, routeWithDemand, SERVICE_LEVELS } from '../../src/cloud/router.ts'
-import type { DemandRouteInput, RouteDecision } from '../../src/cloud/router.ts'
+import type { RouteDecision, RouteInput } from '../../src/cloud/router.ts'
 import { RunpodRestClient } from '../../src/cloud/runpod-rest.ts'
 import { parseCloudSettings } from '../../src/cloud/settings.ts'
 import type { CloudSettings, CloudSettingsInput } from '../../src/cloud/settings.ts'
@@ -30,13 +31,11 @@ import type { Level } from './scenario.ts'
 import { streamFor } from './trace.ts'
 import type { Trace } from './trace.ts'
 
-// The full simulator: the real JobQueue and Worker, the real router and the real PodManager (renting,
-// booting, health checks over loopback HTTP, idle shutdown, loss detection) on a ManualClock, against
-// simulated providers. Every charge goes through the real CostLedger in the same SQLite database.
+// The full simulator: the real JobQueue and Worker, the real Dispatcher and router, and the real PodManager
+// (renting, booting, health checks over loopback HTTP, idle shutdown, loss detection) on a ManualClock,
+// against simulated providers. Every charge goes through the real CostLedger in the same SQLite database.
 
 export type StudioPolicy = 'replicate' | 'serverless' | 'fixed_rule' | 'kitsumy'
-// Every router is handed the measured demand; `route` (what the Dispatcher calls today) ignores it.
-export type Router = (input: DemandRouteInput) => RouteDecision
 
 export interface StudioSimOptions {
   trace: Trace
@@ -47,9 +46,6 @@ export interface StudioSimOptions {
   dbFile?: string
   // Stop after this much simulated time past the last arrival (a safety net, not a result).
   drainLimitHours?: number
-  // 'kitsumy' routes with routeWithDemand and its service levels' keep-alive (default), or with `route`
-  // and the default settings, as the Dispatcher does today.
-  router?: 'demand' | 'current'
   // Extra cloud settings for the pod policies.
   cloud?: CloudSettingsInput
   onEvent?: (event: StudioEvent, at: number) => void
@@ -95,13 +91,10 @@ export function scenarioPrices(): CloudPrices {
 }
 
 // Settings of the app as the scenario's user would have them: one A40 type, up to 8 pods, and the
-// providers' known timings as the router's estimates.
-export function scenarioCloudSettings(policy: StudioPolicy | 'kitsumy_current', level: Level, interruptible: boolean, extra: CloudSettingsInput = {}): CloudSettings {
-  // The fixed rule and routeWithDemand rent one pod per comic's worth of waiting images; routeWithDemand's
-  // idle shutdown follows the service level. `route` runs with the shipped defaults.
-  const perPolicy = policy === 'fixed_rule' ? { idleMinutes: SCENARIO.fixedRule.idleSeconds / 60, imagesPerPod: SCENARIO.imagesPerComic }
-    : policy === 'kitsumy' ? { idleMinutes: SERVICE_LEVELS[level].keepAliveSeconds / 60, imagesPerPod: SCENARIO.imagesPerComic }
-      : {}
+// providers' known timings as the router's estimates; everything else as shipped.
+export function scenarioCloudSettings(policy: StudioPolicy, interruptible: boolean, extra: CloudSettingsInput = {}): CloudSettings {
+  // The fixed rule shuts a pod after 5 idle minutes.
+  const perPolicy = policy === 'fixed_rule' ? { idleMinutes: SCENARIO.fixedRule.idleSeconds / 60 } : {}
   return parseCloudSettings({
     ...extra,
     pods: {
@@ -124,12 +117,21 @@ export function scenarioCloudSettings(policy: StudioPolicy | 'kitsumy_current', 
 }
 
 // The fixed rule: a comic of more than 20 images boots a pod and waits for it.
-export const fixedRule: Router = () => ({ engine: 'pod', startPod: true, reason: 'fixed rule: > 20 images, boot a pod and wait', breakEven: SCENARIO.fixedRule.minImages })
+export const fixedRule = (input: RouteInput): RouteDecision => ({
+  // One pod per comic's worth of waiting images.
+  engine: 'pod', startPod: true, pods: Math.ceil(input.remaining / SCENARIO.imagesPerComic), keepAliveSeconds: input.idleSeconds, reason: 'fixed rule: > 20 images, boot a pod and wait', breakEven: SCENARIO.fixedRule.minImages,
+})
 
 interface PanelPayload { comicId: string; index: number }
+const seedOf = (p: PanelPayload) => Number(p.comicId.slice(1)) * 1000 + p.index
 interface ComicPayload { comicId: string; images: number }
 
-interface Drawn { engine: 'pod' | 'serverless' | 'replicate'; seconds: number; podId: string | null }
+// The simulated providers carry no pictures; the dispatcher only needs a request's size, and its seed names the panel.
+const REQUEST: Omit<ImageRequest, 'seed'> = {
+  prompt: 'a simulated panel', negative: '', width: 1024, height: 1024, styleId: 'classic-noir', references: [],
+  subject: { shot: 'medium', scene: 'nowhere', characters: [] },
+}
+const NO_PIXELS = new Uint8Array(0)
 
 export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimResult> {
   const wall = performance.now()
@@ -142,8 +144,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
   migrateQueue(db)
 
   const usesPods = policy === 'fixed_rule' || policy === 'kitsumy'
-  const current = policy === 'kitsumy' && opts.router === 'current'
-  const settings = scenarioCloudSettings(current ? 'kitsumy_current' : policy, level, interruptible, opts.cloud)
+  const settings = scenarioCloudSettings(policy, interruptible, opts.cloud)
   const prices = scenarioPrices()
   const sheet: PriceSheet = priceSheet(prices, settings, null, null)
   const ledger = new CostLedger({ db, clock, timeZone: 'UTC' })
@@ -173,28 +174,20 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
       onBilled: (bill) => { ledger.podClosed({ podId: bill.podId, seconds: bill.seconds }) },
     })
     : null
-  const router: Router = policy === 'fixed_rule' ? fixedRule : current ? currentRoute : routeWithDemand
+
 
   // No crash is simulated, so leases are long: renewing 21 of them every 10 s would be most of the queue's work.
   const queue = new JobQueue(db, { clock, random: seededRandom(trace.seed), leaseMs: LEASE_MS })
   const liveStmt = db.prepare<[], number>("SELECT count(*) FROM queue_jobs WHERE state IN ('queued','delayed','active','waiting')").pluck()
   const lostStmt = db.prepare<[], number>("SELECT count(*) FROM queue_jobs WHERE kind = 'panel' AND state <> 'completed'").pluck()
 
-  const comics = new Map<string, ComicOutcome & { done: number }>()
+  const comics = new Map<string, ComicOutcome & { done: number; drawing: number }>()
   let open = 0
-  // Panels not yet started: still in the queue (a failed run puts its panel back), or waiting for a pod slot.
-  let backlog = 0
-  let waitingForPod = 0
-  // Images requested over the last two hours: the demand routeWithDemand weighs.
-  const requested: { at: number; images: number }[] = []
-  let requestedSum = 0
-  const demandPerHour = () => {
-    const since = clock.now() - 2 * 3_600_000
-    while (requested.length > 0 && requested[0].at < since) requestedSum -= requested.shift()!.images
-    return requestedSum / 2
-  }
+  // Each image's request carries a unique seed: the panel it draws, and the seconds its provider ran.
+  const panels = new Map<number, { comicId: string; panelId: string; jobKey: string; attempt: number }>()
+  const ranSeconds = new Map<number, number>()
 
-  const onProvider = (submit: (task: SimTask) => SimHandle, tag: string, signal: AbortSignal, onPartial: (seconds: number) => void): Promise<number> =>
+  const onProvider = (submit: (task: SimTask) => SimHandle, seed: number, signal: AbortSignal, onPartial: (seconds: number) => void): Promise<number> =>
     new Promise((resolve, reject) => {
       if (signal.aborted) return reject(new KitsumyError('cancelled', 'cancelled'))
       const onAbort = () => {
@@ -202,67 +195,51 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
         reject(new KitsumyError('cancelled', 'cancelled'))
       }
       const handle = submit({
-        tag,
-        onDone: (seconds) => { signal.removeEventListener('abort', onAbort); resolve(seconds) },
+        tag: panels.get(seed)!.comicId,
+        onDone: (seconds) => { signal.removeEventListener('abort', onAbort); ranSeconds.set(seed, seconds); resolve(seconds) },
         onFail: (err, seconds) => { signal.removeEventListener('abort', onAbort); onPartial(seconds); reject(err) },
       })
       signal.addEventListener('abort', onAbort, { once: true })
     })
 
-  // What the real Dispatcher does (src/cloud/dispatcher.ts), with the pod's worker simulated instead of reached over HTTP.
-  async function draw(job: ClaimedJob, p: PanelPayload, signal: AbortSignal): Promise<Drawn> {
-    const panelId = `${p.comicId}-p${p.index}`
-    // A serverless run that ends without an image is still billed for the seconds it ran; Replicate bills
-    // only delivered images, and a pod's time is on the pod's bill.
-    let failedRuns = 0
-    const billFailedRun = (seconds: number) => {
-      if (seconds <= 0) return
-      ledger.charge({ key: `failed:${job.key}:${job.attempts}:${++failedRuns}`, provider: 'serverless', kind: 'failed_attempt', comicId: p.comicId, panelId, quantity: seconds, unit: 'second', price: sheet.serverless })
-    }
-    const unbilled = () => undefined
-    const onServerless = async (): Promise<Drawn> => ({ engine: 'serverless', podId: null, seconds: await onProvider((t) => serverless.submit(t), p.comicId, signal, billFailedRun) })
-    const onReplicate = async (): Promise<Drawn> => ({ engine: 'replicate', podId: null, seconds: await onProvider((t) => replicate.submit(t), p.comicId, signal, unbilled) })
-    if (policy === 'replicate') return onReplicate()
-    if (policy === 'serverless' || !pods) return onServerless()
-
-    const decision = router({
-      remaining: backlog + waitingForPod + 1,
-      urgent,
-      demandImagesPerHour: demandPerHour(),
-      firstOfComic: p.index === 0,
-      budgetLeftUsd: null,
-      providers: { pod: true, serverless: true, runpodFlux: false, replicate: true, local: false },
-      fleet: pods.status(),
-      prices,
-      estimates: settings.estimates,
-      idleSeconds: settings.pods.idleMinutes * 60,
-      megapixels: 1,
-    })
-    emit({ type: 'route_decision', comicId: p.comicId, engine: decision.engine, reason: decision.reason })
-    if (decision.startPod) pods.ensure(backlog + waitingForPod + 1)
-    if (decision.engine === 'replicate') return onReplicate()
-    if (decision.engine !== 'pod') return onServerless()
-
-    waitingForPod++
-    let lease: PodLease | null
-    try {
-      lease = await pods.acquire(signal)
-    } finally {
-      waitingForPod--
-    }
-    if (!lease) return onServerless()
-    try {
-      const seconds = await onProvider((t) => cloud.run(lease.podId, t), p.comicId, AbortSignal.any([signal, lease.signal]), unbilled)
-      lease.release()
-      return { engine: 'pod', podId: lease.podId, seconds }
-    } catch (err) {
-      lease.release()
-      if (signal.aborted) throw err
-      pods.reportFailure(lease.podId)
-      emit({ type: 'fallback_activated', from: 'pod', to: 'serverless', reason: err instanceof Error ? err.message : String(err) })
-      return onServerless()
-    }
+  // A serverless run that ends without an image is still billed for the seconds it ran; Replicate bills only
+  // delivered images, and a pod's time is on the pod's bill.
+  let failedRuns = 0
+  const billFailedRun = (seed: number) => (seconds: number) => {
+    if (seconds <= 0) return
+    const p = panels.get(seed)!
+    ledger.charge({ key: `failed:${p.jobKey}:${p.attempt}:${++failedRuns}`, provider: 'serverless', kind: 'failed_attempt', comicId: p.comicId, panelId: p.panelId, quantity: seconds, unit: 'second', price: sheet.serverless })
   }
+  const unbilled = () => undefined
+  const simEngine = (id: 'serverless' | 'replicate', submit: (task: SimTask) => SimHandle, perImage: (seconds: number) => number, onFailedRun: (seed: number) => (seconds: number) => void): ImageEngine => ({
+    id,
+    generate: async (request, { signal }) => {
+      const seconds = await onProvider(submit, request.seed, signal, onFailedRun(request.seed))
+      return { bytes: NO_PIXELS, mime: 'image/png', costUsd: perImage(seconds), provider: id }
+    },
+  })
+  const engines = {
+    serverless: simEngine('serverless', (t) => serverless.submit(t), (seconds) => seconds * prices.serverlessPerSecond, billFailedRun),
+    replicate: simEngine('replicate', (t) => replicate.submit(t), () => prices.replicatePerImage, () => unbilled),
+  }
+  // The real Dispatcher, with the pod's ComfyUI simulated instead of reached over HTTP.
+  const dispatcher = new Dispatcher({
+    settings,
+    engines: policy === 'replicate' ? { replicate: engines.replicate } : { serverless: engines.serverless, ...(usesPods ? { replicate: engines.replicate } : {}) },
+    pods,
+    workflowFor: () => ({}),
+    prices: () => prices,
+    emit,
+    clock,
+    route: policy === 'fixed_rule' ? fixedRule : undefined,
+    podEngine: (lease) => ({
+      id: 'pod',
+      generate: async (request, { signal }) => {
+        await onProvider((t) => cloud.run(lease.podId, t), request.seed, signal, unbilled)
+        return { bytes: NO_PIXELS, mime: 'image/png', costUsd: 0, provider: podProvider(lease.podId) }
+      },
+    }),
+  })
 
   const handlers = {
     comic: async (job: ClaimedJob) => {
@@ -276,30 +253,36 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
         // The studio draws each comic's first panel ahead of the line, so nobody stares at an empty page.
         priority: job.priority - 2 + (index === 0 ? 1 : 0),
       })))
-      backlog += p.images
       return { panels: p.images }
     },
     panel: async (job: ClaimedJob, ctx: HandlerContext) => {
       const p = job.payload as PanelPayload
       const panelId = `${p.comicId}-p${p.index}`
-      backlog--
-      let drawn: Drawn
+      const c = comics.get(p.comicId)!
+      const seed = seedOf(p)
+      panels.set(seed, { comicId: p.comicId, panelId, jobKey: job.key!, attempt: job.attempts })
+      // As the studio asks it: images still queued anywhere, and whether nothing of this comic is drawn or drawing.
+      c.drawing++
+      let drawn
       try {
-        drawn = await draw(job, p, ctx.signal)
-      } catch (err) {
-        backlog++
-        throw err
+        drawn = await dispatcher.generate({ ...REQUEST, seed }, {
+          signal: ctx.signal, comicId: p.comicId, urgent, remaining: queue.queuedCount('panel') + 1, firstOfComic: c.done === 0 && c.drawing === 1,
+        })
+      } finally {
+        c.drawing--
       }
+      const seconds = ranSeconds.get(seed)!
       ctx.onComplete(() => {
         const now = clock.now()
         if (drawn.engine === 'pod') {
-          ledger.podServed({ key: `served:${job.key}`, podId: drawn.podId!, comicId: p.comicId, panelId, seconds: drawn.seconds })
+          ledger.podServed({ key: `served:${job.key}`, podId: drawn.provider.slice(podProvider('').length), comicId: p.comicId, panelId, seconds })
         } else if (drawn.engine === 'serverless') {
-          ledger.charge({ key: `image:${job.key}`, provider: 'serverless', kind: 'image', comicId: p.comicId, panelId, quantity: drawn.seconds, unit: 'second', price: sheet.serverless })
+          ledger.charge({ key: `image:${job.key}`, provider: 'serverless', kind: 'image', comicId: p.comicId, panelId, quantity: seconds, unit: 'second', price: sheet.serverless })
         } else {
           ledger.charge({ key: `image:${job.key}`, provider: 'replicate', kind: 'image', comicId: p.comicId, panelId, quantity: 1, unit: 'image', price: sheet.replicate })
         }
-        const c = comics.get(p.comicId)!
+        panels.delete(seed)
+        ranSeconds.delete(seed)
         c.done++
         c.firstPanelSeconds ??= (now - c.arrival) / 1000
         if (c.done === c.images) {
@@ -321,10 +304,8 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
   const arrive = () => {
     const i = arrived++
     const comicId = `c${i}`
-    comics.set(comicId, { id: comicId, arrival: clock.now(), firstPanelSeconds: null, finishSeconds: null, images: trace.images, done: 0 })
+    comics.set(comicId, { id: comicId, arrival: clock.now(), firstPanelSeconds: null, finishSeconds: null, images: trace.images, done: 0, drawing: 0 })
     open++
-    requested.push({ at: clock.now(), images: trace.images })
-    requestedSum += trace.images
     // The comic's own job (its script) goes ahead of other comics' panels, which sit two levels below it.
     queue.enqueue({ kind: 'comic', payload: { comicId, images: trace.images } satisfies ComicPayload, comicId, priority: urgent ? 12 : 2 })
     if (arrived < trace.arrivals.length) clock.setTimeout(arrive, START + trace.arrivals[arrived] * 1000 - clock.now())
@@ -344,6 +325,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
   try {
     steps = await runUntil(clock, http, done, limit)
     await worker.drain(0)
+    dispatcher.close()
     await pods?.shutdown()
   } finally {
     http.dispose()
@@ -355,7 +337,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
   const rows = ledger.charges()
   const result: StudioSimResult = {
     policy, level, rate: trace.rate, seed: trace.seed, interruptible,
-    comics: [...comics.values()].map(({ done: _done, ...c }) => c),
+    comics: [...comics.values()].map(({ done: _done, drawing: _drawing, ...c }) => c),
     imagesLost,
     invoiceUsd: serverless.usd + replicate.usd + cloud.usd,
     ledgerUsd: ledger.totalUsd(),

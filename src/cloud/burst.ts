@@ -102,7 +102,7 @@ export function createCloudBurst(opts: CloudBurstOptions): CloudBurst {
     })
   }
 
-  const dispatcher = new Dispatcher({ settings: s, engines, pods, workflowFor, prices: () => prices, budgetLeftUsd: opts.budgetLeftUsd, emit: opts.emit })
+  const dispatcher = new Dispatcher({ settings: s, engines, pods, workflowFor, prices: () => prices, budgetLeftUsd: opts.budgetLeftUsd, emit: opts.emit, clock })
 
   return {
     dispatcher,

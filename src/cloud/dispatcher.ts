@@ -4,18 +4,22 @@ import type { StudioEvent } from '../contract/events.ts'
 import type { ImageEngine, ImageResult } from '../art/engine.ts'
 import { ComfyEngine } from '../art/comfy-client.ts'
 import type { WorkflowFor } from '../art/comfy-client.ts'
+import type { Clock } from '../platform/clock.ts'
+import { DemandMeter } from './demand.ts'
 import type { FleetStatus, PodLease, PodManager, PodNotice } from './pod-manager.ts'
 import type { CloudPrices } from './prices.ts'
 import { hostedOptions, route } from './router.ts'
-import type { RouteInput } from './router.ts'
+import type { RouteDecision, RouteInput } from './router.ts'
 import type { CloudSettings } from './settings.ts'
 
 export interface DispatchOptions {
   signal: AbortSignal
   comicId: string | null
   urgent: boolean
-  // Images of the batch not yet started, this one included.
+  // Images waiting for an engine across the studio (not yet started anywhere), this one included.
   remaining: number
+  // The first panel of its comic to be drawn.
+  firstOfComic: boolean
   onProgress?: (fraction: number) => void
 }
 
@@ -34,7 +38,15 @@ export interface DispatcherOptions {
   prices: () => CloudPrices
   budgetLeftUsd?: () => number | null
   emit: (event: StudioEvent) => void
+  clock: Clock
+  // How a pod lease draws; by default ComfyUI on the pod, reached through its proxy URL.
+  podEngine?: (lease: PodLease) => ImageEngine
+  // The routing policy; `route` unless a simulation compares another rule through the same dispatcher.
+  route?: (input: RouteInput) => RouteDecision
 }
+
+// The provider name of a pod's images: the ledger shares the pod's time among them by it.
+export const podProvider = (podId: string) => `runpod-pod:${podId}`
 
 const megapixelsOf = (r: ImageRequest) => (r.width * r.height) / 1_000_000
 
@@ -45,9 +57,15 @@ export class Dispatcher {
   private readonly opts: DispatcherOptions
   private readonly announced = new Set<string>()
   private readonly unsubscribe: () => void
+  private readonly demand: DemandMeter
+  // Images routed to a pod and waiting for a slot: still waiting, so part of the backlog the router weighs.
+  private waitingForPod = 0
+  // Work is off the pods since the last announcement; the next lease on a pod ends that.
+  private fellBack = false
 
   constructor(opts: DispatcherOptions) {
     this.opts = opts
+    this.demand = new DemandMeter(opts.clock)
     this.unsubscribe = opts.pods?.onNotice((n) => this.onPodNotice(n)) ?? (() => undefined)
   }
 
@@ -56,19 +74,24 @@ export class Dispatcher {
   }
 
   async generate(request: ImageRequest, options: DispatchOptions): Promise<DispatchResult> {
-    const decision = route(this.routeInput(request, options))
+    this.demand.record(1)
+    const backlog = options.remaining + this.waitingForPod
+    const decision = (this.opts.route ?? route)(this.routeInput(request, options, backlog))
     this.opts.emit({ type: 'route_decision', comicId: options.comicId, engine: decision.engine, reason: decision.reason })
-    if (decision.startPod) this.opts.pods?.ensure(options.remaining)
-    if (decision.engine === 'pod' && this.opts.pods) return this.onPod(this.opts.pods, request, options)
+    if (decision.startPod) this.opts.pods?.ensure(decision.pods, decision.keepAliveSeconds)
+    this.opts.pods?.plan(decision.pods, decision.keepAliveSeconds)
+    if (decision.engine === 'pod' && this.opts.pods) return this.onPod(this.opts.pods, request, options, decision.keepAliveSeconds)
     return this.runOn(decision.engine, request, options)
   }
 
-  private routeInput(request: ImageRequest, options: DispatchOptions): RouteInput {
+  private routeInput(request: ImageRequest, options: DispatchOptions, backlog: number): RouteInput {
     const { settings, engines, pods } = this.opts
     const fleet = pods?.status() ?? NO_FLEET
     return {
-      remaining: options.remaining,
+      remaining: backlog,
       urgent: options.urgent,
+      firstOfComic: options.firstOfComic,
+      demandImagesPerHour: this.demand.perHour(),
       budgetLeftUsd: this.opts.budgetLeftUsd?.() ?? null,
       providers: {
         pod: pods !== null && settings.pods.enabled && fleet.disabledReason === null,
@@ -85,13 +108,20 @@ export class Dispatcher {
     }
   }
 
-  private async onPod(pods: PodManager, request: ImageRequest, options: DispatchOptions): Promise<DispatchResult> {
-    const lease = await pods.acquire(options.signal)
+  private async onPod(pods: PodManager, request: ImageRequest, options: DispatchOptions, keepAliveSeconds: number): Promise<DispatchResult> {
+    let lease: PodLease | null
+    this.waitingForPod++
+    try {
+      lease = await pods.acquire(options.signal, keepAliveSeconds)
+    } finally {
+      this.waitingForPod--
+    }
     if (!lease) {
       const to = this.fallbackEngine(megapixelsOf(request))
       this.announce(null, to, 'no pod is available')
       return this.runOn(to, request, options)
     }
+    this.fellBack = false
     let result: ImageResult
     try {
       result = await this.onLease(lease, request, options)
@@ -109,7 +139,7 @@ export class Dispatcher {
   }
 
   private onLease(lease: PodLease, request: ImageRequest, options: DispatchOptions): Promise<ImageResult> {
-    const engine = new ComfyEngine({ id: 'pod', client: lease.client, workflowFor: this.opts.workflowFor, provider: `runpod-pod:${lease.podId}` })
+    const engine = this.opts.podEngine?.(lease) ?? new ComfyEngine({ id: 'pod', client: lease.client, workflowFor: this.opts.workflowFor, provider: podProvider(lease.podId) })
     return engine.generate(request, { signal: AbortSignal.any([options.signal, lease.signal]), onProgress: options.onProgress })
   }
 
@@ -137,12 +167,16 @@ export class Dispatcher {
     this.announce(notice.podId, this.fallbackEngine(1), notice.reason)
   }
 
-  // Once per pod: the in-flight image that first noticed the loss and the manager's own notice say the same thing.
+  // Once per pod: the in-flight image that first noticed the loss and the manager's own notice say the same thing;
+  // the images that were waiting for it ("no pod is available") are the same fallback too.
   private announce(podId: string | null, to: EngineId, reason: string): void {
     if (podId !== null) {
       if (this.announced.has(podId)) return
       this.announced.add(podId)
+    } else if (this.fellBack) {
+      return
     }
+    this.fellBack = true
     this.opts.emit({ type: 'fallback_activated', from: 'pod', to, reason })
   }
 }

@@ -107,6 +107,10 @@ export class PodManager {
   private lostAt: number | null = null
   private disabledReason: string | null = null
   private measuredBootSeconds: number | null = null
+  // How long an idle pod is kept: what the latest work asked for (its service level), at most the user's setting.
+  private keepAliveMs: number
+  // The fleet the latest work asked for: a pod beyond it ends as soon as it is idle instead of waiting out the keep-alive.
+  private wanted = Infinity
   private stopped = false
   private seq = 0
 
@@ -115,6 +119,7 @@ export class PodManager {
     this.opts = opts
     this.settings = opts.settings
     this.clock = opts.clock
+    this.keepAliveMs = opts.settings.pods.idleMinutes * 60_000
   }
 
   onNotice(listener: (notice: PodNotice) => void): () => void {
@@ -145,10 +150,17 @@ export class PodManager {
     return this.pods.get(podId)?.state ?? 'offline'
   }
 
-  // Scales up toward one pod per `imagesPerPod` waiting images, within maxPods.
-  ensure(backlog: number): void {
+  // What the work in hand wants kept: `pods` pods, each kept `keepAliveSeconds` once idle (at most the user's setting).
+  plan(pods: number, keepAliveSeconds: number): void {
+    this.wanted = pods
+    this.keepAlive(keepAliveSeconds)
+  }
+
+  // Grows the fleet (alive or booting) to `pods`, within maxPods; idle pods are what shrinks it.
+  ensure(pods: number, keepAliveSeconds?: number): void {
+    this.keepAlive(keepAliveSeconds)
     if (!this.canRent()) return
-    const wanted = Math.min(this.settings.pods.maxPods, Math.ceil(backlog / this.settings.pods.imagesPerPod))
+    const wanted = Math.min(this.settings.pods.maxPods, pods)
     for (let have = this.aliveCount(); have < wanted; have++) {
       const rental: Promise<void> = this.rent().catch((err) => this.disable(err)).finally(() => {
         this.rentals.delete(rental)
@@ -188,7 +200,8 @@ export class PodManager {
   }
 
   // A slot on a ready pod, waiting while pods boot or are busy; null once no pod is alive or coming.
-  acquire(signal: AbortSignal): Promise<PodLease | null> {
+  acquire(signal: AbortSignal, keepAliveSeconds?: number): Promise<PodLease | null> {
+    this.keepAlive(keepAliveSeconds)
     const lease = this.tryAcquire()
     if (lease) return Promise.resolve(lease)
     if (!this.anyAliveOrComing()) return Promise.resolve(null)
@@ -496,12 +509,22 @@ export class PodManager {
     attempt(this.settings.poll.podStatusSeconds * 1000)
   }
 
+  private keepAlive(seconds: number | undefined): void {
+    if (seconds === undefined) return
+    this.keepAliveMs = Math.min(seconds * 1000, this.settings.pods.idleMinutes * 60_000)
+  }
+
   private armIdle(pod: PodRecord): void {
     this.clearIdle(pod)
+    if (this.aliveCount() > this.wanted && this.waiters.length === 0) {
+      void this.end(pod, `not needed: the work in hand fits in ${this.wanted} pod(s)`)
+      return
+    }
+    const ms = this.keepAliveMs
     pod.idleTimer = this.clock.setTimeout(() => {
       pod.idleTimer = null
-      if (pod.state === 'ready' && pod.leases === 0) void this.end(pod, `idle for ${this.settings.pods.idleMinutes} min`)
-    }, this.settings.pods.idleMinutes * 60_000)
+      if (pod.state === 'ready' && pod.leases === 0) void this.end(pod, ms < 60_000 ? `idle for ${Math.round(ms / 1000)} s` : `idle for ${Math.round(ms / 60_000)} min`)
+    }, ms)
   }
 
   private clearIdle(pod: PodRecord): void {

@@ -19,23 +19,30 @@ export interface RouteEstimates {
 }
 
 export interface RouteInput {
-  // Images of this batch not yet started, this one included.
+  // Images waiting for an engine (not yet started anywhere), this one included.
   remaining: number
   urgent: boolean
+  // The first panel of its comic: it starts at once so the comic shows a picture within seconds.
+  firstOfComic: boolean
+  // Images requested per hour, measured over the last two hours.
+  demandImagesPerHour: number
   budgetLeftUsd: number | null
   providers: Providers
   fleet: Pick<FleetStatus, 'serving' | 'freeSlots' | 'booting' | 'bootEtaSeconds' | 'canRent' | 'lostRecently'>
   prices: CloudPrices
   estimates: RouteEstimates
-  // A pod is kept this long after its last image, and that time is paid too.
+  // The user's idle shutdown: the longest a pod is kept after its last image, and that time is paid too.
   idleSeconds: number
   megapixels: number
 }
 
 export interface RouteDecision {
   engine: EngineId
-  // Ask the pod manager for pods sized to the backlog.
+  // Ask the pod manager to grow the fleet to `pods`.
   startPod: boolean
+  pods: number
+  // How long a pod serving this work is kept once idle.
+  keepAliveSeconds: number
   reason: string
   // Images above which renting a pod is cheaper than paying per image.
   breakEven: number
@@ -81,116 +88,85 @@ export function breakEvenImages(pod: PodEconomics, hostedPerImage: number | null
 
 const usd = (n: number) => `$${n < 0.01 ? n.toFixed(4) : n.toFixed(2)}`
 
-export function route(input: RouteInput): RouteDecision {
-  const n = Math.max(1, input.remaining)
-  const { fleet, providers } = input
-  const budget = input.budgetLeftUsd
-  const all = hostedOptions(input)
-  const affordable = budget === null ? all : all.filter((o) => o.perImage <= budget)
-  const best = affordable[0] ?? null
-  const pod = podEconomics(input)
-  const breakEven = breakEvenImages(pod, all[0]?.perImage ?? null)
-  const podAffordable = budget === null || budget >= pod.overhead + n * pod.perImage
-  const wantPod = providers.pod && fleet.canRent && !fleet.lostRecently && n > breakEven && podAffordable
-  const decide = (engine: EngineId, reason: string): RouteDecision => ({ engine, startPod: wantPod, reason, breakEven })
-
-  if (providers.local) return { engine: 'comfy-local', startPod: false, reason: 'your own ComfyUI draws it at no cost', breakEven }
-
-  if (fleet.freeSlots > 0) return decide('pod', 'a pod is ready and its time is already paid for')
-
-  if (input.urgent && best) return decide(best.engine, `urgent: ${best.engine} starts within seconds instead of waiting for a pod`)
-
-  if (fleet.serving > 0) return decide('pod', 'every pod slot is busy: waiting for one costs less than paying per image')
-
-  if (fleet.booting > 0 || wantPod) {
-    const eta = fleet.bootEtaSeconds === null ? '' : ` (ready in about ${Math.round(fleet.bootEtaSeconds)} s)`
-    if (best) return decide(best.engine, `a pod is booting${eta}: the first panels start on ${best.engine} so pictures appear within seconds`)
-    return decide('pod', `waiting for the pod to boot${eta}: no per-image engine is configured`)
-  }
-
-  if (best) {
-    const price = `${best.engine} at ${usd(best.perImage)}/image`
-    if (fleet.lostRecently) return decide(best.engine, `a pod was lost (preempted or crashed): ${price} takes over`)
-    if (!providers.pod) return decide(best.engine, `${price}: pods are not configured`)
-    if (!fleet.canRent) return decide(best.engine, `${price}: no pod can be rented now (cooling down after a failure, or disabled)`)
-    if (!podAffordable) return decide(best.engine, `${price}: the budget left (${usd(budget ?? 0)}) does not cover a pod`)
-    return decide(best.engine, `${n} image(s) ≤ break-even ${Math.ceil(breakEven)}: ${price} is cheaper than renting a pod (${usd(pod.overhead)} boot and idle)`)
-  }
-
-  if (all.length > 0 || (providers.pod && !podAffordable)) return decide('offline', `the budget left (${usd(budget ?? 0)}) covers no cloud image: drawing offline`)
-  if (providers.pod) return decide('offline', 'no pod can be rented now and no per-image engine is configured: drawing offline')
-  return decide('offline', 'no cloud engine is configured: drawing offline')
-}
-
-// The service-level policy measured by bench/economics.ts (issue 6). The dispatcher switches to it by
-// supplying the measured demand; `route` above stays the rule for callers that do not measure demand.
-//
-// Two facts `route` misses:
-// 1. Waiting is free for a comic that is not urgent, and a pod draws at a third of serverless' price:
-//    boot one and wait for it. Starting on serverless while it boots finishes the comic before the pod
-//    is up, and the pod's boot and idle time are pure loss.
-// 2. Urgent work pays for a pod only if the pod stays busy. Serverless must take the first panels and
-//    the bursts, so a pod is rented only when recent demand would keep a GPU busy and the backlog is past
+// Service levels, as the economics bench (issue 6) measures them:
+// 1. Waiting is free for a comic that is not urgent, and a pod draws at a third of serverless' price: boot
+//    one and wait for it. Putting the whole comic on serverless while the pod boots would finish it before
+//    the pod is up, and the pod's boot would be pure loss; only the first panel starts at once.
+// 2. Urgent work pays for a pod only if the pod stays busy. Serverless takes the first panels and the
+//    bursts, so a pod is rented only when recent demand would keep a GPU busy and the backlog is past
 //    break-even counting the keep-alive; images wait for a pod only while they still finish in time.
-
-export interface ServiceLevel {
-  deadlineSeconds: number
-  // How long an idle pod is kept (the pod manager's idle shutdown), and so paid for.
-  keepAliveSeconds: number
-}
-
-export const SERVICE_LEVELS: Record<'urgent' | 'relaxed', ServiceLevel> = {
-  // A warm pod is what makes urgent work cheap: rebooting means 4–5 minutes at serverless prices.
-  urgent: { deadlineSeconds: 300, keepAliveSeconds: 900 },
-  // Without urgency a cold start costs only the boot: idle pods go at once.
-  relaxed: { deadlineSeconds: 1_800, keepAliveSeconds: 1 },
-}
-
-export interface DemandRouteInput extends RouteInput {
-  // Images requested per hour, measured over the last two hours.
-  demandImagesPerHour: number
-  // The first panel of its comic: under urgency it never queues behind pods.
-  firstOfComic: boolean
-}
-
+// The service levels the routing is measured against (bench/economics.ts): urgent comics within 5 min, others within 30.
+export const DEADLINE_SECONDS = { urgent: 300, relaxed: 1_800 } as const
+// Without urgency the next comic can wait for a fresh boot: an idle pod goes soon after its last image
+// (not at once, so the gap between two images of one comic never ends it).
+export const RELAXED_KEEP_ALIVE_SECONDS = 30
 // An image may wait for a pod while its comic still ends with 30 % of the deadline to spare.
 const WAIT_SHARE = 0.7
 // Urgent pods need recent demand worth one and a half GPUs: serverless takes the first panels and the
 // bursts, so a pod sees only part of the load, and one busy hour must not rent pods for a quiet day.
 const SUSTAINED_GPUS = 1.5
 
-export function routeWithDemand(input: DemandRouteInput): RouteDecision {
+// A warm pod is what makes urgent work cheap (rebooting means 4–5 minutes at serverless prices), so urgent
+// work keeps it for the user's whole idle setting.
+export function keepAliveSeconds(input: Pick<RouteInput, 'urgent' | 'idleSeconds'>): number {
+  return input.urgent ? input.idleSeconds : Math.min(input.idleSeconds, RELAXED_KEEP_ALIVE_SECONDS)
+}
+
+// Pods for the work in hand: each must be past break-even on its share of the backlog, and no more than
+// finish it inside the deadline (relaxed) or than recent demand keeps busy (urgent, where the boot outlasts
+// the deadline and pods serve the load that follows).
+function fleetSize(input: RouteInput, n: number, breakEven: number, load: number, deadline: number): number {
+  const { estimates } = input
+  const paying = Number.isFinite(breakEven) ? Math.floor(n / Math.max(1, breakEven)) : 0
+  if (input.urgent) return Math.max(1, Math.round(load / WAIT_SHARE))
+  const window = WAIT_SHARE * deadline - estimates.podBootSeconds
+  return Math.max(1, Math.min(paying, Math.ceil((n * estimates.podSecondsPerImage) / window)))
+}
+
+export function route(input: RouteInput): RouteDecision {
   const n = Math.max(1, input.remaining)
   const { fleet, providers, estimates } = input
-  const level = input.urgent ? SERVICE_LEVELS.urgent : SERVICE_LEVELS.relaxed
+  const deadline = input.urgent ? DEADLINE_SECONDS.urgent : DEADLINE_SECONDS.relaxed
+  const keepAlive = keepAliveSeconds(input)
   const budget = input.budgetLeftUsd
   const all = hostedOptions(input)
   const affordable = budget === null ? all : all.filter((o) => o.perImage <= budget)
   const best = affordable[0] ?? null
-  const pod = podEconomics({ ...input, idleSeconds: level.keepAliveSeconds })
+  const pod = podEconomics({ ...input, idleSeconds: keepAlive })
   const breakEven = breakEvenImages(pod, all[0]?.perImage ?? null)
   const podAffordable = budget === null || budget >= pod.overhead + n * pod.perImage
   const load = (input.demandImagesPerHour * estimates.podSecondsPerImage) / 3600
   const sustained = !input.urgent || load >= SUSTAINED_GPUS
   const wantPod = providers.pod && fleet.canRent && !fleet.lostRecently && sustained && n > breakEven && podAffordable
-  const decide = (engine: EngineId, reason: string): RouteDecision => ({ engine, startPod: wantPod, reason, breakEven })
+  const podsWanted = fleetSize(input, n, breakEven, load, deadline)
+  const decide = (engine: EngineId, reason: string): RouteDecision => ({ engine, startPod: wantPod, pods: podsWanted, keepAliveSeconds: keepAlive, reason, breakEven })
 
-  if (providers.local) return { engine: 'comfy-local', startPod: false, reason: 'your own ComfyUI draws it at no cost', breakEven }
-  if (fleet.freeSlots > 0) return decide('pod', 'a pod is ready and its time is already paid for')
-  if (input.urgent && input.firstOfComic && best) return decide(best.engine, `urgent: the first panel starts on ${best.engine} at once`)
+  if (providers.local) return { engine: 'comfy-local', startPod: false, pods: 0, keepAliveSeconds: keepAlive, reason: 'your own ComfyUI draws it at no cost', breakEven }
+  if (providers.pod && fleet.freeSlots > 0) return decide('pod', 'a pod is ready and its time is already paid for')
+  if (input.firstOfComic && best) return decide(best.engine, `the first panel starts on ${best.engine} at once, so the comic shows a picture within seconds`)
 
   const pods = fleet.serving + fleet.booting + (wantPod && fleet.serving + fleet.booting === 0 ? 1 : 0)
   if (pods > 0 && providers.pod) {
     const boot = fleet.serving > 0 ? 0 : (fleet.bootEtaSeconds ?? estimates.podBootSeconds)
     const wait = boot + (n * estimates.podSecondsPerImage) / pods
-    if (wait <= WAIT_SHARE * level.deadlineSeconds || !best) {
-      return decide('pod', `${pods} pod(s) clear ${n} waiting image(s) in about ${Math.round(wait)} s, inside the ${level.deadlineSeconds} s deadline`)
+    const booting = fleet.serving > 0 ? '' : `a pod is booting (ready in about ${Math.round(boot)} s): `
+    if (wait <= WAIT_SHARE * deadline || !best) {
+      return decide('pod', `${booting}${pods} pod(s) clear ${n} waiting image(s) in about ${Math.round(wait)} s, inside the ${deadline} s deadline`)
     }
-    return decide(best.engine, `pods would need about ${Math.round(wait)} s for ${n} waiting image(s): ${best.engine} takes this one`)
+    return decide(best.engine, `${booting}pods would need about ${Math.round(wait)} s for ${n} waiting image(s): ${best.engine} takes this one`)
   }
+
   if (best) {
-    if (!sustained) return decide(best.engine, `urgent demand (${load.toFixed(2)} GPU) would leave a pod idle: ${best.engine} at ${usd(best.perImage)}/image`)
-    return decide(best.engine, `${n} image(s) ≤ break-even ${Math.ceil(breakEven)}: ${best.engine} at ${usd(best.perImage)}/image is cheaper than renting a pod`)
+    const price = `${best.engine} at ${usd(best.perImage)}/image`
+    if (!providers.pod) return decide(best.engine, `${price}: pods are not configured`)
+    if (fleet.lostRecently) return decide(best.engine, `a pod was lost (preempted or crashed): ${price} takes over`)
+    if (!fleet.canRent) return decide(best.engine, `${price}: no pod can be rented now (cooling down after a failure, or disabled)`)
+    if (!podAffordable) return decide(best.engine, `${price}: the budget left (${usd(budget ?? 0)}) does not cover a pod`)
+    if (!sustained) return decide(best.engine, `urgent demand (${load.toFixed(2)} GPU) would leave a pod idle: ${price}`)
+    return decide(best.engine, `${n} image(s) ≤ break-even ${Math.ceil(breakEven)}: ${price} is cheaper than renting a pod (${usd(pod.overhead)} boot and idle)`)
   }
-  return decide('offline', all.length > 0 ? `the budget left (${usd(budget ?? 0)}) covers no cloud image: drawing offline` : 'no per-image cloud engine is available: drawing offline')
+
+  if (all.length > 0 || (providers.pod && !podAffordable)) return decide('offline', `the budget left (${usd(budget ?? 0)}) covers no cloud image: drawing offline`)
+  if (providers.pod) return decide('offline', 'no pod can be rented now and no per-image engine is configured: drawing offline')
+  return decide('offline', 'no cloud engine is configured: drawing offline')
 }

@@ -45,11 +45,9 @@ export const CloudSettings = z.object({
     image: z.string().min(1).default('runpod/worker-comfyui:5.5.1-flux1-dev'),
     diskGb: z.number().int().positive().default(60),
     maxPods: z.number().int().min(0).max(16).default(2),
-    // One more pod for every this many images waiting.
-    imagesPerPod: z.number().int().positive().default(24),
     // Prompts in flight per pod: one running, one queued keeps the GPU busy.
     slotsPerPod: z.number().int().positive().default(2),
-    idleMinutes: z.number().positive().default(5),
+    idleMinutes: z.number().positive().default(15),
     bootTimeoutSeconds: Seconds.default(900),
     // After a boot failure or no capacity anywhere, wait this long before renting again.
     retryAfterFailureSeconds: Seconds.default(600),

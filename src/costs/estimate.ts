@@ -2,6 +2,7 @@ import type { EngineId } from '../contract/image.ts'
 import type { Price, PriceSheet } from './price-catalog.ts'
 import { describePrice } from './price-catalog.ts'
 import { formatUsd } from './money.ts'
+import { DEADLINE_SECONDS } from '../cloud/router.ts'
 
 // What a comic will cost and how long it will take on each route, before anything is spent. Pure.
 
@@ -54,8 +55,6 @@ export interface ComicEstimate {
   routes: RouteEstimate[]
 }
 
-// The service levels the routing is measured against (bench/economics.ts): urgent comics within 5 min, others within 30.
-export const DEADLINE_SECONDS = { urgent: 300, relaxed: 1_800 } as const
 
 type Draft = Omit<RouteEstimate, 'meetsDeadline' | 'recommended'>
 

@@ -224,6 +224,11 @@ export class JobQueue {
     return this.toJobs(this.s.children.all(seqOf(parentId)))
   }
 
+  // Jobs of a kind waiting to be claimed: the backlog a scheduler weighs.
+  queuedCount(kind: string): number {
+    return this.s.queuedOfKind.get(kind)!.n
+  }
+
   childCounts(parentId: string): ChildCounts {
     const row = this.s.core.get(seqOf(parentId))
     return row ? countsOf(row) : { total: 0, done: 0, completed: 0, failed: 0, cancelled: 0 }
@@ -643,6 +648,7 @@ function prepare(db: Database.Database) {
     UPDATE queue_jobs SET ${cancelSet} WHERE seq IN (SELECT seq FROM tree) AND state IN ${LIVE} RETURNING seq, parent`
   const keepsParent = `(parent IS NULL OR NOT EXISTS (SELECT 1 FROM queue_jobs p WHERE p.seq = queue_jobs.parent AND p.finished_at IS NULL))`
   return {
+    queuedOfKind: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM queue_jobs WHERE state = 'queued' AND kind = ?"),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM queue_meta WHERE name = ?'),
     setMeta: db.prepare<[string, string]>('INSERT INTO queue_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
     insert: db.prepare<[string, string, string | null, string | null, RowState, number, number, number, number | null, string | null, number, number]>(`

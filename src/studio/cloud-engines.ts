@@ -17,6 +17,7 @@ export interface DrawOptions {
   comicId: string
   urgent: boolean
   remaining: number
+  firstOfComic: boolean
 }
 
 export interface CloudEnginesOptions {
@@ -98,7 +99,7 @@ export class CloudEngines {
   async draw(request: ImageRequest, options: DrawOptions): Promise<DispatchResult> {
     const burst = this.current()
     if (!burst) return { ...(await this.o.offline.generate(request, { signal: options.signal })), engine: 'offline' }
-    return burst.dispatcher.generate(request, { signal: options.signal, comicId: options.comicId, urgent: options.urgent, remaining: options.remaining })
+    return burst.dispatcher.generate(request, { signal: options.signal, comicId: options.comicId, urgent: options.urgent, remaining: options.remaining, firstOfComic: options.firstOfComic })
   }
 
   prices(): CloudPrices {

@@ -9,6 +9,7 @@ import type { Price } from '../costs/price-catalog.ts'
 import { llmPrices, PriceCatalog } from '../costs/price-catalog.ts'
 import type { CatalogGpu } from '../cloud/runpod-rest.ts'
 import type { CloudSettings } from '../cloud/settings.ts'
+import { keepAliveSeconds } from '../cloud/router.ts'
 import type { Library } from '../library/library.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { StoryUsage } from '../story/openai-writer.ts'
@@ -131,14 +132,19 @@ export class StudioCosts {
     // Scripts give 3–6 panels a page; five is the figure to plan with before the script exists.
     const images = input.pages * 5
     const megapixels = (768 * 768) / 1e6
+    const cloud = this.o.cloudSettings()
     const result = estimateComic({
       images,
       megapixelsPerImage: megapixels,
       urgent: input.urgent,
       prices: this.catalog().current().sheet,
       timing: {
-        podBootSeconds: 270, podSecondsPerImage: 12, podIdleSeconds: 300, maxPods: 2,
-        serverlessSecondsPerImage: 12, serverlessColdStartSeconds: 30, serverlessIdleSeconds: 5, serverlessWorkers: 5,
+        podBootSeconds: cloud.estimates.podBootSeconds,
+        podSecondsPerImage: cloud.estimates.podSecondsPerImage,
+        // As the router keeps it: the idle setting for urgent work, seconds otherwise.
+        podIdleSeconds: keepAliveSeconds({ urgent: input.urgent, idleSeconds: cloud.pods.idleMinutes * 60 }),
+        maxPods: cloud.pods.maxPods,
+        serverlessSecondsPerImage: cloud.estimates.serverlessSecondsPerImage, serverlessColdStartSeconds: 30, serverlessIdleSeconds: 5, serverlessWorkers: 5,
         fluxSecondsPerImage: 8, fluxConcurrency: 4, replicateSecondsPerImage: 6, replicateConcurrency: 10, offlineSecondsPerImage: 0.02,
       },
       configured: this.o.configured(),

@@ -208,7 +208,14 @@ export class Generation {
     try {
       if (this.o.cloud?.active()) costs.admit(comic.id)
       const counts = library.comics.panelCounts(comic.id)
-      result = this.unsaved.get(key) ?? await this.draw(request, { signal, comicId: comic.id, urgent: job.priority >= URGENT, remaining: counts.pending + counts.generating })
+      result = this.unsaved.get(key) ?? await this.draw(request, {
+        signal,
+        comicId: comic.id,
+        urgent: job.priority >= URGENT,
+        remaining: this.queue.queuedCount('panel') + 1,
+        // This panel is the only one of its comic drawn or drawing: nothing is on screen yet.
+        firstOfComic: counts.done === 0 && counts.generating === 1,
+      })
     } catch (err) {
       this.panelFailed(comic.id, payload.panelId, err instanceof KitsumyError ? err.message : 'The image engine failed.')
       throw err

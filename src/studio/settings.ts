@@ -22,7 +22,7 @@ export class SettingsService {
     this.defaults = {
       language,
       preferredEngine: 'auto',
-      pods: { enabled: false, capacityClass: 'on-demand', idleMinutes: 5, maxPods: 2 },
+      pods: { enabled: false, capacityClass: 'on-demand', idleMinutes: 15, maxPods: 2 },
       budgets: { dayUsd: null, monthUsd: null, comicUsd: null },
       providers: { serverlessEndpointId: null, localComfyUrl: null, gpuTypes: ['NVIDIA A40', 'NVIDIA RTX A6000', 'NVIDIA L40S', 'NVIDIA GeForce RTX 4090'], bidPerGpu: null },
       openaiBaseUrl: null,

@@ -36,7 +36,7 @@ function burstWith(clock: ManualClock, settings: ReturnType<typeof parseCloudSet
   return burst
 }
 
-const opts = (remaining: number) => ({ signal: new AbortController().signal, comicId: 'c1', urgent: false, remaining })
+const opts = (remaining: number, firstOfComic = false) => ({ signal: new AbortController().signal, comicId: 'c1', urgent: false, remaining, firstOfComic })
 
 describe('createCloudBurst: engines from the keys the user has', () => {
   it('with a RunPod key: live prices, orphans reaped on start, styled workflows run on serverless', async () => {

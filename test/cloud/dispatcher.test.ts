@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/platform/clock.ts'
 import { Dispatcher } from '../../src/cloud/dispatcher.ts'
 import type { DispatchResult, PerImageEngines } from '../../src/cloud/dispatcher.ts'
 import { PodManager } from '../../src/cloud/pod-manager.ts'
+import { RELAXED_KEEP_ALIVE_SECONDS } from '../../src/cloud/router.ts'
 import { onDemandBackend } from '../../src/cloud/pod-backend.ts'
 import { RunpodRestClient } from '../../src/cloud/runpod-rest.ts'
 import { pricesFromCatalog } from '../../src/cloud/prices.ts'
@@ -44,7 +45,7 @@ async function makeWorld(pods: CloudSettingsInput['pods'] = {}, extra: PerImageE
   const settings = parseCloudSettings({
     urls: { runpodRest: cloud.restUrl, runpodServerless: serverless.baseUrl, podProxy: cloud.proxyTemplate },
     serverless: { endpointId: 'ep-comfy' },
-    pods: { maxPods: 2, imagesPerPod: 20, slotsPerPod: 2, ...pods },
+    pods: { maxPods: 2, slotsPerPod: 2, ...pods },
     poll: { jobSeconds: 3, bootSeconds: 5 },
   })
   const rest = new RunpodRestClient({ baseUrl: settings.urls.runpodRest, apiKey: KEY, clock, requestTimeoutMs: 2_000 })
@@ -58,7 +59,7 @@ async function makeWorld(pods: CloudSettingsInput['pods'] = {}, extra: PerImageE
   })
   const dispatcher = new Dispatcher({
     settings, engines: { serverless: serverlessEngine, ...extra }, pods: manager, workflowFor: testWorkflow,
-    prices: () => prices, emit: events.emit,
+    prices: () => prices, emit: events.emit, clock,
   })
   return {
     clock, log, cloud, serverless, settings, pods: manager, dispatcher, events,
@@ -78,7 +79,7 @@ async function runBatch(w: World, count: number, parallel: number, firstSeed = 1
   const lane = async () => {
     while (next < count) {
       const i = next++
-      results[i] = await w.dispatcher.generate(imageRequest(firstSeed + i), { signal: new AbortController().signal, comicId: 'comic1', urgent: false, remaining: count - i })
+      results[i] = await w.dispatcher.generate(imageRequest(firstSeed + i), { signal: new AbortController().signal, comicId: 'comic1', urgent: false, remaining: count - i, firstOfComic: i === 0 })
     }
   }
   await drive(w.clock, Promise.all(Array.from({ length: parallel }, lane)))
@@ -113,18 +114,20 @@ describe('dispatcher: the cloud burst end to end', () => {
     expect(w.events.of('fallback_activated')).toContainEqual(expect.objectContaining({ from: 'pod', to: 'serverless' }))
     expect(w.events.of('pod_terminated').map((e) => e.podId)).toContain(lost.id)
     expect(w.events.of('route_decision')).toHaveLength(40)
-    expect(w.events.of('route_decision')[0].reason).toContain('booting')
+    expect(w.events.of('route_decision')[0].reason).toContain('first panel')
+    expect(w.events.of('route_decision')[1].reason).toContain('booting')
 
     await drive(w.clock, w.pods.shutdown())
     expect(w.cloud.billing()).toEqual([])
   })
 
-  it('the first panels appear on serverless within seconds while the pod boots, then the pod takes over', async () => {
+  it('the first panel appears on serverless within seconds while the pod boots; the rest wait for the cheaper pod', async () => {
     const w = (world = await makeWorld({ maxPods: 1 }))
     const results = await runBatch(w, 30, 3)
     expectEveryImageOnce(w, results, 1000)
-    expect(results.slice(0, 3).map((r) => r.engine)).toEqual(['serverless', 'serverless', 'serverless'])
-    expect(results.slice(-3).map((r) => r.engine)).toEqual(['pod', 'pod', 'pod'])
+    expect(results[0].engine).toBe('serverless')
+    expect(results.slice(1).every((r) => r.engine === 'pod')).toBe(true)
+    expect(w.events.of('route_decision')[1].reason).toMatch(/a pod is booting \(ready in about \d+ s\)/)
     expect(w.events.of('pod_ready')).toHaveLength(1)
     expect(w.events.of('fallback_activated')).toEqual([])
   })
@@ -155,18 +158,18 @@ describe('dispatcher: the cloud burst end to end', () => {
     const results = await runBatch(w, 8, 4)
     expectEveryImageOnce(w, results, 1000)
     expect(w.cloud.calls.create).toBe(0)
-    expect(w.events.of('route_decision')[0].reason).toContain('break-even')
+    expect(w.events.of('route_decision')[1].reason).toContain('break-even')
   })
 
-  it('the idle pod left after a batch is terminated after the idle time', async () => {
+  it('without urgency the idle pod left after a batch is terminated within seconds, not after the idle setting', async () => {
     const w = (world = await makeWorld({ maxPods: 1, idleMinutes: 5 }))
     await runBatch(w, 30, 3)
     expect(w.cloud.billing()).toHaveLength(1)
     const doneAt = w.clock.now()
     await drive(w.clock, until(() => w.events.of('pod_terminated').length === 1))
-    expect(w.events.of('pod_terminated')[0].reason).toBe('idle for 5 min')
-    expect(w.clock.now() - doneAt).toBeGreaterThanOrEqual(5 * 60_000 - 1_000)
-    expect(w.clock.now() - doneAt).toBeLessThanOrEqual(5 * 60_000 + 15_000)
+    expect(w.events.of('pod_terminated')[0].reason).toBe(`idle for ${RELAXED_KEEP_ALIVE_SECONDS} s`)
+    expect(w.clock.now() - doneAt).toBeGreaterThanOrEqual(RELAXED_KEEP_ALIVE_SECONDS * 1000 - 1_000)
+    expect(w.clock.now() - doneAt).toBeLessThanOrEqual(RELAXED_KEEP_ALIVE_SECONDS * 1000 + 15_000)
     expect(w.cloud.billing()).toEqual([])
   })
 
@@ -178,8 +181,8 @@ describe('dispatcher: the cloud burst end to end', () => {
       const events = new EventLog()
       const settings = parseCloudSettings({ localComfyUrl: local.url })
       const engine = new ComfyEngine({ id: 'comfy-local', workflowFor: testWorkflow, provider: 'local', client: new ComfyClient({ baseUrl: local.url, clock, pollMs: 1_000, requestTimeoutMs: 2_000, maxWaitMs: 60_000 }) })
-      const dispatcher = new Dispatcher({ settings, engines: { 'comfy-local': engine }, pods: null, workflowFor: testWorkflow, prices: () => pricesFromCatalog([], settings, 'x'), emit: events.emit })
-      const r = await drive(clock, dispatcher.generate(imageRequest(5), { signal: new AbortController().signal, comicId: null, urgent: true, remaining: 1 }))
+      const dispatcher = new Dispatcher({ settings, engines: { 'comfy-local': engine }, pods: null, workflowFor: testWorkflow, prices: () => pricesFromCatalog([], settings, 'x'), emit: events.emit, clock })
+      const r = await drive(clock, dispatcher.generate(imageRequest(5), { signal: new AbortController().signal, comicId: null, urgent: true, remaining: 1, firstOfComic: true }))
       expect(r.engine).toBe('comfy-local')
       expect(pngLabel(r.bytes)).toBe('seed:5')
       expect(events.of('route_decision')[0]).toMatchObject({ engine: 'comfy-local' })

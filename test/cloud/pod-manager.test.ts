@@ -37,7 +37,7 @@ async function rig(pods: CloudSettingsInput['pods'] = {}, opts: { managerClock?:
   if (!cloud) throw new Error('start the cloud first')
   const settings = parseCloudSettings({
     urls: { runpodRest: cloud.restUrl, runpodGraphql: cloud.graphqlUrl, podProxy: cloud.proxyTemplate },
-    pods: { maxPods: 1, imagesPerPod: 24, bootTimeoutSeconds: 300, ...pods },
+    pods: { maxPods: 1, bootTimeoutSeconds: 300, ...pods },
   })
   const mclock = opts.managerClock ?? clock
   const rest = new RunpodRestClient({ baseUrl: settings.urls.runpodRest, apiKey: KEY, clock: mclock, requestTimeoutMs: 2_000 })
@@ -78,12 +78,12 @@ describe('pod manager lifecycle', () => {
     expect(pod.env).toMatchObject({ KITSUMY_INSTALL_ID: INSTALL, KITSUMY_WORKER_TOKEN: 'worker-token-xyz' })
   })
 
-  it('scales with the backlog up to maxPods', async () => {
+  it('grows the fleet to the size asked for, up to maxPods', async () => {
     await startCloud()
-    const { manager } = await rig({ maxPods: 3, imagesPerPod: 20 })
-    manager.ensure(10)
+    const { manager } = await rig({ maxPods: 3 })
+    manager.ensure(1)
     await drive(clock, until(() => cloud.pods.size === 1))
-    manager.ensure(45)
+    manager.ensure(3)
     await drive(clock, until(() => cloud.pods.size === 3))
     manager.ensure(500)
     await settle(clock)
@@ -176,6 +176,33 @@ describe('pod manager lifecycle', () => {
     expect(cloud.billing()).toEqual([])
     expect(bills).toHaveLength(1)
     expect(bills[0].usd).toBeCloseTo((bills[0].seconds * 0.44) / 3600, 8)
+  })
+
+  it('the work sets the keep-alive (never past the idle setting) and the fleet it wants: a pod beyond it ends once idle', async () => {
+    await startCloud()
+    const { manager, events } = await rig({ maxPods: 2, idleMinutes: 5 })
+    manager.ensure(2, 3_600)
+    await drive(clock, until(() => events.of('pod_ready').length === 2))
+    const a = manager.tryAcquire()!
+    const b = manager.tryAcquire()!
+    expect(a.podId).not.toBe(b.podId)
+    // The work in hand now fits in one pod: the first pod to go idle ends at once, the other waits out the keep-alive.
+    manager.plan(1, 40)
+    b.release()
+    await drive(clock, until(() => events.of('pod_terminated').length === 1))
+    expect(events.of('pod_terminated')[0]).toMatchObject({ podId: b.podId, reason: 'not needed: the work in hand fits in 1 pod(s)' })
+    const releasedAt = clock.now()
+    a.release()
+    await drive(clock, until(() => events.of('pod_terminated').length === 2))
+    expect(events.of('pod_terminated')[1]).toMatchObject({ podId: a.podId, reason: 'idle for 40 s' })
+    expect(clock.now() - releasedAt).toBeGreaterThanOrEqual(40_000)
+    expect(clock.now() - releasedAt).toBeLessThan(60_000)
+    // Asked for an hour, kept for the user's 5 minutes at most.
+    manager.ensure(1, 3_600)
+    await drive(clock, until(() => events.of('pod_ready').length === 3))
+    await drive(clock, until(() => events.of('pod_terminated').length === 3))
+    expect(events.of('pod_terminated')[2].reason).toBe('idle for 5 min')
+    expect(cloud.billing()).toEqual([])
   })
 
   it('preemption: EXITED is noticed by polling, in-flight leases are aborted, the pod is terminated', async () => {

@@ -1,89 +1,131 @@
 import { describe, expect, it } from 'vitest'
-import { breakEvenImages, podEconomics, route } from '../../src/cloud/router.ts'
+import { breakEvenImages, DEADLINE_SECONDS, keepAliveSeconds, podEconomics, RELAXED_KEEP_ALIVE_SECONDS, route } from '../../src/cloud/router.ts'
 import type { RouteInput } from '../../src/cloud/router.ts'
 import { FALLBACK_PRICES } from '../../src/cloud/prices.ts'
 import { parseCloudSettings } from '../../src/cloud/settings.ts'
 
-const settings = parseCloudSettings()
-const offlineFleet = { serving: 0, freeSlots: 0, booting: 0, bootEtaSeconds: null, canRent: true, lostRecently: false }
+const settings = parseCloudSettings({ estimates: { podBootSeconds: 270, podSecondsPerImage: 12, serverlessSecondsPerImage: 12 } })
+const noPods = { serving: 0, freeSlots: 0, booting: 0, bootEtaSeconds: null, canRent: true, lostRecently: false }
+// 500 comics/day of 40 images: 833 images an hour, 2.8 GPUs of work; 100 a day is 0.56 GPU.
+const BUSY = 833
+const QUIET = 167
+const POD_PER_S = 0.44 / 3600
+const SERVERLESS_IMAGE = 12 * 0.00034
 
 function input(over: Partial<RouteInput> = {}): RouteInput {
   return {
     remaining: 40,
     urgent: false,
+    firstOfComic: false,
+    demandImagesPerHour: QUIET,
     budgetLeftUsd: null,
     providers: { pod: true, serverless: true, runpodFlux: false, replicate: false, local: false },
-    fleet: offlineFleet,
+    fleet: noPods,
     prices: FALLBACK_PRICES,
     estimates: settings.estimates,
     idleSeconds: settings.pods.idleMinutes * 60,
-    megapixels: 1.05,
+    megapixels: 1,
     ...over,
   }
 }
 
 describe('router: rent-or-buy from live prices', () => {
-  it('with 2026 prices a pod pays from about 20 images (computed, not a constant)', () => {
-    const pod = podEconomics(input())
-    const be = breakEvenImages(pod, settings.estimates.serverlessSecondsPerImage * FALLBACK_PRICES.serverlessPerSecond)
-    expect(be).toBeGreaterThan(19)
-    expect(be).toBeLessThan(21)
+  it('break-even counts the boot and the keep-alive of the service level (computed, not a constant)', () => {
+    const relaxed = route(input())
+    expect(relaxed.breakEven).toBeCloseTo(((270 + RELAXED_KEEP_ALIVE_SECONDS) * POD_PER_S) / (SERVERLESS_IMAGE - 12 * POD_PER_S), 9)
+    expect(relaxed.breakEven).toBeGreaterThan(14)
+    expect(relaxed.breakEven).toBeLessThan(14.1)
+    const urgent = route(input({ urgent: true }))
+    expect(urgent.breakEven).toBeCloseTo(((270 + 900) * POD_PER_S) / (SERVERLESS_IMAGE - 12 * POD_PER_S), 9)
+    expect(breakEvenImages(podEconomics({ prices: FALLBACK_PRICES, estimates: settings.estimates, idleSeconds: 0 }), null)).toBe(0)
   })
 
-  it('> 20 images: rent a pod, and start the first panels on serverless while it boots', () => {
-    const d = route(input({ remaining: 40 }))
-    expect(d).toMatchObject({ engine: 'serverless', startPod: true })
-    expect(d.reason).toContain('booting')
-  })
-
-  it('< 20 images: serverless, no pod, with the break-even in the reason', () => {
-    const d = route(input({ remaining: 12 }))
-    expect(d).toMatchObject({ engine: 'serverless', startPod: false })
-    expect(d.reason).toMatch(/12 image\(s\) ≤ break-even 21/)
-  })
-
-  it('the threshold moves with prices: a dearer pod needs a much bigger batch', () => {
+  it('the threshold moves with prices: a dearer pod needs a much bigger batch; cheap serverless never rents one', () => {
     const dear = { ...FALLBACK_PRICES, podPerHour: 0.88 }
-    expect(route(input({ remaining: 40, prices: dear }))).toMatchObject({ engine: 'serverless', startPod: false })
+    expect(route(input({ remaining: 20, prices: dear }))).toMatchObject({ engine: 'serverless', startPod: false })
     expect(route(input({ remaining: 120, prices: dear })).startPod).toBe(true)
     const cheapFlex = { ...FALLBACK_PRICES, serverlessPerSecond: 0.0001 }
     expect(route(input({ remaining: 500, prices: cheapFlex })).startPod).toBe(false)
   })
 
-  it('while a pod boots, panels go to serverless; once it is ready they go to the pod', () => {
-    const booting = route(input({ remaining: 30, fleet: { ...offlineFleet, booting: 1, bootEtaSeconds: 120 } }))
-    expect(booting.engine).toBe('serverless')
-    expect(booting.reason).toContain('ready in about 120 s')
-    const ready = route(input({ remaining: 30, fleet: { ...offlineFleet, serving: 1, freeSlots: 2 } }))
-    expect(ready.engine).toBe('pod')
-    const readySmallBatch = route(input({ remaining: 2, fleet: { ...offlineFleet, serving: 1, freeSlots: 1 } }))
-    expect(readySmallBatch).toMatchObject({ engine: 'pod', startPod: false })
+  it('the keep-alive follows the level: urgent keeps a pod for the idle setting, relaxed lets it go within seconds', () => {
+    expect(keepAliveSeconds({ urgent: true, idleSeconds: 900 })).toBe(900)
+    expect(keepAliveSeconds({ urgent: false, idleSeconds: 900 })).toBe(RELAXED_KEEP_ALIVE_SECONDS)
+    expect(keepAliveSeconds({ urgent: false, idleSeconds: 10 })).toBe(10)
+    expect(route(input({ urgent: true })).keepAliveSeconds).toBe(900)
+  })
+})
+
+describe('router: relaxed comics (done within 30 minutes)', () => {
+  it('a comic past break-even boots a pod and waits for it; only its first panel starts at once', () => {
+    const first = route(input({ firstOfComic: true }))
+    expect(first).toMatchObject({ engine: 'serverless', startPod: true, pods: 1 })
+    expect(first.reason).toContain('first panel')
+    const rest = route(input({ remaining: 39, fleet: { ...noPods, booting: 1, bootEtaSeconds: 240 } }))
+    expect(rest.engine).toBe('pod')
+    expect(rest.reason).toContain('ready in about 240 s')
+    expect(rest.reason).toContain(`inside the ${DEADLINE_SECONDS.relaxed} s deadline`)
   })
 
-  it('busy pods: wait for a slot unless the request is urgent', () => {
-    const busy = { ...offlineFleet, serving: 1, freeSlots: 0 }
-    expect(route(input({ fleet: busy })).engine).toBe('pod')
-    const urgent = route(input({ fleet: busy, urgent: true }))
-    expect(urgent.engine).toBe('serverless')
-    expect(urgent.reason).toContain('urgent')
+  it('small batches stay on serverless, with the break-even in the reason', () => {
+    const d = route(input({ remaining: 8 }))
+    expect(d).toMatchObject({ engine: 'serverless', startPod: false })
+    expect(d.reason).toMatch(/8 image\(s\) ≤ break-even 15/)
   })
 
-  it('urgent work never waits for a booting pod, but the pod is still rented when it pays', () => {
-    const d = route(input({ urgent: true, remaining: 60 }))
-    expect(d).toMatchObject({ engine: 'serverless', startPod: true })
+  it('pods for a big backlog: as many as finish it in time, each past break-even', () => {
+    expect(route(input({ remaining: 80 })).pods).toBe(1)
+    expect(route(input({ remaining: 400 })).pods).toBe(5)
   })
 
-  it('pod offline and not rentable (cooldown or no pod provider): serverless', () => {
-    expect(route(input({ fleet: { ...offlineFleet, canRent: false } }))).toMatchObject({ engine: 'serverless', startPod: false })
-    const noPods = route(input({ providers: { pod: false, serverless: true, runpodFlux: false, replicate: false, local: false } }))
-    expect(noPods).toMatchObject({ engine: 'serverless', startPod: false })
-    expect(noPods.reason).toContain('not configured')
+  it('spills to serverless only when pods could not finish in time', () => {
+    const busy = { ...noPods, serving: 2, freeSlots: 0 }
+    expect(route(input({ remaining: 100, fleet: busy })).engine).toBe('pod')
+    const d = route(input({ remaining: 300, fleet: { ...busy, canRent: false } }))
+    expect(d.engine).toBe('serverless')
+    expect(d.reason).toMatch(/pods would need about 1800 s/)
   })
 
+  it('a ready pod takes any image, even the first of a comic', () => {
+    expect(route(input({ remaining: 2, firstOfComic: true, fleet: { ...noPods, serving: 1, freeSlots: 1 } }))).toMatchObject({ engine: 'pod', startPod: false })
+  })
+})
+
+describe('router: urgent comics (first panel within a minute, done within five)', () => {
+  it('with little demand, never rents a pod: serverless', () => {
+    const d = route(input({ urgent: true, remaining: 120 }))
+    expect(d).toMatchObject({ engine: 'serverless', startPod: false })
+    expect(d.reason).toContain('would leave a pod idle')
+  })
+
+  it('with sustained demand and a backlog past break-even, rents pods sized to the load; images wait only while they stay in time', () => {
+    const d = route(input({ urgent: true, remaining: 80, demandImagesPerHour: BUSY }))
+    expect(d).toMatchObject({ startPod: true, engine: 'serverless', pods: 4 })
+    const serving = { ...noPods, serving: 4, freeSlots: 0 }
+    expect(route(input({ urgent: true, remaining: 60, demandImagesPerHour: BUSY, fleet: serving })).engine).toBe('pod')
+    expect(route(input({ urgent: true, remaining: 80, demandImagesPerHour: BUSY, fleet: serving })).engine).toBe('serverless')
+  })
+
+  it("a comic's first panel never queues behind busy pods", () => {
+    const serving = { ...noPods, serving: 4, freeSlots: 0 }
+    expect(route(input({ urgent: true, remaining: 5, demandImagesPerHour: BUSY, fleet: serving, firstOfComic: true })).engine).toBe('serverless')
+    expect(route(input({ urgent: true, firstOfComic: true, fleet: { ...serving, freeSlots: 1 } })).engine).toBe('pod')
+  })
+})
+
+describe('router: what is configured, lost or affordable', () => {
   it('after a preemption the rest goes to serverless and no new pod is rented', () => {
-    const d = route(input({ remaining: 35, fleet: { ...offlineFleet, lostRecently: true } }))
+    const d = route(input({ remaining: 35, fleet: { ...noPods, lostRecently: true } }))
     expect(d).toMatchObject({ engine: 'serverless', startPod: false })
     expect(d.reason).toContain('lost')
+    expect(route(input({ urgent: true, remaining: 200, demandImagesPerHour: BUSY, fleet: { ...noPods, lostRecently: true } })).startPod).toBe(false)
+  })
+
+  it('pods not rentable (cooldown) or not configured: serverless', () => {
+    expect(route(input({ fleet: { ...noPods, canRent: false } }))).toMatchObject({ engine: 'serverless', startPod: false })
+    const noPodProvider = route(input({ providers: { pod: false, serverless: true, runpodFlux: false, replicate: false, local: false } }))
+    expect(noPodProvider).toMatchObject({ engine: 'serverless', startPod: false })
+    expect(noPodProvider.reason).toContain('not configured')
   })
 
   it('only the engines with keys are considered, cheapest first', () => {
@@ -94,7 +136,7 @@ describe('router: rent-or-buy from live prices', () => {
   })
 
   it('with pods as the only cloud engine, any batch rents a pod and waits for it', () => {
-    const d = route(input({ remaining: 2, providers: { pod: true, serverless: false, runpodFlux: false, replicate: false, local: false } }))
+    const d = route(input({ remaining: 2, firstOfComic: true, providers: { pod: true, serverless: false, runpodFlux: false, replicate: false, local: false } }))
     expect(d).toMatchObject({ engine: 'pod', startPod: true })
   })
 
@@ -114,11 +156,12 @@ describe('router: rent-or-buy from live prices', () => {
 })
 
 describe('cloud settings', () => {
-  it('defaults: on-demand pods, 5 idle minutes, RunPod and Replicate base URLs', () => {
-    expect(settings.pods).toMatchObject({ capacityClass: 'on-demand', idleMinutes: 5, bidPerGpu: null })
-    expect(settings.urls.runpodRest).toBe('https://api.runpod.io/v2')
-    expect(settings.urls.podProxy).toBe('https://{podId}-8188.proxy.runpod.net')
-    expect(settings.serverless.endpointId).toBeNull()
+  it('defaults: on-demand pods, 15 idle minutes, RunPod and Replicate base URLs', () => {
+    const defaults = parseCloudSettings()
+    expect(defaults.pods).toMatchObject({ capacityClass: 'on-demand', idleMinutes: 15, bidPerGpu: null })
+    expect(defaults.urls.runpodRest).toBe('https://api.runpod.io/v2')
+    expect(defaults.urls.podProxy).toBe('https://{podId}-8188.proxy.runpod.net')
+    expect(defaults.serverless.endpointId).toBeNull()
   })
 
   it('rejects nonsense', () => {

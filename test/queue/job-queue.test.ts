@@ -95,6 +95,18 @@ describe('claim', () => {
     expect(details).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
   })
 
+  it('counts the jobs of a kind still waiting to be claimed (the backlog the router weighs), from the ready index', () => {
+    const { queue, db } = setup()
+    for (let i = 0; i < 5; i++) queue.enqueue({ kind: 'panel', payload: i })
+    queue.enqueue({ kind: 'comic', payload: 'c' })
+    expect(queue.queuedCount('panel')).toBe(5)
+    queue.claim({ kinds: ['panel'] })
+    expect(queue.queuedCount('panel')).toBe(4)
+    expect(queue.queuedCount('comic')).toBe(1)
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT count(*) AS n FROM queue_jobs WHERE state = 'queued' AND kind = ?").all('panel') as { detail: string }[]
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/INDEX queue_jobs_ready/)
+  })
+
   it('only claims kinds the caller handles and skips held-back groups', () => {
     const { queue } = setup()
     const gpu = queue.enqueue({ kind: 'panel', payload: 1, group: 'pod' })

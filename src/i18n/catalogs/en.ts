@@ -392,7 +392,7 @@ export const en = {
     auto: 'Automatic (cheapest that meets the deadline)',
     allowPods: 'Rent GPU servers for large batches',
     allowInterruptible: 'Use interruptible servers when cheaper',
-    idleMinutes: 'Stop an idle server after (minutes)',
+    idleMinutes: 'Keep an idle server for urgent comics (minutes)',
     budgetDay: 'Daily budget (USD)',
     budgetMonth: 'Monthly budget (USD)',
     openaiBaseUrl: 'Story server address (OpenAI-compatible)',

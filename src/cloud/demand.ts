@@ -1,0 +1,33 @@
+import type { Clock } from '../platform/clock.ts'
+
+// Images asked for over a sliding window: how busy this studio has been lately, for the router's
+// "would a pod stay busy?" question. One busy hour should not look like a busy day, nor a lull like a quiet one.
+export class DemandMeter {
+  private readonly clock: Clock
+  private readonly windowMs: number
+  private readonly minSpanMs: number
+  private readonly since: number
+  private readonly events: { at: number; images: number }[] = []
+  private sum = 0
+
+  // Until a window has passed since start, the rate is over the time actually watched (not as if the unwatched
+  // part had been idle), but over at least `minSpanMs`, so a first comic alone does not look like a rush.
+  constructor(clock: Clock, windowMs = 2 * 3_600_000, minSpanMs = 30 * 60_000) {
+    this.clock = clock
+    this.windowMs = windowMs
+    this.minSpanMs = minSpanMs
+    this.since = clock.now()
+  }
+
+  record(images: number): void {
+    this.events.push({ at: this.clock.now(), images })
+    this.sum += images
+  }
+
+  perHour(): number {
+    const now = this.clock.now()
+    while (this.events.length > 0 && this.events[0].at < now - this.windowMs) this.sum -= this.events.shift()!.images
+    const span = Math.max(this.minSpanMs, Math.min(this.windowMs, now - this.since))
+    return (this.sum * 3_600_000) / span
+  }
+}

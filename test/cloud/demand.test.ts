@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { DemandMeter } from '../../src/cloud/demand.ts'
+import { ManualClock } from '../../src/platform/clock.ts'
+
+const MIN = 60_000
+
+describe('demand meter', () => {
+  it('a first comic alone is not a rush: the rate is over at least half an hour', () => {
+    const clock = new ManualClock()
+    const meter = new DemandMeter(clock)
+    meter.record(40)
+    clock.advance(MIN)
+    expect(meter.perHour()).toBe(80)
+  })
+
+  it('before two hours have passed, the rate is over the time watched, not as if the unwatched part were idle', () => {
+    const clock = new ManualClock()
+    const meter = new DemandMeter(clock)
+    for (let i = 0; i < 12; i++) {
+      meter.record(40)
+      clock.advance(5 * MIN)
+    }
+    // 480 images in one hour.
+    expect(meter.perHour()).toBeCloseTo(480, 9)
+  })
+
+  it('a busy hour fades out of the two-hour window', () => {
+    const clock = new ManualClock()
+    const meter = new DemandMeter(clock)
+    clock.advance(3 * 60 * MIN)
+    meter.record(800)
+    clock.advance(60 * MIN)
+    expect(meter.perHour()).toBe(400)
+    clock.advance(61 * MIN)
+    expect(meter.perHour()).toBe(0)
+  })
+})
