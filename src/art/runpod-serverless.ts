@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { ImageRequest } from '../contract/index.ts'
 import { KitsumyError } from '../contract/errors.ts'
+import type { FailedAttemptBill } from '../contract/errors.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { GenerateOptions, ImageEngine, ImageResult } from './engine.ts'
 import type { WorkflowFor } from './comfy-client.ts'
@@ -128,6 +129,8 @@ export interface JobWaitOptions {
   stuckQueueMs: number
   signal: AbortSignal
   onProgress?: (fraction: number) => void
+  // What a job that ran and failed is billed, for endpoints that bill by the second.
+  failedJobBill?: (job: Job) => FailedAttemptBill | null
 }
 
 // Polls a submitted job to COMPLETED; cancels it on abort, deadline or a dead endpoint so it never bills later.
@@ -146,11 +149,11 @@ export async function waitForJob(client: RunpodServerlessClient, submitted: Job,
         case 'COMPLETED':
           return job
         case 'FAILED':
-          throw new KitsumyError('bad_response', `${client.endpointId}: the job failed${describeError(job.error)}`)
+          throw new KitsumyError('bad_response', `${client.endpointId}: the job failed${describeError(job.error)}`, { billed: opts.failedJobBill?.(job) })
         case 'CANCELLED':
           throw new KitsumyError('cancelled', `${client.endpointId}: the job was cancelled`)
         case 'TIMED_OUT':
-          throw new KitsumyError('timeout', `${client.endpointId}: the job hit its execution timeout`)
+          throw new KitsumyError('timeout', `${client.endpointId}: the job hit its execution timeout`, { billed: opts.failedJobBill?.(job) })
         case 'IN_PROGRESS':
           opts.onProgress?.(0.5)
           break
@@ -220,11 +223,16 @@ export class ServerlessEngine implements ImageEngine {
       () => client.run(input, { signal: options.signal, policy: { executionTimeout: this.opts.executionTimeoutMs } }),
       { clock, attempts: 5, baseMs: 1_000, maxMs: 30_000, idempotent: false, signal: options.signal },
     )
-    const done = await waitForJob(client, submitted, { ...this.opts, signal: options.signal, onProgress: options.onProgress })
+    const provider = `runpod-serverless:${client.endpointId}`
+    const bill = (job: Job): FailedAttemptBill | null => {
+      const seconds = (job.executionTime ?? 0) / 1000
+      return seconds > 0 ? { provider, seconds, usd: seconds * this.opts.pricePerSecond() } : null
+    }
+    const done = await waitForJob(client, submitted, { ...this.opts, signal: options.signal, onProgress: options.onProgress, failedJobBill: bill })
     const parsed = WorkerOutput.safeParse(done.output)
     if (!parsed.success || parsed.data.images.length === 0) {
       const errors = parsed.success && parsed.data.errors?.length ? `: ${JSON.stringify(parsed.data.errors).slice(0, 200)}` : ''
-      throw new KitsumyError('bad_response', `Serverless ${client.endpointId}: the job finished without an image${errors}`)
+      throw new KitsumyError('bad_response', `Serverless ${client.endpointId}: the job finished without an image${errors}`, { billed: bill(done) })
     }
     const first = parsed.data.images[0]
     const image = first.type === 'base64'
@@ -232,6 +240,6 @@ export class ServerlessEngine implements ImageEngine {
       : await downloadImage(first.data, { timeoutMs: this.opts.downloadTimeoutMs, signal: options.signal, service: 'RunPod serverless result' })
     options.onProgress?.(1)
     const seconds = (done.executionTime ?? 0) / 1000
-    return { ...image, costUsd: seconds * this.opts.pricePerSecond(), provider: `runpod-serverless:${client.endpointId}` }
+    return { ...image, costUsd: seconds * this.opts.pricePerSecond(), provider }
   }
 }

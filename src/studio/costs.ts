@@ -1,4 +1,5 @@
 import type { CommandArgs, CommandOutput, EngineId, StudioEvent } from '../contract/index.ts'
+import type { FailedAttemptBill } from '../contract/errors.ts'
 import type { DispatchResult } from '../cloud/dispatcher.ts'
 import type { PodBill } from '../cloud/pod-manager.ts'
 import type { CloudPrices } from '../cloud/prices.ts'
@@ -79,6 +80,14 @@ export class StudioCosts {
     this.ledger.charge({
       key, provider: result.provider, kind: 'image', comicId, panelId, quantity: 1, unit: 'image',
       price: this.price(result.costUsd, 'image', result.provider), amountUsd: result.costUsd,
+    })
+  }
+
+  // A failed attempt the provider billed anyway (a serverless job that ran, then failed): the retry is charged again.
+  recordFailedAttempt(key: string, comicId: string, panelId: string, bill: FailedAttemptBill): void {
+    this.ledger.charge({
+      key, provider: bill.provider, kind: 'failed_attempt', comicId, panelId, quantity: bill.seconds, unit: 'second',
+      price: this.price(bill.usd / bill.seconds, 'second', bill.provider), amountUsd: bill.usd,
     })
   }
 

@@ -217,6 +217,7 @@ export class Generation {
         firstOfComic: counts.done === 0 && counts.generating === 1,
       })
     } catch (err) {
+      if (err instanceof KitsumyError && err.billed) costs.recordFailedAttempt(`${chargeKey}:failed:${job.attempts}`, comic.id, payload.panelId, err.billed)
       this.panelFailed(comic.id, payload.panelId, err instanceof KitsumyError ? err.message : 'The image engine failed.')
       throw err
     }

@@ -41,6 +41,8 @@ export class FakeRunpodServerless {
   // Requests that are accepted and never answered (for client timeouts).
   hangNext = 0
   failSeeds = new Set<number>()
+  // The next this many jobs to finish fail (the worker's handler crashed), billed for the seconds they ran.
+  failNext = 0
   // A job's TTL: /status answers 404 this long after submit.
   jobTtlMs: number | null = null
   // How long a result file stays downloadable after the job ends.
@@ -95,7 +97,7 @@ export class FakeRunpodServerless {
     }
     for (const job of this.jobs.values()) {
       if (job.state !== 'IN_PROGRESS' || job.end === null || job.end > now) continue
-      if (this.failSeeds.has(job.seed)) {
+      if (this.failSeeds.has(job.seed) || (!job.flux && this.failNext > 0 && this.failNext-- > 0)) {
         job.state = 'FAILED'
         job.error = 'RuntimeError: CUDA error: out of memory'
       } else {

@@ -4,11 +4,13 @@ import { systemClock } from '../../src/platform/clock.ts'
 import { EnvSecrets } from '../../src/platform/secrets.ts'
 import type { Studio } from '../../src/studio/studio.ts'
 import { FakeReplicate } from '../fakes/replicate-server.ts'
+import { FakeRunpodServerless } from '../fakes/runpod-serverless.ts'
 import { GenerationLog } from '../fakes/runpod-shared.ts'
 import { makeStudio, waitForEvent } from '../support/studio.ts'
 import { tempDir } from '../support/temp.ts'
 
 const TOKEN = 'r8_cost_test_token_0042'
+const RUNPOD_KEY = 'rpa_COSTTEST_0123456789abcdef'
 let replicate: FakeReplicate | null = null
 const open: Studio[] = []
 afterEach(async () => {
@@ -56,6 +58,33 @@ describe('what a comic costs', () => {
     await again
     expect(log.done.length).toBe(before)
     expect(studio.costs.summary().totalUsd).toBeCloseTo(summary.totalUsd, 9)
+  })
+
+  it('a serverless job that ran and failed is charged as RunPod bills it, and so is its retry', async () => {
+    const log = new GenerationLog()
+    const serverless = await new FakeRunpodServerless({ clock: systemClock, log, apiKey: RUNPOD_KEY, jobMs: 40, workers: 2 }).start()
+    try {
+      const studio = makeStudio(tempDir(), { secrets: new EnvSecrets({ RUNPOD_API_KEY: RUNPOD_KEY }) })
+      open.push(studio)
+      // No REST URL that answers: prices come from the dated built-in list.
+      studio.library.settings.put('cloud.overrides', { urls: { runpodServerless: serverless.baseUrl, runpodRest: 'http://127.0.0.1:9/v2' }, poll: { jobSeconds: 0.02 } })
+      studio.settings.update({ providers: { serverlessEndpointId: 'ep-comfy' } })
+      studio.start()
+      serverless.failNext = 1
+      const comic = await make(studio)
+      expect(comic.status).toBe('done')
+      const rows = studio.costs.ledger.charges({ comicId: comic.id })
+      const failed = rows.filter((r) => r.kind === 'failed_attempt')
+      const images = rows.filter((r) => r.kind === 'image')
+      expect(failed).toHaveLength(1)
+      expect(failed[0]).toMatchObject({ provider: 'runpod-serverless:ep-comfy', unit: 'second' })
+      expect(failed[0].quantity).toBeCloseTo(0.04, 6)
+      expect(failed[0].amountUsd).toBeCloseTo(0.04 * 0.00034, 9)
+      expect(images).toHaveLength(comic.pages.flatMap((p) => p.panels).length)
+      expect(studio.costs.summary().totalUsd).toBeCloseTo(rows.reduce((a, r) => a + r.amountUsd, 0), 9)
+    } finally {
+      await serverless.close()
+    }
   })
 
   it('stops cloud work at the per-comic budget, keeps what was drawn, and leaves the offline artist usable', async () => {
