@@ -118,8 +118,9 @@ export function scenarioCloudSettings(policy: StudioPolicy, interruptible: boole
 
 // The fixed rule: a comic of more than 20 images boots a pod and waits for it.
 export const fixedRule = (input: RouteInput): RouteDecision => ({
-  // One pod per comic's worth of waiting images.
-  engine: 'pod', startPod: true, pods: Math.ceil(input.remaining / SCENARIO.imagesPerComic), keepAliveSeconds: input.idleSeconds, reason: 'fixed rule: > 20 images, boot a pod and wait', breakEven: SCENARIO.fixedRule.minImages,
+  // One pod per comic's worth of waiting images; a pod goes only after its idle time, never for being surplus.
+  engine: 'pod', startPod: true, keepAliveSeconds: input.idleSeconds,
+  pods: Math.max(Math.ceil(input.remaining / SCENARIO.imagesPerComic), input.fleet.serving + input.fleet.booting), reason: 'fixed rule: > 20 images, boot a pod and wait', breakEven: SCENARIO.fixedRule.minImages,
 })
 
 interface PanelPayload { comicId: string; index: number }

@@ -38,6 +38,8 @@ export interface CloudBurstOptions {
   onBilled?: (bill: PodBill) => void
   // Today's date for price records (injected so tests and simulations stay deterministic).
   today: () => string
+  // RunPod's GPU list as the studio caches it (with the day it was read); without it, read live on start.
+  gpuCatalog?: () => Promise<{ gpus: CatalogGpu[]; asOf: string } | null>
 }
 
 export interface CloudBurst {
@@ -111,8 +113,9 @@ export function createCloudBurst(opts: CloudBurstOptions): CloudBurst {
     async start() {
       if (rest) {
         try {
-          catalog = await rest.listGpuTypes()
-          prices = pricesFromCatalog(catalog, s, opts.today())
+          const listed = opts.gpuCatalog ? await opts.gpuCatalog() : { gpus: await rest.listGpuTypes(), asOf: opts.today() }
+          catalog = listed?.gpus ?? []
+          prices = pricesFromCatalog(catalog, s, listed?.asOf ?? opts.today())
         } catch {
           prices = pricesFromCatalog([], s, opts.today())
         }

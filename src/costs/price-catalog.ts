@@ -147,6 +147,13 @@ export class PriceCatalog {
     return { cloud, sheet: priceSheet(cloud, settings, cached.gpus, cached.fetchedAt), fetchedAt: cached.fetchedAt }
   }
 
+  // The GPU list to route and bid by, with the day it was read: the cache, refreshed when stale; empty when never read.
+  async gpus(): Promise<{ gpus: CatalogGpu[]; asOf: string } | null> {
+    await this.refresh()
+    const cached = this.cached()
+    return cached ? { gpus: cached.gpus, asOf: isoDay(cached.fetchedAt) } : null
+  }
+
   isStale(): boolean {
     const cached = this.cached()
     return cached === null || this.opts.clock.now() - cached.fetchedAt >= this.maxAgeMs

@@ -29,6 +29,8 @@ export interface CloudEnginesOptions {
   emit(event: StudioEvent): void
   onBilled(bill: PodBill): void
   budgetLeftUsd(): number | null
+  // The studio's cached RunPod GPU list (prices and bids come from it, dated).
+  gpuCatalog(): Promise<{ gpus: CatalogGpu[]; asOf: string } | null>
 }
 
 // Which engine draws a panel: the offline artist until the user configures a cloud provider, then the
@@ -89,6 +91,7 @@ export class CloudEngines {
       offline: this.o.offline,
       budgetLeftUsd: this.o.budgetLeftUsd,
       onBilled: this.o.onBilled,
+      gpuCatalog: this.o.gpuCatalog,
       today: () => new Date(this.o.clock.now()).toISOString().slice(0, 10),
     })
     this.burst = { signature, burst }

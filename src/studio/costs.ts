@@ -52,6 +52,10 @@ export class StudioCosts {
     return new PriceCatalog({ db: this.o.library.db, clock: this.o.clock, settings: this.o.cloudSettings(), fetchGpus: this.o.fetchGpus() })
   }
 
+  gpus(): ReturnType<PriceCatalog['gpus']> {
+    return this.catalog().gpus()
+  }
+
   // On start: refresh a stale price list; a failure keeps the cached or built-in prices, with their dates.
   async refreshPrices(): Promise<void> {
     if (!this.o.fetchGpus()) return

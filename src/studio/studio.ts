@@ -64,6 +64,7 @@ export class Studio {
       emit: (e) => this.events.emit(e),
       onBilled: (bill) => this.costs.onBilled(bill),
       budgetLeftUsd: () => this.costs.budget.leftUsd(null),
+      gpuCatalog: () => this.costs.gpus(),
     })
     this.costs = new StudioCosts({
       library: this.library,
