@@ -35,6 +35,7 @@ export class StudioCosts {
   readonly ledger: CostLedger
   readonly budget: BudgetGuard
   private readonly o: StudioCostsOptions
+  private priceCatalog: { key: string; catalog: PriceCatalog } | null = null
 
   constructor(o: StudioCostsOptions) {
     this.o = o
@@ -48,8 +49,15 @@ export class StudioCosts {
   }
 
   // Live GPU prices, cached in the library with the date they were read; built-in dated prices until then.
+  // One catalog per cloud settings, so the studio's start and the cloud burst's share one fetch.
   private catalog(): PriceCatalog {
-    return new PriceCatalog({ db: this.o.library.db, clock: this.o.clock, settings: this.o.cloudSettings(), fetchGpus: this.o.fetchGpus() })
+    const settings = this.o.cloudSettings()
+    const key = JSON.stringify(settings)
+    if (this.priceCatalog?.key !== key) {
+      const fetchGpus = () => this.o.fetchGpus()?.() ?? Promise.reject(new Error('no RunPod key'))
+      this.priceCatalog = { key, catalog: new PriceCatalog({ db: this.o.library.db, clock: this.o.clock, settings, fetchGpus }) }
+    }
+    return this.priceCatalog.catalog
   }
 
   gpus(): ReturnType<PriceCatalog['gpus']> {

@@ -71,7 +71,7 @@ export class FakeRunpodCloud {
   preemptAfterViews: number | null = null
 
   readonly pods = new Map<string, FakePod>()
-  readonly calls = { create: 0, delete: 0, graphql: 0, rateLimited: 0, serverErrors: 0 }
+  readonly calls = { create: 0, delete: 0, graphql: 0, rateLimited: 0, serverErrors: 0, catalog: 0 }
   url = ''
   private readonly opts: FakeRunpodCloudOptions
   private listening: Listening | null = null
@@ -225,7 +225,10 @@ export class FakeRunpodCloud {
     if (bearerOf(req) !== this.opts.apiKey) return sendProblem(res, 401, 'Unauthorized', 'invalid API key')
     if (this.throttled(res)) return
     const path = url.pathname.slice(3)
-    if (req.method === 'GET' && path === '/catalog/gpus') return sendJson(res, 200, FAKE_CATALOG)
+    if (req.method === 'GET' && path === '/catalog/gpus') {
+      this.calls.catalog++
+      return sendJson(res, 200, FAKE_CATALOG)
+    }
     if (path === '/pods' && req.method === 'POST') return this.createPod(req, res)
     if (path === '/pods' && req.method === 'GET') return sendJson(res, 200, this.billing().map((p) => this.restJson(p)))
     const one = /^\/pods\/([^/]+)(\/action)?$/.exec(path)

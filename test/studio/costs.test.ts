@@ -5,6 +5,7 @@ import { EnvSecrets } from '../../src/platform/secrets.ts'
 import type { Studio } from '../../src/studio/studio.ts'
 import { FakeReplicate } from '../fakes/replicate-server.ts'
 import { FakeRunpodServerless } from '../fakes/runpod-serverless.ts'
+import { FakeRunpodCloud } from '../fakes/runpod-pods.ts'
 import { GenerationLog } from '../fakes/runpod-shared.ts'
 import { makeStudio, waitForEvent } from '../support/studio.ts'
 import { tempDir } from '../support/temp.ts'
@@ -84,6 +85,31 @@ describe('what a comic costs', () => {
       expect(studio.costs.summary().totalUsd).toBeCloseTo(rows.reduce((a, r) => a + r.amountUsd, 0), 9)
     } finally {
       await serverless.close()
+    }
+  })
+
+  it('prices routing and estimates from one cached, dated RunPod catalog: read once, reused after a restart', async () => {
+    const cloud = await new FakeRunpodCloud({ clock: systemClock, log: new GenerationLog(), apiKey: RUNPOD_KEY }).start()
+    const home = tempDir()
+    const today = new Date().toISOString().slice(0, 10)
+    try {
+      for (const round of [1, 2]) {
+        const studio = makeStudio(home, { secrets: new EnvSecrets({ RUNPOD_API_KEY: RUNPOD_KEY }) })
+        open.push(studio)
+        studio.library.settings.put('cloud.overrides', { urls: { runpodRest: cloud.restUrl } })
+        studio.settings.update({ providers: { serverlessEndpointId: 'ep-comfy' } })
+        studio.start()
+        await studio.costs.gpus()
+        // Round 1 reads the list once for both the estimates and the cloud burst; round 2 reads none.
+        expect(cloud.calls.catalog, `round ${round}`).toBe(1)
+        const estimate = studio.handlers('http')['comics.estimate']({ styleId: 'cinematic-photo', pages: 2, urgent: false }) as ReturnType<Studio['costs']['estimate']>
+        const serverless = estimate.routes.find((r) => r.engine === 'serverless')!
+        expect(serverless.prices[0]).toMatchObject({ source: 'catalog', asOf: today, usd: 0.00034 })
+        await studio.close()
+        open.splice(open.indexOf(studio), 1)
+      }
+    } finally {
+      await cloud.close()
     }
   })
 
