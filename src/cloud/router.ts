@@ -95,6 +95,7 @@ const usd = (n: number) => `$${n < 0.01 ? n.toFixed(4) : n.toFixed(2)}`
 // 2. Urgent work pays for a pod only if the pod stays busy. Serverless takes the first panels and the
 //    bursts, so a pod is rented only when recent demand would keep a GPU busy and the backlog is past
 //    break-even counting the keep-alive; images wait for a pod only while they still finish in time.
+
 // The service levels the routing is measured against (bench/economics.ts): urgent comics within 5 min, others within 30.
 export const DEADLINE_SECONDS = { urgent: 300, relaxed: 1_800 } as const
 // Without urgency the next comic can wait for a fresh boot: an idle pod goes soon after its last image
@@ -112,9 +113,10 @@ export function keepAliveSeconds(input: Pick<RouteInput, 'urgent' | 'idleSeconds
   return input.urgent ? input.idleSeconds : Math.min(input.idleSeconds, RELAXED_KEEP_ALIVE_SECONDS)
 }
 
-// Pods for the work in hand: each must be past break-even on its share of the backlog, and no more than
-// finish it inside the deadline (relaxed) or than recent demand keeps busy (urgent, where the boot outlasts
-// the deadline and pods serve the load that follows).
+// Pods for the work in hand. Relaxed: no more than finish the backlog inside the deadline, each past
+// break-even on its share. Urgent: the boot outlasts the deadline, so pods serve the load that follows;
+// the recent demand fills them to 70 % (the same margin images keep against their deadline), and
+// serverless takes the bursts above that.
 function fleetSize(input: RouteInput, n: number, breakEven: number, load: number, deadline: number): number {
   const { estimates } = input
   const paying = Number.isFinite(breakEven) ? Math.floor(n / Math.max(1, breakEven)) : 0
