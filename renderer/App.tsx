@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { AboutDialog } from './components/AboutDialog.tsx'
 import { Banners } from './components/Banners.tsx'
-import { ExportDialog } from './components/ExportDialog.tsx'
 import { ShortcutsDialog } from './components/ShortcutsDialog.tsx'
 import { Sidebar } from './components/Sidebar.tsx'
 import { Toasts } from './components/Toasts.tsx'
@@ -10,17 +9,19 @@ import { useMenuEvents } from './hooks/useMenuEvents.ts'
 import { lazy, Suspense } from 'react'
 import { LibraryScreen } from './screens/LibraryScreen.tsx'
 import { LockedScreen } from './screens/LockedScreen.tsx'
-import { ProgressScreen } from './screens/ProgressScreen.tsx'
-import { ReaderScreen } from './screens/ReaderScreen.tsx'
+import { useExportDialog } from './state/exportDialog.ts'
 import { useRoute, type Route } from './state/routes.ts'
 import { useSession } from './state/session.ts'
 
-// The library opens first and fast; the heavier screens load when first visited.
+// The library opens first and fast; every other screen, and the export dialog, loads when first opened.
+const ProgressScreen = lazy(() => import('./screens/ProgressScreen.tsx').then((m) => ({ default: m.ProgressScreen })))
+const ReaderScreen = lazy(() => import('./screens/ReaderScreen.tsx').then((m) => ({ default: m.ReaderScreen })))
 const NewComicScreen = lazy(() => import('./screens/NewComicScreen.tsx').then((m) => ({ default: m.NewComicScreen })))
 const EditorScreen = lazy(() => import('./screens/EditorScreen.tsx').then((m) => ({ default: m.EditorScreen })))
 const CharactersScreen = lazy(() => import('./screens/CharactersScreen.tsx').then((m) => ({ default: m.CharactersScreen })))
 const CostsScreen = lazy(() => import('./screens/CostsScreen.tsx').then((m) => ({ default: m.CostsScreen })))
 const SettingsScreen = lazy(() => import('./screens/SettingsScreen.tsx').then((m) => ({ default: m.SettingsScreen })))
+const ExportDialog = lazy(() => import('./components/ExportDialog.tsx').then((m) => ({ default: m.ExportDialog })))
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -39,6 +40,7 @@ export function App() {
   const { t } = useTranslation()
   const route = useRoute((s) => s.route)
   const locked = useSession((s) => s.locked)
+  const exportUsed = useExportDialog((s) => s.used)
   useGlobalShortcuts()
   useMenuEvents()
   if (locked) return <LockedScreen />
@@ -57,7 +59,11 @@ export function App() {
       <Toasts />
       <ShortcutsDialog />
       <AboutDialog />
-      <ExportDialog />
+      {exportUsed && (
+        <Suspense fallback={null}>
+          <ExportDialog />
+        </Suspense>
+      )}
     </div>
   )
 }

@@ -1,6 +1,6 @@
 import type { CommandInput, CommandName, CommandOutput, StudioEvent } from '../../src/contract/index.ts'
 import { takeEarly } from './early.ts'
-import { Emitter, parseEvent, unwrap } from './envelope.ts'
+import { Emitter, deliverEvent, unwrap } from './envelope.ts'
 import { postCommand } from './request.ts'
 import { ClientError, type StudioClient } from './types.ts'
 
@@ -32,8 +32,7 @@ export function createHttpClient(opts: HttpClientOptions): StudioClient {
       } catch {
         return
       }
-      const event = parseEvent(raw)
-      if (event) events.emit(event)
+      deliverEvent(raw, (event) => events.emit(event))
     }
   }
 
@@ -47,9 +46,12 @@ export function createHttpClient(opts: HttpClientOptions): StudioClient {
   return {
     transport: 'http',
     async call<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>> {
+      const early = takeEarly(name, input)
+      // An answer that came inside the page is at hand: no task boundary between it and the first render.
+      if (early && 'envelope' in early) return unwrap(name, early.envelope)
       let response: Response
       try {
-        response = await (takeEarly(name, input) ?? postCommand(doFetch, opts.baseUrl, opts.token, name, input))
+        response = await (early?.response ?? postCommand(doFetch, opts.baseUrl, opts.token, name, input))
       } catch (err) {
         throw new ClientError('network', err instanceof Error ? err.message : String(err), true)
       }

@@ -1,14 +1,11 @@
 import type { CommandInput, CommandName, CommandOutput, StudioEvent } from '../../src/contract/index.ts'
-import { Emitter, parseEvent, unwrap } from './envelope.ts'
+import { Emitter, deliverEvent, unwrap } from './envelope.ts'
 import { ClientError, type KitsumyBridge, type StudioClient } from './types.ts'
 
 // Electron: the sandboxed preload carries commands and events over IPC; errors arrive as envelopes.
 export function createIpcClient(bridge: KitsumyBridge): StudioClient {
   const events = new Emitter<StudioEvent>()
-  bridge.onEvent((raw) => {
-    const event = parseEvent(raw)
-    if (event) events.emit(event)
-  })
+  bridge.onEvent((raw) => deliverEvent(raw, (event) => events.emit(event)))
   return {
     transport: 'ipc',
     async call<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>> {

@@ -16,15 +16,20 @@ export function AboutDialog() {
     if (!visible && dialog?.open) dialog.close()
   }, [visible])
   return (
+    // Its content exists only while it is open: the first screen need not build it.
     <dialog ref={ref} className="dialog about" aria-labelledby="about-title" onClose={close}>
-      <BrandMark large />
-      <h2 id="about-title">{t('app.name')}</h2>
-      <p className="dialog-text">{t('app.tagline')}</p>
-      {info && <p className="field-hint">{t('settings.version', { version: info.version })}</p>}
-      {info && <p className="data-dir"><code>{info.dataDir}</code></p>}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={close} autoFocus>{t('common.close')}</button>
-      </div>
+      {visible && (
+        <>
+          <BrandMark large />
+          <h2 id="about-title">{t('app.name')}</h2>
+          <p className="dialog-text">{t('app.tagline')}</p>
+          {info && <p className="field-hint">{t('settings.version', { version: info.version })}</p>}
+          {info && <p className="data-dir"><code>{info.dataDir}</code></p>}
+          <div className="dialog-actions">
+            <button type="button" className="button" onClick={close} autoFocus>{t('common.close')}</button>
+          </div>
+        </>
+      )}
     </dialog>
   )
 }

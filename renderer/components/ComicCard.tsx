@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import type { TFunction } from 'i18next'
 import type { ComicSummary, Style } from '../../src/contract/index.ts'
 import { fileUrl } from '../state/session.ts'
 import { Icon } from './Icon.tsx'
@@ -14,10 +14,12 @@ export interface CardActions {
 
 const BUSY = new Set(['writing', 'generating'])
 
-export function ComicCard({ comic, style, actions }: { comic: ComicSummary; style: Style | undefined; actions: CardActions }) {
-  const { t } = useTranslation()
+// The shelf hands its own `t` down: a screenful of cards need not each subscribe to the language.
+export function ComicCard({ comic, style, actions, t }: { comic: ComicSummary; style: Style | undefined; actions: CardActions; t: TFunction }) {
   const title = comic.title || t('library.untitled')
   const busy = BUSY.has(comic.status)
+  const status = t(`status.${comic.status}`)
+  const labels = { edit: t('common.edit'), duplicate: t('common.duplicate'), trash: t('library.moveToTrash') }
   return (
     <article className="comic-card" data-testid="comic-card" data-comic-id={comic.id} data-status={comic.status}>
       <button type="button" className="card-cover" onClick={() => actions.open(comic)} aria-describedby={`meta-${comic.id}`} style={{ background: paletteGradient(style) }}>
@@ -26,10 +28,10 @@ export function ComicCard({ comic, style, actions }: { comic: ComicSummary; styl
         ) : (
           <span className="card-cover-empty">
             <Icon name={busy ? 'sparkle' : 'image'} size={28} />
-            <span>{busy ? t(`status.${comic.status}`) : t('library.noCover')}</span>
+            <span>{busy ? status : t('library.noCover')}</span>
           </span>
         )}
-        <span className={`status-chip status-${comic.status}`}>{t(`status.${comic.status}`)}</span>
+        <span className={`status-chip status-${comic.status}`}>{status}</span>
         <span className="sr-only">{title}</span>
       </button>
       <div className="card-body">
@@ -42,13 +44,13 @@ export function ComicCard({ comic, style, actions }: { comic: ComicSummary; styl
         <div className="card-actions" role="group" aria-label={t('library.actions', { title })}>
           {comic.trashedAt === null ? (
             <>
-              <button type="button" className="icon-button" title={t('common.edit')} aria-label={t('common.edit')} onClick={() => actions.edit(comic)} data-testid="card-edit">
+              <button type="button" className="icon-button" title={labels.edit} aria-label={labels.edit} onClick={() => actions.edit(comic)} data-testid="card-edit">
                 <Icon name="pencil" />
               </button>
-              <button type="button" className="icon-button" title={t('common.duplicate')} aria-label={t('common.duplicate')} onClick={() => actions.duplicate(comic)} data-testid="card-duplicate">
+              <button type="button" className="icon-button" title={labels.duplicate} aria-label={labels.duplicate} onClick={() => actions.duplicate(comic)} data-testid="card-duplicate">
                 <Icon name="copy" />
               </button>
-              <button type="button" className="icon-button danger" title={t('library.moveToTrash')} aria-label={t('library.moveToTrash')} onClick={() => actions.trash(comic)} data-testid="card-trash">
+              <button type="button" className="icon-button danger" title={labels.trash} aria-label={labels.trash} onClick={() => actions.trash(comic)} data-testid="card-trash">
                 <Icon name="trash" />
               </button>
             </>

@@ -1,17 +1,11 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { create } from 'zustand'
 import { ExportFormat, Trim } from '../../src/contract/index.ts'
 import { useErrorToast } from '../hooks/useErrorToast.ts'
+import { useExportDialog } from '../state/exportDialog.ts'
 import { call, useSession } from '../state/session.ts'
 import { Icon } from './Icon.tsx'
 import { ProgressBar } from './ProgressBar.tsx'
-
-export const useExportDialog = create<{ comicId: string | null; open(comicId: string): void; close(): void }>((set) => ({
-  comicId: null,
-  open: (comicId) => set({ comicId }),
-  close: () => set({ comicId: null }),
-}))
 
 type Format = (typeof ExportFormat.options)[number]
 type TrimId = (typeof Trim.options)[number]

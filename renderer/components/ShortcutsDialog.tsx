@@ -31,19 +31,24 @@ export function ShortcutsDialog() {
     if (!visible && dialog.open) dialog.close()
   }, [visible])
   return (
+    // Its content exists only while it is open: the first screen need not build it.
     <dialog ref={ref} className="dialog" aria-labelledby="shortcuts-title" onClose={close} data-testid="shortcuts-dialog">
-      <h2 id="shortcuts-title">{t('shortcutsHelp.title')}</h2>
-      <dl className="shortcut-list">
-        {SHORTCUTS.map((s) => (
-          <div key={s.action} className="shortcut-row">
-            <dt>{s.keys.map((k) => <kbd key={k}>{k}</kbd>)}</dt>
-            <dd>{t(`shortcutsHelp.${s.action}`)}</dd>
+      {visible && (
+        <>
+          <h2 id="shortcuts-title">{t('shortcutsHelp.title')}</h2>
+          <dl className="shortcut-list">
+            {SHORTCUTS.map((s) => (
+              <div key={s.action} className="shortcut-row">
+                <dt>{s.keys.map((k) => <kbd key={k}>{k}</kbd>)}</dt>
+                <dd>{t(`shortcutsHelp.${s.action}`)}</dd>
+              </div>
+            ))}
+          </dl>
+          <div className="dialog-actions">
+            <button type="button" className="button" onClick={close} autoFocus>{t('common.close')}</button>
           </div>
-        ))}
-      </dl>
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={close} autoFocus>{t('common.close')}</button>
-      </div>
+        </>
+      )}
     </dialog>
   )
 }

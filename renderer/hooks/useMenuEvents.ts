@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { create } from 'zustand'
-import { useExportDialog } from '../components/ExportDialog.tsx'
+import { useExportDialog } from '../state/exportDialog.ts'
 import { redo, undo } from '../state/editor.ts'
 import { useRoute } from '../state/routes.ts'
 import { onStudioEvent } from '../state/session.ts'

@@ -6,7 +6,7 @@ import { Icon } from '../components/Icon.tsx'
 import { SEARCH_INPUT_ID } from '../hooks/useGlobalShortcuts.ts'
 import { useElementWidth } from '../hooks/useElementSize.ts'
 import { useErrorToast } from '../hooks/useErrorToast.ts'
-import { ensureRange, openLibrary, reloadLibrary, setQuery, setSort, useLibrary, type LibrarySort } from '../state/library.ts'
+import { ensureRange, openLibrary, openOfflineHint, reloadLibrary, setQuery, setSort, useLibrary, type LibrarySort } from '../state/library.ts'
 import { useRoute } from '../state/routes.ts'
 import { call, onStudioEvent, toast, useSession } from '../state/session.ts'
 
@@ -23,18 +23,15 @@ export function LibraryScreen({ trash }: { trash: boolean }) {
   const { t } = useTranslation()
   const go = useRoute((s) => s.go)
   const styles = useSession((s) => s.styles)
-  const { items, total, query, sort, failed } = useLibrary()
+  const { items, total, query, sort, failed, offlineOnly } = useLibrary()
   const [draft, setDraft] = useState(query)
   const scrollRef = useRef<HTMLDivElement>(null)
   const width = useElementWidth(scrollRef)
   const showError = useErrorToast()
-  const [offlineOnly, setOfflineOnly] = useState(false)
+  // The row beyond the screen's edge is drawn once what is on screen has been shown.
+  const [settled, setSettled] = useState(false)
 
-  // With no key at all everything is drawn offline; say so, and where keys go.
-  useEffect(() => {
-    call('settings.get', {}).then((view) => setOfflineOnly(view.keys.every((k) => !k.set)), () => setOfflineOnly(false))
-  }, [])
-
+  useEffect(openOfflineHint, [])
   useEffect(() => openLibrary(trash), [trash])
 
   useEffect(() => {
@@ -66,9 +63,12 @@ export function LibraryScreen({ trash }: { trash: boolean }) {
     count: rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 1,
+    overscan: settled ? 1 : 0,
   })
-  useEffect(() => virtualizer.measure(), [rowHeight, virtualizer])
+  // Rows laid out at an older height (the window was resized) are laid out again; fresh ones need not be.
+  useEffect(() => {
+    if (virtualizer.getTotalSize() !== rowCount * rowHeight) virtualizer.measure()
+  }, [rowHeight, rowCount, virtualizer])
 
   const rows = virtualizer.getVirtualItems()
   const firstRow = rows[0]?.index ?? 0
@@ -79,7 +79,12 @@ export function LibraryScreen({ trash }: { trash: boolean }) {
 
   const anyShown = rows.length > 0 && items[firstRow * columns] !== undefined
   useEffect(() => {
-    if (anyShown || total === 0) requestAnimationFrame(markFirstView)
+    if (!anyShown && total !== 0) return
+    const frame = requestAnimationFrame(() => {
+      markFirstView()
+      setSettled(true)
+    })
+    return () => cancelAnimationFrame(frame)
   }, [anyShown, total])
 
   const styleById = useMemo(() => new Map(styles.map((s) => [s.id, s])), [styles])
@@ -193,7 +198,7 @@ export function LibraryScreen({ trash }: { trash: boolean }) {
                 const comic = items[index]
                 return (
                   <div role="listitem" key={comic?.id ?? `slot-${index}`} className="library-cell">
-                    {comic ? <ComicCard comic={comic} style={styleById.get(comic.styleId)} actions={actions} /> : <ComicCardSkeleton />}
+                    {comic ? <ComicCard comic={comic} style={styleById.get(comic.styleId)} actions={actions} t={t} /> : <ComicCardSkeleton />}
                   </div>
                 )
               })}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useExportDialog } from '../components/ExportDialog.tsx'
+import { useExportDialog } from '../state/exportDialog.ts'
 import { Icon } from '../components/Icon.tsx'
 import { PageView } from '../components/PageView.tsx'
 import { isTyping } from '../hooks/useGlobalShortcuts.ts'

@@ -14,6 +14,8 @@ interface LibraryState {
   items: (ComicSummary | undefined)[]
   generation: number
   failed: boolean
+  // No key at all: everything is drawn offline, and the library says so.
+  offlineOnly: boolean
 }
 
 export const useLibrary = create<LibraryState>(() => ({
@@ -24,6 +26,7 @@ export const useLibrary = create<LibraryState>(() => ({
   items: [],
   generation: 0,
   failed: false,
+  offlineOnly: false,
 }))
 
 const inFlight = new Set<string>()
@@ -89,14 +92,23 @@ export function reloadLibrary(): void {
   for (const chunk of chunks) void loadChunk(chunk)
 }
 
+function loadOfflineHint(): Promise<void> {
+  return call('settings.get', {}).then(
+    (view) => useLibrary.setState({ offlineOnly: view.keys.every((k) => !k.set) }),
+    () => useLibrary.setState({ offlineOnly: false }),
+  )
+}
+
 // What boot fetched is fresh when the screen first opens; later openings re-read what may have changed.
 let prefetched = false
+let hintPrefetched = false
 
 // Started before the first render, so the shelf's first cards are on their way while React boots.
 export function prefetchLibrary(trashed: boolean): Promise<void> {
   useLibrary.setState({ trashed })
   prefetched = true
-  return loadChunk(0)
+  hintPrefetched = true
+  return Promise.all([loadChunk(0), loadOfflineHint()]).then(() => {})
 }
 
 // The library screen opening (or switching between shelf and trash).
@@ -107,4 +119,10 @@ export function openLibrary(trashed: boolean): void {
   if (state.trashed !== trashed) setTrashed(trashed)
   else if (state.total === null) ensureRange(0, 1)
   else if (!fresh) reloadLibrary()
+}
+
+// The library screen mounting: keys may have been added in the settings since.
+export function openOfflineHint(): void {
+  if (!hintPrefetched) void loadOfflineHint()
+  hintPrefetched = false
 }

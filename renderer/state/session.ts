@@ -70,18 +70,14 @@ export function dismissLiveNotice(id: number): void {
 }
 
 // Events are folded into the live state from the moment the app starts, so nothing is missed
-// between "Create" and the progress screen opening.
-export function startSession(client: StudioClient): () => void {
+// between "Create" and the progress screen opening. Resolves once the styles are in (cards draw with them).
+export function startSession(client: StudioClient): Promise<void> {
   useSession.setState({ client, locked: false })
-  const offEvent = client.onEvent((event) => {
+  client.onEvent((event) => {
     useSession.setState((s) => ({ live: applyEvent(s.live, event, Date.now()) }))
     for (const listener of eventListeners) listener(event)
   })
-  const offConnection = client.onConnection((up) => useSession.setState({ connected: up }))
+  client.onConnection((up) => useSession.setState({ connected: up }))
   void call('app.info', {}).then((info) => useSession.setState({ info }), () => {})
-  void call('styles.list', {}).then((styles) => useSession.setState({ styles }), () => {})
-  return () => {
-    offEvent()
-    offConnection()
-  }
+  return call('styles.list', {}).then((styles) => useSession.setState({ styles }), () => {})
 }

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import rateLimit from '@fastify/rate-limit'
 import type { ApiError, ErrorCode, Envelope } from '../contract/index.ts'
 import type { Dispatch } from './dispatch.ts'
+import { withFirstAnswers } from './first-answers.ts'
 import type { EventBus } from '../studio/event-bus.ts'
 import type { ImageStore } from '../library/image-store.ts'
 import { IMAGE_CSP, MIME_TYPES, STUDIO_CSP } from './web-policy.ts'
@@ -125,23 +126,30 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   })
 
   const root = normalize(opts.rendererDir + sep)
-  server.get('/*', (req, reply) => {
+  const assets = join(root, 'assets', sep)
+  const index = join(root, 'index.html')
+  server.get('/*', async (req, reply) => {
     const path = decodeURIComponent(req.url.split('?')[0])
     const query = (req.query as Record<string, unknown>).token
     if (typeof query === 'string' && tokenMatches(query)) {
       reply.header('set-cookie', `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`)
     }
     const file = normalize(join(root, path === '/' ? 'index.html' : path))
-    const target = file.startsWith(root) && existsSync(file) && statSync(file).isFile() ? file : join(root, 'index.html')
+    const target = file.startsWith(root) && existsSync(file) && statSync(file).isFile() ? file : index
     if (!existsSync(target)) {
       return reply.code(503).type('text/plain; charset=utf-8').send('The studio page is not built yet: run `npm run build` first.')
     }
+    // The page carries its first screen's answers for a reader who holds the token, and is then never stored.
+    const signedInPage = target === index && authorized(req)
     return reply
       .header('content-type', MIME_TYPES[extname(target)] ?? 'application/octet-stream')
+      // The build names every asset by its content hash, so a browser may keep it (and V8 its compiled
+      // code) for good; the page itself names the current assets and is asked for afresh each time.
+      .header('cache-control', target.startsWith(assets) ? 'public, max-age=31536000, immutable' : signedInPage ? 'no-store' : 'no-cache')
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', STUDIO_CSP)
       .header('referrer-policy', 'no-referrer')
-      .send(readFileSync(target))
+      .send(signedInPage ? await withFirstAnswers(readFileSync(target, 'utf8'), opts.dispatch) : readFileSync(target))
   })
 
   const address = await server.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 })

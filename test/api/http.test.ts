@@ -1,8 +1,11 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { request } from 'undici'
 import { Comic, type StudioEvent } from '../../src/contract/index.ts'
 import type { RunningServer } from '../../src/api/http-server.ts'
 import type { Studio } from '../../src/studio/studio.ts'
+import { syntheticComic } from '../support/fixtures.ts'
 import { makeStudio, serveStudio } from '../support/studio.ts'
 import { tempDir } from '../support/temp.ts'
 
@@ -14,9 +17,9 @@ afterEach(async () => {
   await studio?.close()
 })
 
-async function setup() {
+async function setup(rendererDir?: string) {
   studio = makeStudio(tempDir())
-  server = await serveStudio(studio)
+  server = await serveStudio(studio, rendererDir)
   studio.start()
 }
 
@@ -115,6 +118,46 @@ describe('the engine over HTTP', () => {
     const cross = await request(`${server.url}/api/comics.list`, { method: 'POST', headers: { authorization: `Bearer ${server.token}`, origin: 'https://evil.example' }, body: '{}' })
     expect(cross.statusCode).toBe(403)
     expect((await call('comics.list', {})).status).toBe(200)
+  })
+
+  it('lets the browser keep the hash-named assets for good and asks it to check the page each time', async () => {
+    const renderer = tempDir()
+    mkdirSync(join(renderer, 'assets'))
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>studio</title>')
+    writeFileSync(join(renderer, 'assets', 'boot-Ab12Cd34.js'), 'export {}')
+    await setup(renderer)
+    const asset = await request(`${server.url}/assets/boot-Ab12Cd34.js`)
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8')
+    expect(await asset.body.text()).toBe('export {}')
+    for (const path of ['/', '/index.html', '/no/such/page']) {
+      const page = await request(`${server.url}${path}`)
+      expect(page.headers['cache-control'], path).toBe('no-cache')
+      expect(await page.body.text(), path).toContain('<title>studio</title>')
+    }
+  })
+
+  it('answers the calls the page names inside the page, only for a reader with the token, and safely', async () => {
+    const renderer = tempDir()
+    const calls = JSON.stringify([['app.info', {}], ['comics.list', { limit: 5 }]]).replaceAll('"', '&quot;')
+    writeFileSync(join(renderer, 'index.html'), `<!doctype html><html><head><meta name="kitsumy-first-calls" content="${calls}"></head><body></body></html>`)
+    await setup(renderer)
+    const title = '</script><script>alert(1)</script> <!-- & "quoted"'
+    studio.library.comics.insert({ ...syntheticComic(1, 4), title })
+
+    const signedIn = await request(`${server.url}/?token=${server.token}`)
+    expect(signedIn.headers['cache-control']).toBe('no-store')
+    const page = await signedIn.body.text()
+    expect(page.match(/<\/script>/g)).toHaveLength(1)
+    expect(page).not.toContain('<!--')
+    const answers = JSON.parse(/<script type="application\/json" id="kitsumy-first-answers">(.*)<\/script><\/head>/.exec(page)![1]) as [string, unknown, { ok: boolean; data: any }][]
+    expect(answers.map(([name, input, envelope]) => [name, input, envelope.ok])).toEqual([['app.info', {}, true], ['comics.list', { limit: 5 }, true]])
+    expect(answers[0][2].data.transport).toBe('http')
+    expect(answers[1][2].data.items.map((c: { title: string }) => c.title)).toEqual([title])
+
+    const anonymous = await request(server.url)
+    expect(anonymous.headers['cache-control']).toBe('no-cache')
+    expect(await anonymous.body.text()).not.toContain('kitsumy-first-answers')
   })
 
   it('prints an open URL that carries the token and sets a cookie for images', async () => {
