@@ -78,9 +78,9 @@ export class Dispatcher {
     const backlog = options.remaining + this.waitingForPod
     const decision = (this.opts.route ?? route)(this.routeInput(request, options, backlog))
     this.opts.emit({ type: 'route_decision', comicId: options.comicId, engine: decision.engine, reason: decision.reason })
-    if (decision.startPod) this.opts.pods?.ensure(decision.pods, decision.keepAliveSeconds)
     this.opts.pods?.plan(decision.pods, decision.keepAliveSeconds)
-    if (decision.engine === 'pod' && this.opts.pods) return this.onPod(this.opts.pods, request, options, decision.keepAliveSeconds)
+    if (decision.startPod) this.opts.pods?.ensure(decision.pods)
+    if (decision.engine === 'pod' && this.opts.pods) return this.onPod(this.opts.pods, request, options)
     return this.runOn(decision.engine, request, options)
   }
 
@@ -108,11 +108,11 @@ export class Dispatcher {
     }
   }
 
-  private async onPod(pods: PodManager, request: ImageRequest, options: DispatchOptions, keepAliveSeconds: number): Promise<DispatchResult> {
+  private async onPod(pods: PodManager, request: ImageRequest, options: DispatchOptions): Promise<DispatchResult> {
     let lease: PodLease | null
     this.waitingForPod++
     try {
-      lease = await pods.acquire(options.signal, keepAliveSeconds)
+      lease = await pods.acquire(options.signal)
     } finally {
       this.waitingForPod--
     }

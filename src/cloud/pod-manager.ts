@@ -153,12 +153,11 @@ export class PodManager {
   // What the work in hand wants kept: `pods` pods, each kept `keepAliveSeconds` once idle (at most the user's setting).
   plan(pods: number, keepAliveSeconds: number): void {
     this.wanted = pods
-    this.keepAlive(keepAliveSeconds)
+    this.keepAliveMs = Math.min(keepAliveSeconds * 1000, this.settings.pods.idleMinutes * 60_000)
   }
 
   // Grows the fleet (alive or booting) to `pods`, within maxPods; idle pods are what shrinks it.
-  ensure(pods: number, keepAliveSeconds?: number): void {
-    this.keepAlive(keepAliveSeconds)
+  ensure(pods: number): void {
     if (!this.canRent()) return
     const wanted = Math.min(this.settings.pods.maxPods, pods)
     for (let have = this.aliveCount(); have < wanted; have++) {
@@ -200,8 +199,7 @@ export class PodManager {
   }
 
   // A slot on a ready pod, waiting while pods boot or are busy; null once no pod is alive or coming.
-  acquire(signal: AbortSignal, keepAliveSeconds?: number): Promise<PodLease | null> {
-    this.keepAlive(keepAliveSeconds)
+  acquire(signal: AbortSignal): Promise<PodLease | null> {
     const lease = this.tryAcquire()
     if (lease) return Promise.resolve(lease)
     if (!this.anyAliveOrComing()) return Promise.resolve(null)
@@ -507,11 +505,6 @@ export class PodManager {
       }, delay))
     }
     attempt(this.settings.poll.podStatusSeconds * 1000)
-  }
-
-  private keepAlive(seconds: number | undefined): void {
-    if (seconds === undefined) return
-    this.keepAliveMs = Math.min(seconds * 1000, this.settings.pods.idleMinutes * 60_000)
   }
 
   private armIdle(pod: PodRecord): void {

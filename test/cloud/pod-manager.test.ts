@@ -181,7 +181,8 @@ describe('pod manager lifecycle', () => {
   it('the work sets the keep-alive (never past the idle setting) and the fleet it wants: a pod beyond it ends once idle', async () => {
     await startCloud()
     const { manager, events } = await rig({ maxPods: 2, idleMinutes: 5 })
-    manager.ensure(2, 3_600)
+    manager.plan(2, 3_600)
+    manager.ensure(2)
     await drive(clock, until(() => events.of('pod_ready').length === 2))
     const a = manager.tryAcquire()!
     const b = manager.tryAcquire()!
@@ -198,7 +199,8 @@ describe('pod manager lifecycle', () => {
     expect(clock.now() - releasedAt).toBeGreaterThanOrEqual(40_000)
     expect(clock.now() - releasedAt).toBeLessThan(60_000)
     // Asked for an hour, kept for the user's 5 minutes at most.
-    manager.ensure(1, 3_600)
+    manager.plan(1, 3_600)
+    manager.ensure(1)
     await drive(clock, until(() => events.of('pod_ready').length === 3))
     await drive(clock, until(() => events.of('pod_terminated').length === 3))
     expect(events.of('pod_terminated')[2].reason).toBe('idle for 5 min')
