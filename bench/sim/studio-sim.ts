@@ -17,7 +17,7 @@ import { Dispatcher, podProvider } from '../../src/cloud/dispatcher.ts'
 import { PodManager } from '../../src/cloud/pod-manager.ts'
 import type { RouteDecision, RouteInput } from '../../src/cloud/router.ts'
 import { RunpodRestClient } from '../../src/cloud/runpod-rest.ts'
-import { parseCloudSettings } from '../../src/cloud/settings.ts'
+import { imagesInFlight, parseCloudSettings } from '../../src/cloud/settings.ts'
 import type { CloudSettings, CloudSettingsInput } from '../../src/cloud/settings.ts'
 import { CostLedger } from '../../src/costs/ledger.ts'
 import { priceSheet } from '../../src/costs/price-catalog.ts'
@@ -110,6 +110,7 @@ export function scenarioCloudSettings(policy: StudioPolicy, interruptible: boole
       serverlessSecondsPerImage: SCENARIO.serverless.secondsPerImage,
       ...extra.estimates,
     },
+    hosted: { imagesInFlight: SCENARIO.serverless.maxWorkers, ...extra.hosted },
     // Status is polled every 5 s as shipped (it is what catches a preemption); the worker's own health
     // check is spaced out to keep loopback HTTP off the critical path of a simulated day.
     poll: { workerHealthSeconds: 120, ...extra.poll },
@@ -294,9 +295,10 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
       return { engine: drawn.engine }
     },
   }
+  // The pod policies take the studio's own limit (every pod slot and the serverless workers).
   const concurrency = policy === 'replicate' ? SCENARIO.replicate.concurrency
     : policy === 'serverless' ? SCENARIO.serverless.maxWorkers
-      : SCENARIO.serverless.maxWorkers + settings.pods.maxPods * settings.pods.slotsPerPod
+      : imagesInFlight(settings)
   // The queue's own bookkeeping failing is a broken run, not a result: let it stop the simulation.
   const worker = new Worker(queue, handlers, { concurrency, clock, onError: (e) => { throw e } })
   worker.start()

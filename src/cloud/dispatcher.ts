@@ -89,6 +89,7 @@ export class Dispatcher {
     const fleet = pods?.status() ?? NO_FLEET
     return {
       remaining: backlog,
+      podLine: this.waitingForPod,
       urgent: options.urgent,
       firstOfComic: options.firstOfComic,
       demandImagesPerHour: this.demand.perHour(),

@@ -21,8 +21,10 @@ export interface RouteEstimates {
 export interface RouteInput {
   // Images waiting for an engine (not yet started anywhere), this one included.
   remaining: number
+  // Of those, the ones already in line for a pod slot: they start before this one.
+  podLine: number
   urgent: boolean
-  // The first panel of its comic: it starts at once so the comic shows a picture within seconds.
+  // The first panel of its comic: it goes wherever the comic's first picture comes soonest.
   firstOfComic: boolean
   // Images requested per hour, measured over the last two hours.
   demandImagesPerHour: number
@@ -103,6 +105,9 @@ export const DEADLINE_SECONDS = { urgent: 300, relaxed: 1_800 } as const
 export const RELAXED_KEEP_ALIVE_SECONDS = 30
 // An image may wait for a pod while its comic still ends with 30 % of the deadline to spare.
 const WAIT_SHARE = 0.7
+// A comic's first picture waits for a pod only if the pod delivers it about as soon as a serverless worker
+// would (a cold start alone is 15–45 s).
+export const FIRST_PICTURE_SECONDS = 30
 // Urgent pods need recent demand worth one and a half GPUs: serverless takes the first panels and the
 // bursts, so a pod sees only part of the load, and one busy hour must not rent pods for a quiet day.
 const SUSTAINED_GPUS = 1.5
@@ -145,7 +150,11 @@ export function route(input: RouteInput): RouteDecision {
 
   if (providers.local) return { engine: 'comfy-local', startPod: false, pods: 0, keepAliveSeconds: keepAlive, reason: 'your own ComfyUI draws it at no cost', breakEven }
   if (providers.pod && fleet.freeSlots > 0) return decide('pod', 'a pod is ready and its time is already paid for')
-  if (input.firstOfComic && best) return decide(best.engine, `the first panel starts on ${best.engine} at once, so the comic shows a picture within seconds`)
+  if (input.firstOfComic && best) {
+    const picture = providers.pod && fleet.serving > 0 ? ((input.podLine + fleet.serving) * estimates.podSecondsPerImage) / fleet.serving : Infinity
+    if (picture <= FIRST_PICTURE_SECONDS) return decide('pod', `the first panel is drawn on a pod in about ${Math.round(picture)} s`)
+    return decide(best.engine, `the first panel starts on ${best.engine} at once, so the comic shows a picture within seconds`)
+  }
 
   const pods = fleet.serving + fleet.booting + (wantPod && fleet.serving + fleet.booting === 0 ? 1 : 0)
   if (pods > 0 && providers.pod) {

@@ -32,6 +32,8 @@ export const CloudSettings = z.object({
     fluxModel: z.enum(['flux-1-dev', 'flux-1-schnell']).default('flux-1-dev'),
     replicateModel: z.string().regex(/^[\w.-]+\/[\w.-]+$/).default('black-forest-labs/flux-dev'),
     syncWaitSeconds: Seconds.max(300).default(60),
+    // Images handed to the per-image engines at once; each provider queues what its workers cannot take yet.
+    imagesInFlight: z.number().int().positive().max(64).default(5),
   }).prefault({}),
 
   pods: z.object({
@@ -77,6 +79,12 @@ export const CloudSettings = z.object({
 })
 export type CloudSettings = z.infer<typeof CloudSettings>
 export type CloudSettingsInput = z.input<typeof CloudSettings>
+
+// How many images the studio works on at once with the cloud on: every pod slot (when pods can be rented),
+// plus the per-image engines' share, so work can spill while every pod slot is taken.
+export function imagesInFlight(settings: CloudSettings, podsUsable: boolean = settings.pods.enabled): number {
+  return (podsUsable ? settings.pods.maxPods * settings.pods.slotsPerPod : 0) + settings.hosted.imagesInFlight
+}
 
 export function parseCloudSettings(input: CloudSettingsInput = {}): CloudSettings {
   return CloudSettings.parse(input)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { breakEvenImages, DEADLINE_SECONDS, keepAliveSeconds, podEconomics, RELAXED_KEEP_ALIVE_SECONDS, route } from '../../src/cloud/router.ts'
+import { breakEvenImages, DEADLINE_SECONDS, FIRST_PICTURE_SECONDS, keepAliveSeconds, podEconomics, RELAXED_KEEP_ALIVE_SECONDS, route } from '../../src/cloud/router.ts'
 import type { RouteInput } from '../../src/cloud/router.ts'
 import { FALLBACK_PRICES } from '../../src/cloud/prices.ts'
 import { parseCloudSettings } from '../../src/cloud/settings.ts'
@@ -15,6 +15,7 @@ const SERVERLESS_IMAGE = 12 * 0.00034
 function input(over: Partial<RouteInput> = {}): RouteInput {
   return {
     remaining: 40,
+    podLine: 0,
     urgent: false,
     firstOfComic: false,
     demandImagesPerHour: QUIET,
@@ -106,10 +107,19 @@ describe('router: urgent comics (first panel within a minute, done within five)'
     expect(route(input({ urgent: true, remaining: 80, demandImagesPerHour: BUSY, fleet: serving })).engine).toBe('serverless')
   })
 
-  it("a comic's first panel never queues behind busy pods", () => {
+  it("a comic's first panel goes where its picture comes soonest: a pod only if it draws it within half a minute", () => {
     const serving = { ...noPods, serving: 4, freeSlots: 0 }
-    expect(route(input({ urgent: true, remaining: 5, demandImagesPerHour: BUSY, fleet: serving, firstOfComic: true })).engine).toBe('serverless')
-    expect(route(input({ urgent: true, firstOfComic: true, fleet: { ...serving, freeSlots: 1 } })).engine).toBe('pod')
+    const first = (over: Partial<RouteInput>) => route(input({ urgent: true, remaining: 60, demandImagesPerHour: BUSY, fleet: serving, firstOfComic: true, ...over }))
+    // 5 images ahead on 4 busy pods: its own turn and drawing take about (5 + 4) × 12 / 4 = 27 s.
+    const short = first({ podLine: 5 })
+    expect(short.engine).toBe('pod')
+    expect(short.reason).toContain('about 27 s')
+    expect(FIRST_PICTURE_SECONDS).toBe(30)
+    expect(first({ podLine: 7 }).engine).toBe('serverless')
+    expect(first({ podLine: 40 }).engine).toBe('serverless')
+    expect(first({ fleet: { ...serving, freeSlots: 1 } }).engine).toBe('pod')
+    // A booting pod is minutes away.
+    expect(first({ fleet: { ...noPods, booting: 4, bootEtaSeconds: 30 } }).engine).toBe('serverless')
   })
 })
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { simulateStudio } from '../../bench/sim/studio-sim.ts'
 import type { StudioSimResult } from '../../bench/sim/studio-sim.ts'
+import { onTimeBound, onTimeBoundFor } from '../../bench/sim/bound.ts'
 import { FIXED_RULE, replay, SERVERLESS_ONLY } from '../../bench/sim/replay.ts'
 import { summarize } from '../../bench/sim/metrics.ts'
 import { poissonTrace } from '../../bench/sim/trace.ts'
@@ -59,5 +60,30 @@ describe('economics simulator', () => {
     expect(b.usdPerComic).toBeCloseTo(a.usdPerComic, 9)
     expect(b.p95FirstPanel).toBeCloseTo(a.p95FirstPanel, 6)
     expect(b.p95Finish).toBeCloseTo(a.p95Finish, 6)
+  })
+})
+
+describe('the bound for pods kept up all day', () => {
+  it('keeps on the pods what still finishes in time and spills the rest, at the bare serverless price', () => {
+    // One pod: the first comic keeps 300 / 12 = 25 images (the pod is busy until 300 s); the second, arriving
+    // at 100 s, has 100 s left when the pod frees up: 8 images. 15 + 32 spilled; the pod is paid all day.
+    const b = onTimeBoundFor({ arrivals: [0, 100], images: 40 }, 300, 1)
+    expect(b.spilled).toBe(47)
+    expect(b.usd).toBeCloseTo(24 * 0.44 + 47 * 12 * 0.00034, 9)
+    expect(onTimeBound({ arrivals: [0, 100], images: 40 }, 300).pods).toBe(0)
+  })
+
+  it('no always-on configuration the replay runs that delivers every comic in time costs less', () => {
+    const busy = poissonTrace(500, 1, 3)
+    let compared = 0
+    for (const alwaysOn of [2, 3, 4, 5]) {
+      for (const spillSeconds of [0, 60, 120, 240]) {
+        const r = replay(busy, { alwaysOn, trigger: null, idleSeconds: 0, spillSeconds, overflow: 'serverless' })!
+        if (r.comics.some((c) => c.finishSeconds === null || c.finishSeconds > 300)) continue
+        compared++
+        expect(r.usd).toBeGreaterThanOrEqual(onTimeBoundFor(busy, 300, alwaysOn).usd)
+      }
+    }
+    expect(compared).toBeGreaterThan(3)
   })
 })
