@@ -63,6 +63,9 @@ export interface BudgetGuardOptions {
 // The ledger's totals against the caps; pods still running count for the time they have billed so far.
 export class BudgetGuard {
   private readonly opts: BudgetGuardOptions
+  // Images on their way to a paid engine, by charge key: each holds its expected price until its charge is
+  // recorded or it fails, so images drawn side by side cannot pass a cap between them.
+  private readonly holds = new Map<string, { comicId: string | null; usd: number }>()
 
   constructor(opts: BudgetGuardOptions) {
     this.opts = opts
@@ -79,10 +82,26 @@ export class BudgetGuard {
     return checkBudget(this.spend(comicId), this.opts.caps(), nextUsd)
   }
 
-  // Throws KitsumyError('budget') when cloud work must stop.
-  admit(comicId: string | null, engine: EngineId, nextUsd = 0): void {
-    const verdict = this.check(comicId, engine, nextUsd)
+  // Lets one more image start if the caps have room for it on top of the images already in flight, and holds
+  // `usd` for it under `key`; throws KitsumyError('budget') when cloud work must stop.
+  admit(key: string, comicId: string | null, engine: EngineId, usd: number): void {
+    this.holds.delete(key)
+    if (isFree(engine)) return
+    let comicHeld = 0
+    let allHeld = 0
+    for (const h of this.holds.values()) {
+      allHeld += h.usd
+      if (comicId !== null && h.comicId === comicId) comicHeld += h.usd
+    }
+    const spend = this.spend(comicId)
+    const verdict = checkBudget({ comicUsd: spend.comicUsd + comicHeld, dayUsd: spend.dayUsd + allHeld, monthUsd: spend.monthUsd + allHeld }, this.opts.caps(), usd)
     if (!verdict.allowed) throw budgetError(verdict)
+    this.holds.set(key, { comicId, usd })
+  }
+
+  // The image's charge is recorded, or it failed: its hold ends.
+  release(key: string): void {
+    this.holds.delete(key)
   }
 
   // What the router may still spend (its budgetLeftUsd); null without caps.

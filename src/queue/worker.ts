@@ -17,7 +17,8 @@ export interface HandlerContext {
 export type Handler = (job: ClaimedJob, ctx: HandlerContext) => Promise<unknown>
 
 export interface WorkerOptions {
-  concurrency: number
+  // Jobs run at once; a function is asked again each time the worker looks for work.
+  concurrency: number | (() => number)
   groups?: Record<string, GroupLimit>
   clock: Clock
   stallCheckMs?: number
@@ -41,7 +42,7 @@ export class Worker {
   private readonly queue: JobQueue
   private readonly handlers: Readonly<Record<string, Handler>>
   private readonly kinds: string[]
-  private readonly concurrency: number
+  private readonly concurrency: () => number
   private readonly clock: Clock
   private readonly limiter: GroupLimiter
   private readonly stallCheckMs: number
@@ -56,11 +57,12 @@ export class Worker {
   private unwatch: (() => void) | null = null
 
   constructor(queue: JobQueue, handlers: Record<string, Handler>, opts: WorkerOptions) {
-    if (!(opts.concurrency >= 1)) throw new KitsumyError('bad_input', 'worker concurrency must be at least 1')
+    const concurrency = opts.concurrency
+    if (typeof concurrency === 'number' && !(concurrency >= 1)) throw new KitsumyError('bad_input', 'worker concurrency must be at least 1')
     this.queue = queue
     this.handlers = handlers
     this.kinds = Object.keys(handlers)
-    this.concurrency = opts.concurrency
+    this.concurrency = typeof concurrency === 'number' ? () => concurrency : () => Math.max(1, concurrency())
     this.clock = opts.clock
     this.limiter = new GroupLimiter(opts.groups ?? {})
     this.stallCheckMs = opts.stallCheckMs ?? Math.max(1, Math.floor(queue.leaseMs / 2))
@@ -130,7 +132,8 @@ export class Worker {
     if (this.state !== 'running' || this.queue.isPaused()) return
     try {
       this.queue.promoteDue()
-      while (this.running.size < this.concurrency) {
+      const limit = this.concurrency()
+      while (this.running.size < limit) {
         const claim = this.queue.claim({ kinds: this.kinds, blockedGroups: this.limiter.blocked(this.clock.now()) })
         if (!claim) break
         this.limiter.started(claim.group, this.clock.now())

@@ -3,8 +3,8 @@ import type { ImageRequest, StudioEvent } from '../contract/index.ts'
 import type { ImageEngine } from '../art/engine.ts'
 import { createCloudBurst, type CloudBurst } from '../cloud/burst.ts'
 import type { PodBill } from '../cloud/pod-manager.ts'
-import { CloudSettings } from '../cloud/settings.ts'
-import type { DispatchResult } from '../cloud/dispatcher.ts'
+import { CloudSettings, imagesInFlight } from '../cloud/settings.ts'
+import type { DispatchOptions, DispatchResult } from '../cloud/dispatcher.ts'
 import { FALLBACK_PRICES, type CloudPrices } from '../cloud/prices.ts'
 import { RunpodRestClient, type CatalogGpu } from '../cloud/runpod-rest.ts'
 import type { Library } from '../library/library.ts'
@@ -12,13 +12,7 @@ import type { Clock } from '../platform/clock.ts'
 import type { Secrets } from '../platform/secrets.ts'
 import type { SettingsService } from './settings.ts'
 
-export interface DrawOptions {
-  signal: AbortSignal
-  comicId: string
-  urgent: boolean
-  remaining: number
-  firstOfComic: boolean
-}
+export type DrawOptions = Omit<DispatchOptions, 'onProgress'> & { comicId: string }
 
 export interface CloudEnginesOptions {
   library: Library
@@ -102,7 +96,7 @@ export class CloudEngines {
   async draw(request: ImageRequest, options: DrawOptions): Promise<DispatchResult> {
     const burst = this.current()
     if (!burst) return { ...(await this.o.offline.generate(request, { signal: options.signal })), engine: 'offline' }
-    return burst.dispatcher.generate(request, { signal: options.signal, comicId: options.comicId, urgent: options.urgent, remaining: options.remaining, firstOfComic: options.firstOfComic })
+    return burst.dispatcher.generate(request, options)
   }
 
   prices(): CloudPrices {
@@ -133,6 +127,12 @@ export class CloudEngines {
   // Whether images go to the cloud now (a provider is configured and not switched off).
   active(): boolean {
     return this.configured(this.cloudSettings())
+  }
+
+  // Images the cloud can take at once (0 when it is off).
+  inFlight(): number {
+    const settings = this.cloudSettings()
+    return this.configured(settings) ? imagesInFlight(settings, this.routes().pod) : 0
   }
 
   // On start: reap pods an unclean exit left billing, even before the first image is asked for.

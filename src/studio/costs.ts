@@ -3,14 +3,14 @@ import type { FailedAttemptBill } from '../contract/errors.ts'
 import type { DispatchResult } from '../cloud/dispatcher.ts'
 import type { PodBill } from '../cloud/pod-manager.ts'
 import type { CloudPrices } from '../cloud/prices.ts'
-import { BudgetGuard, budgetError, type BudgetCaps } from '../costs/budget.ts'
+import { BudgetGuard, type BudgetCaps } from '../costs/budget.ts'
 import { estimateComic } from '../costs/estimate.ts'
 import { CostLedger } from '../costs/ledger.ts'
 import type { Price } from '../costs/price-catalog.ts'
 import { llmPrices, PriceCatalog } from '../costs/price-catalog.ts'
 import type { CatalogGpu } from '../cloud/runpod-rest.ts'
 import type { CloudSettings } from '../cloud/settings.ts'
-import { keepAliveSeconds } from '../cloud/router.ts'
+import { hostedOptions, keepAliveSeconds, podEconomics } from '../cloud/router.ts'
 import type { Library } from '../library/library.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { StoryUsage } from '../story/openai-writer.ts'
@@ -74,10 +74,19 @@ export class StudioCosts {
     }
   }
 
-  // Cloud work stops at a cap; the offline artist is never stopped.
-  admit(comicId: string): void {
-    const verdict = this.budget.check(comicId, 'serverless')
-    if (!verdict.allowed) throw budgetError(verdict)
+  // Cloud work stops at a cap; the offline artist is never stopped. Until its charge is recorded, an image
+  // holds the dearest per-image price it could be drawn at.
+  admit(key: string, comicId: string, megapixels: number): void {
+    const settings = this.o.cloudSettings()
+    const configured = this.o.configured()
+    const prices = this.o.prices()
+    const hosted = hostedOptions({ providers: { ...configured, local: false }, prices, estimates: settings.estimates, megapixels })
+    const pod = configured.pod ? podEconomics({ prices, estimates: settings.estimates, idleSeconds: 0 }).perImage : 0
+    this.budget.admit(key, comicId, 'serverless', Math.max(pod, ...hosted.map((h) => h.perImage)))
+  }
+
+  release(key: string): void {
+    this.budget.release(key)
   }
 
   // Runs inside the job's completion transaction: a job completed twice is charged once.

@@ -73,7 +73,11 @@ export class Generation {
       comic: (job, ctx) => this.writeComic(job.payload as ComicPayload, job, ctx.signal),
       panel: (job, ctx) => this.drawPanel(job.payload as PanelPayload, job, ctx),
     }
-    this.worker = new Worker(this.queue, handlers, { concurrency: o.concurrency, clock: o.clock })
+    // With the cloud on, as many images as its pods and per-image engines take at once, so work spills while
+    // every pod slot is busy; offline, what this machine's cores can draw.
+    const cloud = o.cloud
+    const concurrency = cloud ? () => Math.max(o.concurrency, cloud.inFlight()) : o.concurrency
+    this.worker = new Worker(this.queue, handlers, { concurrency, clock: o.clock })
     this.queue.on((event) => this.onQueueEvent(event))
   }
 
@@ -206,7 +210,7 @@ export class Generation {
     let result
     const started = clock.now()
     try {
-      if (this.o.cloud?.active()) costs.admit(comic.id)
+      if (this.o.cloud?.active()) costs.admit(chargeKey, comic.id, (request.width * request.height) / 1_000_000)
       const counts = library.comics.panelCounts(comic.id)
       result = this.unsaved.get(key) ?? await this.draw(request, {
         signal,
@@ -217,6 +221,7 @@ export class Generation {
         firstOfComic: counts.done === 0 && counts.generating === 1,
       })
     } catch (err) {
+      costs.release(chargeKey)
       if (err instanceof KitsumyError && err.billed) costs.recordFailedAttempt(`${chargeKey}:failed:${job.attempts}`, comic.id, payload.panelId, err.billed)
       this.panelFailed(comic.id, payload.panelId, err instanceof KitsumyError ? err.message : 'The image engine failed.')
       throw err
@@ -263,6 +268,8 @@ export class Generation {
       }
       case 'job_updated': {
         const job = event.job
+        // Its charge is in the ledger now (committed with the completion), or there will be none.
+        if (job.kind === 'panel' && (job.state === 'completed' || job.state === 'failed' || job.state === 'cancelled')) this.o.costs.release(job.key ?? job.id)
         if (job.kind !== 'comic' || job.state !== 'failed' || !job.comicId || !library.comics.exists(job.comicId)) return
         library.comics.setStatus(job.comicId, 'failed', clock.now())
         const { code, message } = parseJobError(job.error ?? 'internal: The story could not be written.')

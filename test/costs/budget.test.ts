@@ -18,6 +18,8 @@ import { SimServerless } from '../../bench/sim/providers.ts'
 const SERVERLESS: Price = { usd: 0.00034, per: 'second', source: 'builtin', asOf: '2026-11', label: 'NVIDIA A40 serverless' }
 const POD: Price = { usd: 0.44, per: 'hour', source: 'builtin', asOf: '2026-11', label: 'NVIDIA A40 pod' }
 const PER_IMAGE = 12 * 0.00034
+// An image and the serverless worker's billed 5 s idle tail after it.
+const HOLD = PER_IMAGE + 5 * 0.00034
 
 describe('checkBudget', () => {
   const spend = { comicUsd: 0.5, dayUsd: 2, monthUsd: 9 }
@@ -70,14 +72,14 @@ describe('BudgetGuard', () => {
     clock.advance(30 * 60_000)
     expect(guard.spend(null).dayUsd).toBeCloseTo(0.22, 9)
     expect(guard.check(null, 'serverless').allowed).toBe(false)
-    expect(() => guard.admit('c1', 'pod', 0.01)).toThrow(KitsumyError)
+    expect(() => guard.admit('c1:0', 'c1', 'pod', 0.01)).toThrow(KitsumyError)
     expect(guard.check('c1', 'offline').allowed).toBe(true)
     expect(guard.check('c1', 'comfy-local').allowed).toBe(true)
     expect(guard.leftUsd('c1')).toBe(0)
   })
 
-  // The studio's loop, reduced to its budget logic: the real queue and worker, a simulated serverless
-  // endpoint, and the offline engine for panels the user asked to draw offline.
+  // The studio's loop, reduced to its budget logic: the real queue and worker drawing three images at once,
+  // a simulated serverless endpoint, and the offline engine for panels the user asked to draw offline.
   it('stops cloud work at the cap with a clear message, keeps what is drawn, and offline still draws', async () => {
     const events: StudioEvent[] = []
     const guard = new BudgetGuard({ ledger, caps: () => caps })
@@ -88,10 +90,11 @@ describe('BudgetGuard', () => {
     })
     const panel = async (job: ClaimedJob, ctx: HandlerContext) => {
       const p = job.payload as { comicId: string; engine: 'serverless' | 'offline' }
-      const verdict = guard.check(p.comicId, p.engine, p.engine === 'offline' ? 0 : PER_IMAGE)
-      if (!verdict.allowed) {
-        events.push({ type: 'error', comicId: p.comicId, code: 'budget', message: verdict.message })
-        guard.admit(p.comicId, p.engine, PER_IMAGE)
+      try {
+        guard.admit(job.key!, p.comicId, p.engine, HOLD)
+      } catch (err) {
+        events.push({ type: 'error', comicId: p.comicId, code: 'budget', message: (err as Error).message })
+        throw err
       }
       if (p.engine === 'offline') return { engine: 'offline' }
       const seconds = await new Promise<number>((resolve, reject) => serverless.submit({ tag: p.comicId, onDone: resolve, onFail: reject }))
@@ -100,7 +103,11 @@ describe('BudgetGuard', () => {
       })
       return { engine: 'serverless' }
     }
-    const worker = new Worker(queue, { panel }, { concurrency: 1, clock })
+    // A hold ends once the image's charge is committed with its completion.
+    queue.on((e) => {
+      if (e.type === 'job_updated' && e.job.state === 'completed') guard.release(e.job.key!)
+    })
+    const worker = new Worker(queue, { panel }, { concurrency: 3, clock })
     const cloudIds = queue.enqueueMany(Array.from({ length: 10 }, (_, i) => ({ kind: 'panel', key: `c1:${i}`, comicId: 'c1', payload: { comicId: 'c1', engine: 'serverless' } })))
     const offlineIds = queue.enqueueMany(Array.from({ length: 3 }, (_, i) => ({ kind: 'panel', key: `c1:sketch:${i}`, comicId: 'c1', payload: { comicId: 'c1', engine: 'offline' } })))
     worker.start()
@@ -112,20 +119,22 @@ describe('BudgetGuard', () => {
     await worker.drain(0)
 
     const states = cloudIds.map((id) => queue.status(id)!)
-    // 4 images × $0.00408 = $0.01632; a fifth would cross $0.02.
-    expect(states.filter((j) => j.state === 'completed')).toHaveLength(4)
-    expect(states.slice(0, 4).every((j) => j.state === 'completed' && queue.result(j.id) !== undefined)).toBe(true)
+    // Three start at once, each holding its image and the worker's idle tail after it ($0.00578): $0.01734.
+    // A fourth would cross $0.02 once their charges are in, and while they were still in flight.
+    expect(states.filter((j) => j.state === 'completed')).toHaveLength(3)
+    expect(states.slice(0, 3).every((j) => j.state === 'completed' && queue.result(j.id) !== undefined)).toBe(true)
     const refused = states.filter((j) => j.state === 'failed')
-    expect(refused).toHaveLength(6)
+    expect(refused).toHaveLength(7)
     expect(refused.every((j) => j.error?.startsWith('budget: This image would exceed the per-comic budget of $0.02'))).toBe(true)
     expect(refused.every((j) => j.attempts === 1)).toBe(true)
-    expect(events).toHaveLength(6)
+    expect(events).toHaveLength(7)
     expect(events[0]).toMatchObject({ type: 'error', code: 'budget' })
-    // Nothing was spent after the stop but the worker's billed idle tail.
+    // Nothing was spent after the stop, and the cap was never passed.
     const images = ledger.charges().filter((r) => r.kind === 'image')
-    expect(images).toHaveLength(4)
-    expect(ledger.comicUsd('c1')).toBeCloseTo(4 * PER_IMAGE + 5 * 0.00034, 9)
-    expect(serverless.stats.jobs).toBe(4)
+    expect(images).toHaveLength(3)
+    expect(images.reduce((a, r) => a + r.amountUsd, 0)).toBeCloseTo(3 * PER_IMAGE, 9)
+    expect(ledger.comicUsd('c1')).toBeLessThanOrEqual(0.02)
+    expect(serverless.stats.jobs).toBe(3)
     // The panels the user asked to draw offline were drawn, at no cost.
     expect(offlineIds.every((id) => queue.status(id)!.state === 'completed')).toBe(true)
   })

@@ -296,6 +296,25 @@ describe('limits', () => {
     await settle()
     expect(runs).toHaveLength(2)
   })
+
+  it('a concurrency that changes (the cloud switched on) applies the next time it looks for work', async () => {
+    const s = setup()
+    const { runs, handler } = manualHandler()
+    let limit = 1
+    startWorker(s, { panel: handler }, { concurrency: () => limit })
+    s.queue.enqueueMany([1, 2, 3, 4, 5].map((n) => ({ kind: 'panel', payload: n })))
+    await settle()
+    expect(runs).toHaveLength(1)
+    limit = 3
+    runs[0].done.resolve(undefined)
+    await settle()
+    expect(runs).toHaveLength(4)
+    limit = 0
+    for (const r of runs.slice(1)) r.done.resolve(undefined)
+    await settle()
+    // Never below one: work goes on.
+    expect(runs).toHaveLength(5)
+  })
 })
 
 describe('pause, cancel, drain', () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Comic, StudioEvent } from '../../src/contract/index.ts'
 import { systemClock } from '../../src/platform/clock.ts'
 import { EnvSecrets } from '../../src/platform/secrets.ts'
+import { imagesInFlight, parseCloudSettings } from '../../src/cloud/settings.ts'
 import type { Studio } from '../../src/studio/studio.ts'
 import { FakeReplicate } from '../fakes/replicate-server.ts'
 import { FakeRunpodServerless } from '../fakes/runpod-serverless.ts'
@@ -59,6 +60,27 @@ describe('what a comic costs', () => {
     await again
     expect(log.done.length).toBe(before)
     expect(studio.costs.summary().totalUsd).toBeCloseTo(summary.totalUsd, 9)
+  })
+
+  it('with the cloud on, draws as many images at once as the cloud takes, not the offline artist\'s 4', async () => {
+    const { studio, events } = await cloudStudio()
+    const overrides = studio.library.settings.get('cloud.overrides') as object
+    studio.library.settings.put('cloud.overrides', { ...overrides, hosted: { imagesInFlight: 7 } })
+    const comic = await make(studio, 2)
+    const panels = comic.pages.flatMap((p) => p.panels)
+    expect(panels.length).toBeGreaterThan(7)
+    const drawing = new Set<string>()
+    let most = 0
+    for (const e of events) {
+      if (e.type !== 'panel_updated' || e.comicId !== comic.id) continue
+      if (e.status === 'generating') drawing.add(e.panelId)
+      else drawing.delete(e.panelId)
+      most = Math.max(most, drawing.size)
+    }
+    // No RunPod key, so no pods: Replicate's share only.
+    expect(most).toBe(7)
+    // With pods: every pod slot as well (two pods of two by default, and five per-image).
+    expect(imagesInFlight(parseCloudSettings(), true)).toBe(9)
   })
 
   it('a serverless job that ran and failed is charged as RunPod bills it, and so is its retry', async () => {
@@ -122,7 +144,8 @@ describe('what a comic costs', () => {
     expect(done.length).toBeGreaterThanOrEqual(2)
     expect(done.length).toBeLessThan(panels.length)
     expect(panels.filter((p) => p.status === 'failed').every((p) => /budget/i.test(p.error ?? ''))).toBe(true)
-    expect(studio.costs.ledger.comicUsd(comic.id)).toBeLessThanOrEqual(0.05 + 0.025 * 4)
+    // Images drawn side by side hold their price until charged: the cap is never passed.
+    expect(studio.costs.ledger.comicUsd(comic.id)).toBeLessThanOrEqual(0.05 + 1e-9)
     expect(comic.status).toBe('partial')
     expect(events.some((e) => e.type === 'generation_complete' && e.comicId === comic.id && e.status === 'partial')).toBe(true)
 
