@@ -11,6 +11,7 @@ import { FLUX_ENDPOINTS, RunpodFluxEngine } from '../art/runpod-flux.ts'
 import { ReplicateClient, ReplicateEngine } from '../art/replicate.ts'
 import { getStyle } from '../styles/styles.ts'
 import { buildWorkflow } from '../styles/workflows.ts'
+import type { DemandMeter } from './demand.ts'
 import { Dispatcher } from './dispatcher.ts'
 import type { PerImageEngines } from './dispatcher.ts'
 import { PodManager } from './pod-manager.ts'
@@ -40,6 +41,8 @@ export interface CloudBurstOptions {
   today: () => string
   // RunPod's GPU list as the studio caches it (with the day it was read); without it, read live on start.
   gpuCatalog?: () => Promise<{ gpus: CatalogGpu[]; asOf: string } | null>
+  // The studio's demand so far: new keys or settings rebuild the burst, not the last two hours.
+  demand?: DemandMeter
 }
 
 export interface CloudBurst {
@@ -104,7 +107,7 @@ export function createCloudBurst(opts: CloudBurstOptions): CloudBurst {
     })
   }
 
-  const dispatcher = new Dispatcher({ settings: s, engines, pods, workflowFor, prices: () => prices, budgetLeftUsd: opts.budgetLeftUsd, emit: opts.emit, clock })
+  const dispatcher = new Dispatcher({ settings: s, engines, pods, workflowFor, prices: () => prices, budgetLeftUsd: opts.budgetLeftUsd, emit: opts.emit, clock, demand: opts.demand })
 
   return {
     dispatcher,

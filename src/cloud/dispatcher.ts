@@ -43,6 +43,8 @@ export interface DispatcherOptions {
   podEngine?: (lease: PodLease) => ImageEngine
   // The routing policy; `route` unless a simulation compares another rule through the same dispatcher.
   route?: (input: RouteInput) => RouteDecision
+  // Recent demand; pass one that outlives this dispatcher so a rebuilt cloud setup remembers it.
+  demand?: DemandMeter
 }
 
 // The provider name of a pod's images: the ledger shares the pod's time among them by it.
@@ -65,7 +67,7 @@ export class Dispatcher {
 
   constructor(opts: DispatcherOptions) {
     this.opts = opts
-    this.demand = new DemandMeter(opts.clock)
+    this.demand = opts.demand ?? new DemandMeter(opts.clock)
     this.unsubscribe = opts.pods?.onNotice((n) => this.onPodNotice(n)) ?? (() => undefined)
   }
 

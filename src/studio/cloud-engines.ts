@@ -4,6 +4,7 @@ import type { ImageEngine } from '../art/engine.ts'
 import { createCloudBurst, type CloudBurst } from '../cloud/burst.ts'
 import type { PodBill } from '../cloud/pod-manager.ts'
 import { CloudSettings, imagesInFlight } from '../cloud/settings.ts'
+import { DemandMeter } from '../cloud/demand.ts'
 import type { DispatchOptions, DispatchResult } from '../cloud/dispatcher.ts'
 import { FALLBACK_PRICES, type CloudPrices } from '../cloud/prices.ts'
 import { RunpodRestClient, type CatalogGpu } from '../cloud/runpod-rest.ts'
@@ -33,9 +34,11 @@ export interface CloudEnginesOptions {
 export class CloudEngines {
   private readonly o: CloudEnginesOptions
   private burst: { signature: string; burst: CloudBurst } | null = null
+  private readonly demand: DemandMeter
 
   constructor(o: CloudEnginesOptions) {
     this.o = o
+    this.demand = new DemandMeter(o.clock)
   }
 
   cloudSettings(): CloudSettings {
@@ -86,6 +89,7 @@ export class CloudEngines {
       budgetLeftUsd: this.o.budgetLeftUsd,
       onBilled: this.o.onBilled,
       gpuCatalog: this.o.gpuCatalog,
+      demand: this.demand,
       today: () => new Date(this.o.clock.now()).toISOString().slice(0, 10),
     })
     this.burst = { signature, burst }

@@ -4,6 +4,7 @@ import { EnvSecrets } from '../../src/platform/secrets.ts'
 import { createCloudBurst } from '../../src/cloud/burst.ts'
 import type { CloudBurst } from '../../src/cloud/burst.ts'
 import { parseCloudSettings } from '../../src/cloud/settings.ts'
+import { DemandMeter } from '../../src/cloud/demand.ts'
 import { FakeRunpodCloud } from '../fakes/runpod-pods.ts'
 import { FakeRunpodServerless } from '../fakes/runpod-serverless.ts'
 import { FakeReplicate } from '../fakes/replicate-server.ts'
@@ -68,6 +69,21 @@ describe('createCloudBurst: engines from the keys the user has', () => {
     expect(r.engine).toBe('replicate')
     expect(pngLabel(r.bytes)).toBe('seed:78')
     expect(JSON.stringify(events.events)).not.toContain(REPLICATE_TOKEN)
+  })
+
+  it('a burst rebuilt for new keys or settings keeps the demand the studio has seen', async () => {
+    const clock = new ManualClock()
+    const { settings } = await fakes(clock, new GenerationLog())
+    const demand = new DemandMeter(clock)
+    const first = createCloudBurst({ settings, secrets: new EnvSecrets({ REPLICATE_API_TOKEN: REPLICATE_TOKEN }), clock, emit: new EventLog().emit, installId: 'install42', today: () => '2026-11-20', demand })
+    for (const seed of [1, 2, 3]) await drive(clock, first.dispatcher.generate(imageRequest(seed), opts(3)))
+    await drive(clock, first.shutdown())
+    // 3 images over the meter's shortest span (30 min).
+    expect(demand.perHour()).toBeCloseTo(6, 6)
+    const again = createCloudBurst({ settings, secrets: new EnvSecrets({ REPLICATE_API_TOKEN: REPLICATE_TOKEN }), clock, emit: new EventLog().emit, installId: 'install42', today: () => '2026-11-20', demand })
+    cleanups.push(() => drive(clock, again.shutdown()))
+    await drive(clock, again.dispatcher.generate(imageRequest(4), opts(1)))
+    expect(demand.perHour()).toBeCloseTo(8, 6)
   })
 
   it('with no keys the router says offline, and without an offline engine that is a clear error', async () => {
