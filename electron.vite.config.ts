@@ -5,7 +5,7 @@ import { DEFAULT_FIRST_CALLS } from './renderer/client/firstCalls.ts'
 import { FIRST_CALLS_META } from './src/contract/page.ts'
 
 interface ModuleGraph {
-  getModuleInfo(id: string): { importedIds: readonly string[] } | null
+  getModuleInfo(id: string): { importedIds: readonly string[]; dynamicImporters: readonly string[] } | null
 }
 
 function staticClosure(graph: ModuleGraph, from: string): Set<string> {
@@ -22,14 +22,17 @@ function staticClosure(graph: ModuleGraph, from: string): Set<string> {
 // What the app needs for its first screen goes into two chunks, its libraries (vendor) and its own code
 // (boot), instead of the handful of shared fragments the lazy screens would otherwise cut it into: fewer
 // requests, and two large scripts the browser parses side by side off the main thread. What the tiny
-// entry (main.tsx) imports stays in the entry, which must run before anything else has loaded.
+// entry (main.tsx) imports stays in the entry, which must run before anything else has loaded. What the
+// first screen's own code loads later stays out of them, even where a static import that tree-shaking
+// drops also reaches it (src/i18n/index.ts names every catalog; the renderer loads all but the fallback
+// when first used).
 let firstScreen: Set<string> | null = null
 function firstScreenChunk(id: string, graph: ModuleGraph): string | null {
   if (!firstScreen) {
     const entry = staticClosure(graph, resolve('renderer/main.tsx'))
     firstScreen = new Set([...staticClosure(graph, resolve('renderer/boot.tsx'))].filter((m) => !entry.has(m)))
   }
-  if (!firstScreen.has(id)) return null
+  if (!firstScreen.has(id) || graph.getModuleInfo(id)?.dynamicImporters.some((m) => firstScreen?.has(m))) return null
   return id.includes('node_modules') ? 'vendor' : 'boot'
 }
 
@@ -75,13 +78,15 @@ export default defineConfig({
       {
         // renderer/main.tsx starts the app with a dynamic import so its early requests go out first;
         // preloading that chunk and its imports from the HTML keeps the import from costing a round trip.
+        // They are asked for ahead of the entry and the stylesheet, largest first: the server answers in
+        // the order asked, and the largest takes longest to parse, so it is the one the app waits for.
         name: 'kitsumy-preload-app',
         apply: 'build',
         transformIndexHtml: {
           order: 'post',
-          handler: (_html: string, ctx: { bundle?: Record<string, { type: string; imports?: string[] }>; chunk?: { fileName: string; dynamicImports: string[] } }) => {
+          handler: (html: string, ctx: { bundle?: Record<string, { type: string; code?: string; imports?: string[] }>; chunk?: { fileName: string; dynamicImports: string[] } }) => {
             const { bundle, chunk } = ctx
-            if (!bundle || !chunk) return []
+            if (!bundle || !chunk) return html
             const files = new Set<string>([chunk.fileName])
             const add = (file: string): void => {
               const out = bundle[file]
@@ -91,7 +96,10 @@ export default defineConfig({
             }
             for (const file of chunk.dynamicImports) add(file)
             files.delete(chunk.fileName)
-            return [...files].map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` }, injectTo: 'head' as const }))
+            const size = (file: string): number => bundle[file]?.code?.length ?? 0
+            const links = [...files].sort((a, b) => size(b) - size(a)).map((file) => `<link rel="modulepreload" crossorigin href="./${file}">\n    `).join('')
+            const entry = html.indexOf('<script type="module"')
+            return entry < 0 ? html : html.slice(0, entry) + links + html.slice(entry)
           },
         },
       },

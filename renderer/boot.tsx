@@ -6,7 +6,7 @@ import { describeError } from '../src/i18n/index.ts'
 import { forgetEarly } from './client/early.ts'
 import { loadChecks, onLateFailure } from './client/envelope.ts'
 import { pickClient } from './client/index.ts'
-import { i18n } from './i18n.ts'
+import { i18n, i18nReady } from './i18n.ts'
 import { prefetchLibrary } from './state/library.ts'
 import { useRoute } from './state/routes.ts'
 import { startSession, toast, useSession } from './state/session.ts'
@@ -49,7 +49,8 @@ function loadChecksWhenIdle(): void {
 onLateFailure((err) => toast(describeError(i18n.t, err.code, err.message), 'error'))
 const firstScreen = startClient()
 forgetEarly()
-void Promise.race([firstScreen, new Promise((resolve) => setTimeout(resolve, FIRST_SCREEN_WAIT_MS))]).then(() => {
+const firstData = Promise.race([firstScreen, new Promise((resolve) => setTimeout(resolve, FIRST_SCREEN_WAIT_MS))])
+void Promise.all([firstData, i18nReady]).then(() => {
   mount()
   loadChecksWhenIdle()
 })

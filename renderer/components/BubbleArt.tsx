@@ -1,3 +1,6 @@
+// Only bubbles letter in Comic Relief: its faces load with the screens that draw them, not with the first.
+import '@fontsource/comic-relief/400.css'
+import '@fontsource/comic-relief/700.css'
 import type { Bubble } from '../../src/contract/index.ts'
 import { bubbleBox, fitFontSize, hasTail, shoutPath, tailPath, thoughtPuffs, type Box } from './bubbleGeometry.ts'
 

@@ -1,11 +1,12 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ComicCard, ComicCardSkeleton, type CardActions } from '../components/ComicCard.tsx'
 import { Icon } from '../components/Icon.tsx'
 import { SEARCH_INPUT_ID } from '../hooks/useGlobalShortcuts.ts'
-import { useElementWidth } from '../hooks/useElementSize.ts'
+import { estimateLibraryGrid } from '../hooks/gridEstimate.ts'
+import { useElementSize, type ElementSize } from '../hooks/useElementSize.ts'
 import { useErrorToast } from '../hooks/useErrorToast.ts'
+import { useRowWindow } from '../hooks/useRowWindow.ts'
 import { ensureRange, openLibrary, openOfflineHint, reloadLibrary, setQuery, setSort, useLibrary, type LibrarySort } from '../state/library.ts'
 import { useRoute } from '../state/routes.ts'
 import { call, onStudioEvent, toast, useSession } from '../state/session.ts'
@@ -14,6 +15,10 @@ const MIN_CARD = 200
 const GAP = 20
 const CARD_TEXT = 96
 const COVER_RATIO = 1.45
+
+// The grid's size when the screen last showed, for its next opening; at the first, an estimate.
+const lastGrid: { size: ElementSize | null } = { size: null }
+const gridEstimate = (): ElementSize | null => lastGrid.size ?? estimateLibraryGrid(document)
 
 function markFirstView(): void {
   if (performance.getEntriesByName('library-first-view').length === 0) performance.mark('library-first-view')
@@ -26,11 +31,14 @@ export function LibraryScreen({ trash }: { trash: boolean }) {
   const { items, total, query, sort, failed, offlineOnly } = useLibrary()
   const [draft, setDraft] = useState(query)
   const scrollRef = useRef<HTMLDivElement>(null)
-  const width = useElementWidth(scrollRef)
+  const { width, height } = useElementSize(scrollRef, gridEstimate)
   const showError = useErrorToast()
   // The row beyond the screen's edge is drawn once what is on screen has been shown.
   const [settled, setSettled] = useState(false)
 
+  useEffect(() => {
+    if (width > 0) lastGrid.size = { width, height }
+  }, [width, height])
   useEffect(openOfflineHint, [])
   useEffect(() => openLibrary(trash), [trash])
 
@@ -55,24 +63,13 @@ export function LibraryScreen({ trash }: { trash: boolean }) {
   const columns = Math.max(1, Math.floor((width + GAP) / (MIN_CARD + GAP)))
   const cardWidth = width > 0 ? (width - GAP * (columns - 1)) / columns : MIN_CARD
   const rowHeight = Math.round(cardWidth * COVER_RATIO + CARD_TEXT + GAP)
-  // No rows until the grid is measured (before the first paint), so cards are never laid out in a guessed column count.
+  // No rows until the grid's size is known (estimated from its empty shell, confirmed before the first paint),
+  // so cards are never painted in a wrong column count.
   const rowCount = total === null || width === 0 ? 0 : Math.ceil(total / columns)
 
-  // eslint-disable-next-line react-hooks/incompatible-library -- its functions are only called during this render
-  const virtualizer = useVirtualizer({
-    count: rowCount,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: settled ? 1 : 0,
-  })
-  // Rows laid out at an older height (the window was resized) are laid out again; fresh ones need not be.
-  useEffect(() => {
-    if (virtualizer.getTotalSize() !== rowCount * rowHeight) virtualizer.measure()
-  }, [rowHeight, rowCount, virtualizer])
-
-  const rows = virtualizer.getVirtualItems()
-  const firstRow = rows[0]?.index ?? 0
-  const lastRow = rows[rows.length - 1]?.index ?? 0
+  // Every row has the same height, so the rows on screen follow from the scroll position alone.
+  const { first: firstRow, last: lastRow } = useRowWindow(scrollRef, rowCount, rowHeight, height, settled ? 1 : 0)
+  const rows = Array.from({ length: Math.max(0, lastRow - firstRow + 1) }, (_, i) => firstRow + i)
   useEffect(() => {
     if (total !== null && rowCount > 0) ensureRange(firstRow * columns, (lastRow + 1) * columns)
   }, [firstRow, lastRow, columns, total, rowCount])
@@ -185,15 +182,15 @@ export function LibraryScreen({ trash }: { trash: boolean }) {
             <button type="button" className="button" onClick={reloadLibrary}>{t('common.retry')}</button>
           </div>
         )}
-        <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="virtual-space" style={{ height: rowCount * rowHeight }}>
           {rows.map((row) => (
             <div
-              key={row.key}
+              key={row}
               className="library-row"
-              style={{ transform: `translateY(${row.start}px)`, height: rowHeight - GAP, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, gap: GAP }}
+              style={{ transform: `translateY(${row * rowHeight}px)`, height: rowHeight - GAP, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, gap: GAP }}
             >
               {Array.from({ length: columns }, (_, col) => {
-                const index = row.index * columns + col
+                const index = row * columns + col
                 if (total !== null && index >= total) return null
                 const comic = items[index]
                 return (

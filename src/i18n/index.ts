@@ -1,4 +1,4 @@
-import i18next, { type i18n as I18nInstance, type TFunction } from 'i18next'
+import i18next, { type i18n as I18nInstance, type InitOptions, type TFunction } from 'i18next'
 import { en } from './catalogs/en.ts'
 import { uk } from './catalogs/uk.ts'
 
@@ -27,17 +27,18 @@ export function pickLang(locale: string | null | undefined): Lang {
   return isLang(base) ? base : 'en'
 }
 
+// What every i18next instance of ours shares; only the language and the catalogs it starts with differ.
+export const I18N_OPTIONS = {
+  fallbackLng: 'en',
+  supportedLngs: [...LANGUAGES],
+  initAsync: false,
+  interpolation: { escapeValue: false },
+  returnNull: false,
+} satisfies InitOptions
+
 // A framework-free instance: the CLI uses it as is, the renderer hands `instance` to react-i18next.
 export function createI18n(lang: Lang = 'en'): I18n {
   const instance = i18next.createInstance()
-  void instance.init({
-    lng: lang,
-    fallbackLng: 'en',
-    supportedLngs: [...LANGUAGES],
-    resources: { en: { translation: en }, uk: { translation: uk } },
-    initAsync: false,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  })
+  void instance.init({ ...I18N_OPTIONS, lng: lang, resources: { en: { translation: en }, uk: { translation: uk } } })
   return { lang, t: instance.t.bind(instance) as Translate, instance }
 }

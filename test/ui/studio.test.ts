@@ -83,6 +83,12 @@ describe('the studio in Chromium against kitsumy serve', () => {
     await expect.poll(ids).toEqual(byTitle.items.map((c) => c.id))
     const titles = byTitle.items.map((c) => c.title)
     expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })))
+    // Covers of any shape fit their card: every card is the grid's row height, and no two cards overlap.
+    const boxes = await page.getByTestId('comic-card').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))
+    expect(new Set(boxes.map((b) => Math.round(b.height))).size).toBe(1)
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) expect(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top).toBe(true)
+    }
     await shot(page, 'ui-library')
     await page.close()
   })
