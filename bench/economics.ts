@@ -122,7 +122,7 @@ for (const rate of rates) {
     const picks = seeds.map((seed) => describeConfig(hindsight(rate, seed).best[level]!.config))
     console.log(`  hindsight picks per seed: ${[...new Set(picks)].map((p) => `${p} ×${picks.filter((x) => x === p).length}`).join('; ')}`)
     const b = bound(rate, level)
-    console.log(`  pods up all day with a perfect spill (every comic on time, no cold start or idle tail): $${b.usdPerComic.toFixed(4)}/comic = ${(b.usdPerComic / row(rate, level, 'serverless').summary.usdPerComic).toFixed(3)} × serverless (pods per seed: ${b.pods.join(', ')})`)
+    console.log(`  best fleet kept up all day (0: none) with a perfect spill (every comic on time, no cold start or idle tail): $${b.usdPerComic.toFixed(4)}/comic = ${(b.usdPerComic / row(rate, level, 'serverless').summary.usdPerComic).toFixed(3)} × serverless (pods per seed: ${b.pods.join(', ')})`)
   }
 }
 
