@@ -64,6 +64,9 @@ export class Dispatcher {
   private waitingForPod = 0
   // Work is off the pods since the last announcement; the next lease on a pod ends that.
   private fellBack = false
+  // What the last urgent image asked of the fleet, kept for its keep-alive: relaxed images routed in between
+  // must not shrink the fleet or cut the keep-alive that urgent work relies on.
+  private urgentAsked: { until: number; pods: number; keepAliveSeconds: number } | null = null
 
   constructor(opts: DispatcherOptions) {
     this.opts = opts
@@ -80,10 +83,17 @@ export class Dispatcher {
     const backlog = options.remaining + this.waitingForPod
     const decision = (this.opts.route ?? route)(this.routeInput(request, options, backlog))
     this.opts.emit({ type: 'route_decision', comicId: options.comicId, engine: decision.engine, reason: decision.reason })
-    this.opts.pods?.plan(decision.pods, decision.keepAliveSeconds)
+    this.planFleet(decision, options.urgent)
     if (decision.startPod) this.opts.pods?.ensure(decision.pods)
     if (decision.engine === 'pod' && this.opts.pods) return this.onPod(this.opts.pods, request, options)
     return this.runOn(decision.engine, request, options)
+  }
+
+  private planFleet(decision: RouteDecision, urgent: boolean): void {
+    const now = this.opts.clock.now()
+    if (urgent) this.urgentAsked = { until: now + decision.keepAliveSeconds * 1000, pods: decision.pods, keepAliveSeconds: decision.keepAliveSeconds }
+    const held = this.urgentAsked !== null && now < this.urgentAsked.until ? this.urgentAsked : null
+    this.opts.pods?.plan(Math.max(decision.pods, held?.pods ?? 0), Math.max(decision.keepAliveSeconds, held?.keepAliveSeconds ?? 0))
   }
 
   private routeInput(request: ImageRequest, options: DispatchOptions, backlog: number): RouteInput {

@@ -73,13 +73,13 @@ async function makeWorld(pods: CloudSettingsInput['pods'] = {}, extra: PerImageE
 }
 
 // A comic's panels through the dispatcher, `parallel` at a time, as the queue's panel handler would call it.
-async function runBatch(w: World, count: number, parallel: number, firstSeed = 1000): Promise<DispatchResult[]> {
+async function runBatch(w: World, count: number, parallel: number, firstSeed = 1000, urgentAt = -1): Promise<DispatchResult[]> {
   const results: DispatchResult[] = new Array(count)
   let next = 0
   const lane = async () => {
     while (next < count) {
       const i = next++
-      results[i] = await w.dispatcher.generate(imageRequest(firstSeed + i), { signal: new AbortController().signal, comicId: 'comic1', urgent: false, remaining: count - i, firstOfComic: i === 0 })
+      results[i] = await w.dispatcher.generate(imageRequest(firstSeed + i), { signal: new AbortController().signal, comicId: 'comic1', urgent: i === urgentAt, remaining: count - i, firstOfComic: i === 0 })
     }
   }
   await drive(w.clock, Promise.all(Array.from({ length: parallel }, lane)))
@@ -171,6 +171,17 @@ describe('dispatcher: the cloud burst end to end', () => {
     expect(w.clock.now() - doneAt).toBeGreaterThanOrEqual(RELAXED_KEEP_ALIVE_SECONDS * 1000 - 1_000)
     expect(w.clock.now() - doneAt).toBeLessThanOrEqual(RELAXED_KEEP_ALIVE_SECONDS * 1000 + 15_000)
     expect(w.cloud.billing()).toEqual([])
+  })
+
+  it('urgent work seen lately keeps its keep-alive: relaxed images after it do not cut it to seconds', async () => {
+    const w = (world = await makeWorld({ maxPods: 1, idleMinutes: 5 }))
+    // Image 20 of 30 is an urgent one (say, a panel redrawn for an urgent comic); the rest are relaxed.
+    await runBatch(w, 30, 3, 1000, 20)
+    expect(w.cloud.billing()).toHaveLength(1)
+    const doneAt = w.clock.now()
+    await drive(w.clock, until(() => w.events.of('pod_terminated').length === 1))
+    expect(w.events.of('pod_terminated')[0].reason).toBe('idle for 5 min')
+    expect(w.clock.now() - doneAt).toBeGreaterThanOrEqual(4 * 60_000)
   })
 
   it("a user's own ComfyUI takes the work when it is configured", async () => {
