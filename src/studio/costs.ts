@@ -163,6 +163,7 @@ export class StudioCosts {
     const images = input.pages * 5
     const megapixels = (768 * 768) / 1e6
     const cloud = this.o.cloudSettings()
+    const hostedAtOnce = cloud.hosted.imagesInFlight
     const result = estimateComic({
       images,
       megapixelsPerImage: megapixels,
@@ -174,8 +175,9 @@ export class StudioCosts {
         // As the router keeps it: the idle setting for urgent work, seconds otherwise.
         podIdleSeconds: keepAliveSeconds({ urgent: input.urgent, idleSeconds: cloud.pods.idleMinutes * 60 }),
         maxPods: cloud.pods.maxPods,
-        serverlessSecondsPerImage: cloud.estimates.serverlessSecondsPerImage, serverlessColdStartSeconds: 30, serverlessIdleSeconds: 5, serverlessWorkers: 5,
-        fluxSecondsPerImage: 8, fluxConcurrency: 4, replicateSecondsPerImage: 6, replicateConcurrency: 10, offlineSecondsPerImage: 0.02,
+        // No more at once than the provider runs, nor than the studio hands the per-image engines.
+        serverlessSecondsPerImage: cloud.estimates.serverlessSecondsPerImage, serverlessColdStartSeconds: 30, serverlessIdleSeconds: 5, serverlessWorkers: Math.min(5, hostedAtOnce),
+        fluxSecondsPerImage: 8, fluxConcurrency: Math.min(4, hostedAtOnce), replicateSecondsPerImage: 6, replicateConcurrency: Math.min(10, hostedAtOnce), offlineSecondsPerImage: 0.02,
       },
       configured: this.o.configured(),
     })

@@ -164,6 +164,8 @@ describe('what a comic costs', () => {
     expect(replicateRoute.usd).toBeCloseTo(40 * 0.025, 6)
     expect(replicateRoute.prices[0]).toMatchObject({ source: 'builtin', asOf: '2026-11', per: 'image' })
     expect(replicateRoute.basis).toMatch(/40/)
+    // Five at once, as the studio hands them to Replicate (not Replicate's own ten): 8 rounds of 6 s.
+    expect(replicateRoute.seconds).toBe(48)
     expect(estimate.routes.filter((r) => r.recommended)).toHaveLength(1)
     expect(estimate.routes.some((r) => r.engine === 'pod')).toBe(false)
   })
