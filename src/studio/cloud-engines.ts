@@ -113,7 +113,7 @@ export class CloudEngines {
     const on = this.configured(settings)
     const runpod = on && this.o.secrets.get('runpod') !== null
     return {
-      pod: runpod && settings.pods.enabled && settings.pods.maxPods > 0,
+      pod: runpod && this.podsUsable(settings),
       serverless: runpod && settings.serverless.endpointId !== null,
       runpodFlux: runpod,
       replicate: on && this.o.secrets.get('replicate') !== null,
@@ -136,7 +136,12 @@ export class CloudEngines {
   // Images the cloud can take at once (0 when it is off).
   inFlight(): number {
     const settings = this.cloudSettings()
-    return this.configured(settings) ? imagesInFlight(settings, this.routes().pod) : 0
+    if (!this.configured(settings)) return 0
+    return imagesInFlight(settings, this.o.secrets.get('runpod') !== null && this.podsUsable(settings))
+  }
+
+  private podsUsable(settings: CloudSettings): boolean {
+    return settings.pods.enabled && settings.pods.maxPods > 0
   }
 
   // On start: reap pods an unclean exit left billing, even before the first image is asked for.
