@@ -77,26 +77,29 @@ export class BudgetGuard {
     return { comicUsd: comicId === null ? 0 : ledger.comicUsd(comicId), dayUsd: ledger.dayUsd() + open, monthUsd: ledger.monthUsd() + open }
   }
 
+  // What is spent plus what the images in flight hold: what a cap is measured against.
+  private committed(comicId: string | null): Spend {
+    const spend = this.spend(comicId)
+    for (const h of this.holds.values()) {
+      spend.dayUsd += h.usd
+      spend.monthUsd += h.usd
+      if (comicId !== null && h.comicId === comicId) spend.comicUsd += h.usd
+    }
+    return spend
+  }
+
   check(comicId: string | null, engine: EngineId, nextUsd = 0): BudgetVerdict {
     if (isFree(engine)) return { allowed: true, leftUsd: null }
-    return checkBudget(this.spend(comicId), this.opts.caps(), nextUsd)
+    return checkBudget(this.committed(comicId), this.opts.caps(), nextUsd)
   }
 
   // Lets one more image start if the caps have room for it on top of the images already in flight, and holds
   // `usd` for it under `key`; throws KitsumyError('budget') when cloud work must stop.
   admit(key: string, comicId: string | null, engine: EngineId, usd: number): void {
     this.holds.delete(key)
-    if (isFree(engine)) return
-    let comicHeld = 0
-    let allHeld = 0
-    for (const h of this.holds.values()) {
-      allHeld += h.usd
-      if (comicId !== null && h.comicId === comicId) comicHeld += h.usd
-    }
-    const spend = this.spend(comicId)
-    const verdict = checkBudget({ comicUsd: spend.comicUsd + comicHeld, dayUsd: spend.dayUsd + allHeld, monthUsd: spend.monthUsd + allHeld }, this.opts.caps(), usd)
+    const verdict = this.check(comicId, engine, usd)
     if (!verdict.allowed) throw budgetError(verdict)
-    this.holds.set(key, { comicId, usd })
+    if (!isFree(engine)) this.holds.set(key, { comicId, usd })
   }
 
   // The image's charge is recorded, or it failed: its hold ends.
@@ -106,7 +109,7 @@ export class BudgetGuard {
 
   // What the router may still spend (its budgetLeftUsd); null without caps.
   leftUsd(comicId: string | null): number | null {
-    const verdict = checkBudget(this.spend(comicId), this.opts.caps())
+    const verdict = checkBudget(this.committed(comicId), this.opts.caps())
     return verdict.leftUsd
   }
 }

@@ -78,6 +78,23 @@ describe('BudgetGuard', () => {
     expect(guard.leftUsd('c1')).toBe(0)
   })
 
+  it('images in flight hold their price: the router sees less left, a hold ends when released', () => {
+    const guard = new BudgetGuard({ ledger, caps: () => caps })
+    caps = { comicUsd: 0.1, dayUsd: null, monthUsd: null }
+    guard.admit('c1:0', 'c1', 'serverless', 0.03)
+    guard.admit('c1:1', 'c1', 'serverless', 0.03)
+    expect(guard.leftUsd('c1')).toBeCloseTo(0.04, 9)
+    // Another comic's cap is its own.
+    expect(guard.leftUsd('c2')).toBeCloseTo(0.1, 9)
+    expect(() => guard.admit('c1:2', 'c1', 'serverless', 0.05)).toThrow(/per-comic budget/)
+    // Asked again for the same image (a retry), its old hold is replaced, not added to.
+    guard.admit('c1:1', 'c1', 'serverless', 0.03)
+    expect(guard.leftUsd('c1')).toBeCloseTo(0.04, 9)
+    guard.release('c1:0')
+    expect(guard.leftUsd('c1')).toBeCloseTo(0.07, 9)
+    expect(guard.check('c1', 'offline', 1).allowed).toBe(true)
+  })
+
   // The studio's loop, reduced to its budget logic: the real queue and worker drawing three images at once,
   // a simulated serverless endpoint, and the offline engine for panels the user asked to draw offline.
   it('stops cloud work at the cap with a clear message, keeps what is drawn, and offline still draws', async () => {
