@@ -62,6 +62,8 @@ export class Dispatcher {
   private readonly demand: DemandMeter
   // Images routed to a pod and waiting for a slot: still waiting, so part of the backlog the router weighs.
   private waitingForPod = 0
+  // Of those, first panels: they wait ahead of the others.
+  private firstsWaitingForPod = 0
   // Work is off the pods since the last announcement; the next lease on a pod ends that.
   private fellBack = false
   // What the last urgent image asked of the fleet, kept for its keep-alive: relaxed images routed in between
@@ -101,7 +103,7 @@ export class Dispatcher {
     const fleet = pods?.status() ?? NO_FLEET
     return {
       remaining: backlog,
-      podLine: this.waitingForPod,
+      podLine: options.firstOfComic ? this.firstsWaitingForPod : this.waitingForPod,
       urgent: options.urgent,
       firstOfComic: options.firstOfComic,
       demandImagesPerHour: this.demand.perHour(),
@@ -123,11 +125,14 @@ export class Dispatcher {
 
   private async onPod(pods: PodManager, request: ImageRequest, options: DispatchOptions): Promise<DispatchResult> {
     let lease: PodLease | null
+    const first = options.firstOfComic ? 1 : 0
     this.waitingForPod++
+    this.firstsWaitingForPod += first
     try {
-      lease = await pods.acquire(options.signal)
+      lease = await pods.acquire(options.signal, options.firstOfComic)
     } finally {
       this.waitingForPod--
+      this.firstsWaitingForPod -= first
     }
     if (!lease) {
       const to = this.fallbackEngine(megapixelsOf(request))

@@ -83,6 +83,7 @@ interface Waiter {
   resolve: (lease: PodLease | null) => void
   reject: (err: unknown) => void
   signal: AbortSignal
+  ahead: boolean
   onAbort: () => void
 }
 
@@ -199,7 +200,8 @@ export class PodManager {
   }
 
   // A slot on a ready pod, waiting while pods boot or are busy; null once no pod is alive or coming.
-  acquire(signal: AbortSignal): Promise<PodLease | null> {
+  // `ahead` waits in front of every waiter that is not ahead (a comic's first panel: someone is looking at an empty page).
+  acquire(signal: AbortSignal, ahead = false): Promise<PodLease | null> {
     const lease = this.tryAcquire()
     if (lease) return Promise.resolve(lease)
     if (!this.anyAliveOrComing()) return Promise.resolve(null)
@@ -208,6 +210,7 @@ export class PodManager {
         resolve,
         reject,
         signal,
+        ahead,
         onAbort: () => {
           const i = this.waiters.indexOf(waiter)
           if (i >= 0) this.waiters.splice(i, 1)
@@ -216,7 +219,8 @@ export class PodManager {
       }
       if (signal.aborted) return waiter.onAbort()
       signal.addEventListener('abort', waiter.onAbort, { once: true })
-      this.waiters.push(waiter)
+      const behind = ahead ? this.waiters.findIndex((w) => !w.ahead) : -1
+      this.waiters.splice(behind < 0 ? this.waiters.length : behind, 0, waiter)
     })
   }
 

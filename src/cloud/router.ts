@@ -21,7 +21,7 @@ export interface RouteEstimates {
 export interface RouteInput {
   // Images waiting for an engine (not yet started anywhere), this one included.
   remaining: number
-  // Of those, the ones already in line for a pod slot: they start before this one.
+  // Images already in line for a pod slot that start before this one (a first panel waits only behind first panels).
   podLine: number
   urgent: boolean
   // The first panel of its comic: it goes wherever the comic's first picture comes soonest.

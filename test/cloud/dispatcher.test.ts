@@ -15,7 +15,7 @@ import { FakeRunpodCloud } from '../fakes/runpod-pods.ts'
 import { FakeRunpodServerless } from '../fakes/runpod-serverless.ts'
 import { startComfyServer } from '../fakes/comfy-server.ts'
 import { GenerationLog, pngLabel } from '../fakes/runpod-shared.ts'
-import { EventLog, drive, imageRequest, testWorkflow, until } from './helpers.ts'
+import { EventLog, drive, imageRequest, settle, testWorkflow, until } from './helpers.ts'
 
 const KEY = 'rpa_SECRETKEY_0123456789abcdef'
 
@@ -182,6 +182,26 @@ describe('dispatcher: the cloud burst end to end', () => {
     await drive(w.clock, until(() => w.events.of('pod_terminated').length === 1))
     expect(w.events.of('pod_terminated')[0].reason).toBe('idle for 5 min')
     expect(w.clock.now() - doneAt).toBeGreaterThanOrEqual(4 * 60_000)
+  })
+
+  it('a first panel waits for a pod ahead of the line, so it goes to the pod and is drawn before the images already waiting', async () => {
+    const w = (world = await makeWorld({ maxPods: 1 }))
+    w.pods.ensure(1)
+    await drive(w.clock, until(() => w.events.of('pod_ready').length === 1))
+    const done: number[] = []
+    const draw = (seed: number, firstOfComic: boolean) => w.dispatcher.generate(imageRequest(seed), { signal: new AbortController().signal, comicId: 'comic1', urgent: false, remaining: 1, firstOfComic })
+      .then((r) => {
+        done.push(seed)
+        return r
+      })
+    // Two images take the pod's slots, three wait for one; then another comic's first panel comes.
+    const drawing = [1, 2, 3, 4, 5].map((seed) => draw(seed, false))
+    await settle(w.clock)
+    drawing.push(draw(100, true))
+    const results = await drive(w.clock, Promise.all(drawing))
+    expect(results.every((r) => r.engine === 'pod')).toBe(true)
+    expect(w.events.of('route_decision').at(-1)!.reason).toMatch(/^the first panel is drawn on a pod in about 15 s/)
+    expect(done.indexOf(100)).toBeLessThan(done.indexOf(3))
   })
 
   it("a user's own ComfyUI takes the work when it is configured", async () => {

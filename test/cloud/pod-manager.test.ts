@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/platform/clock.ts'
 import type { Clock } from '../../src/platform/clock.ts'
 import { PodManager, isOurPod } from '../../src/cloud/pod-manager.ts'
-import type { PodBill, PodNotice } from '../../src/cloud/pod-manager.ts'
+import type { PodBill, PodLease, PodNotice } from '../../src/cloud/pod-manager.ts'
 import { interruptibleBackend, onDemandBackend } from '../../src/cloud/pod-backend.ts'
 import { RunpodRestClient } from '../../src/cloud/runpod-rest.ts'
 import { RunpodGraphqlClient } from '../../src/cloud/runpod-graphql.ts'
@@ -234,6 +234,29 @@ describe('pod manager lifecycle', () => {
     await drive(clock, until(() => events.of('pod_terminated').length === 1))
     expect(events.of('pod_terminated')[0].reason).toBe('the worker stopped answering')
     expect(manager.podState(podId)).toBe('offline')
+  })
+
+  it('a waiter that asks to go ahead (a first panel) is served before plain waiters, in its own arrival order', async () => {
+    await startCloud()
+    const { manager, events } = await rig({ maxPods: 1, slotsPerPod: 1 })
+    manager.ensure(1)
+    await drive(clock, until(() => events.of('pod_ready').length === 1))
+    let lease = manager.tryAcquire()!
+    const served: string[] = []
+    const waits = new Map<string, Promise<PodLease | null>>()
+    for (const [name, ahead] of [['a', false], ['b', false], ['first1', true], ['c', false], ['first2', true]] as const) {
+      waits.set(name, manager.acquire(new AbortController().signal, ahead).then((l) => {
+        served.push(name)
+        return l
+      }))
+    }
+    while (served.length < waits.size) {
+      lease.release()
+      await settle(clock)
+      lease = (await waits.get(served.at(-1)!))!
+    }
+    lease.release()
+    expect(served).toEqual(['first1', 'first2', 'a', 'b', 'c'])
   })
 
   it('a waiter gets null when the only pod fails to boot', async () => {
