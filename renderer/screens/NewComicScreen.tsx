@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { CommandOutput, ReadingOrder, StyleId } from '../../src/contract/index.ts'
 import { isLang } from '../../src/i18n/index.ts'
 import { Icon } from '../components/Icon.tsx'
+import { RouteEstimate } from '../components/RouteEstimate.tsx'
 import { StylePicker } from '../components/StylePicker.tsx'
 import { useErrorToast } from '../hooks/useErrorToast.ts'
 import { useRoute } from '../state/routes.ts'
@@ -147,19 +148,7 @@ export function NewComicScreen() {
                 ))}
               </div>
             </fieldset>
-            {estimate && estimate.routes.length > 0 && (
-              <div className="estimate" data-testid="estimate">
-                <h3 className="field-label">{t('newComic.estimate')}</h3>
-                <ul>
-                  {estimate.routes.map((r) => (
-                    <li key={r.engine} className={r.recommended ? 'is-recommended' : ''}>
-                      {r.recommended && <Icon name="check" size={14} />}
-                      <span>{t('newComic.estimateRoute', { engine: t(`engines.${r.engine}`), cost: t('common.usd', { value: r.usd }), minutes: Math.max(1, Math.round(r.seconds / 60)) })}</span>
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            )}
+            {estimate && <RouteEstimate estimate={estimate} />}
             <p className="form-summary">{style ? t('newComic.summary', { count: pages, style: t(`styleNames.${style.id}`) }) : ''}</p>
             <button type="submit" className="button primary large" data-testid="create-button" disabled={!ideaOk || busy} aria-describedby={ideaOk ? undefined : 'idea-hint'}>
               <Icon name="sparkle" />

@@ -33,6 +33,11 @@ const HttpUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or ht
 
 const PanelRef = z.object({ comicId: Id, panelId: Id }).strict()
 const Usd = z.number().nonnegative()
+// What a price is per, and where it comes from: a live catalog, the dated built-in list, the provider's own charge, or free.
+export const PriceUnit = z.enum(['hour', 'second', 'image', 'megapixel', 'million_tokens'])
+export type PriceUnit = z.infer<typeof PriceUnit>
+export const PriceSource = z.enum(['catalog', 'builtin', 'provider', 'local'])
+export type PriceSource = z.infer<typeof PriceSource>
 export const KeyName = z.enum(['openai', 'runpod', 'replicate'])
 // What the renderer may know of a key: never the key itself.
 export const KeyStatus = z.object({ name: KeyName, set: z.boolean(), last4: z.string().max(4).nullable(), storage: z.enum(['encrypted', 'environment', 'memory', 'unavailable']) })
@@ -74,11 +79,14 @@ export const api = {
     input: z.object({ styleId: StyleId, pages: z.number().int().min(1).max(24), urgent: z.boolean().default(false) }).strict(),
     output: z.object({
       images: z.number().int(),
+      // The service level's deadline the routes are held against: 5 min urgent, 30 min otherwise.
+      deadlineSeconds: z.number().positive(),
       routes: z.array(z.object({
-        engine: EngineId, usd: Usd, seconds: z.number().nonnegative(), recommended: z.boolean(),
+        engine: EngineId, usd: Usd, seconds: z.number().nonnegative(), firstImageSeconds: z.number().nonnegative(),
+        meetsDeadline: z.boolean(), recommended: z.boolean(),
         // How the figure was reached, and each price it rests on with its source and date.
         basis: z.string(),
-        prices: z.array(z.object({ label: z.string(), usd: z.number(), per: z.string(), source: z.string(), asOf: z.string() })),
+        prices: z.array(z.object({ label: z.string(), usd: z.number(), per: PriceUnit, source: PriceSource, asOf: z.string() })),
       })),
     }),
   },

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import { z } from 'zod'
+import type { PriceSource, PriceUnit } from '../contract/api.ts'
 import type { Clock } from '../platform/clock.ts'
 import { FALLBACK_PRICES, pricesFromCatalog } from '../cloud/prices.ts'
 import type { CloudPrices } from '../cloud/prices.ts'
@@ -10,8 +11,7 @@ import { migrateCosts } from './schema.ts'
 
 // Every price the app spends by carries where it came from and when, so an estimate or a ledger row
 // can say "A40 pod $0.44/hour (RunPod catalog, 2026-11-28)" instead of a bare number.
-export type PriceSource = 'catalog' | 'builtin' | 'provider' | 'local'
-export type PriceUnit = 'hour' | 'second' | 'image' | 'megapixel' | 'million_tokens'
+export type { PriceSource, PriceUnit }
 
 export interface Price {
   usd: number

@@ -49,6 +49,11 @@ export async function createAndEdit(page: Page, studio: Studio, idea: string): P
   await page.getByTestId('idea-input').fill(idea)
   await page.getByTestId('style-option-ligne-claire').click()
   await page.getByTestId('pages-input').fill('2')
+  // Before anything is spent: with no cloud key, the offline sketch is the only route, free, and ticked.
+  const offline = page.getByTestId('estimate-offline')
+  await expect.poll(() => offline.getAttribute('data-recommended')).toBe('true')
+  await expect.poll(() => page.getByTestId('estimate').textContent()).toContain('Estimate for 10 images')
+  expect(await offline.textContent()).toContain('free')
   await shot(page, 'ui-new-comic')
   await page.getByTestId('create-button').click()
   await page.getByTestId('progress-view').waitFor()

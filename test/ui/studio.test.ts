@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium, startServe, type ServeProcess } from '../support/browser.ts'
 import { tempDir } from '../support/temp.ts'
+import { BUILTIN_AS_OF } from '../../src/costs/price-catalog.ts'
 import { api, createAndEdit, editBubbleAndTail, regeneratePanel, reorderByDrag, saved, shot, studioFrom, undoRedo, waitForComic, type Studio } from './flows.ts'
 
 let browser: Browser
@@ -107,6 +108,15 @@ describe('the studio in Chromium against kitsumy serve', () => {
     expect(await page.content()).not.toContain('r8_secretvalue')
     expect(await page.getByTestId('key-input-replicate').inputValue()).toBe('')
     await shot(page, 'ui-settings')
+    // With a key, the estimate prices the new route and names the price it rests on, with its source and date.
+    await page.getByTestId('nav-new-comic').click()
+    const replicate = page.getByTestId('estimate-replicate')
+    await replicate.waitFor()
+    await expect.poll(() => replicate.textContent()).toMatch(/Replicate\$0\.50 · ~\d+ s/)
+    expect(await replicate.getByTestId('estimate-price').textContent()).toBe(`Replicate black-forest-labs/flux-dev: $0.025 per image · built-in price list, ${BUILTIN_AS_OF}`)
+    expect(await replicate.getAttribute('data-recommended')).toBe('true')
+    await shot(page, 'ui-new-comic-estimate')
+    await page.getByTestId('nav-settings').click()
     await page.getByTestId('key-clear-replicate').click()
     await expect.poll(() => status.getAttribute('data-set')).toBe('false')
     const view = await api(studio, 'settings.get', {})
