@@ -2,8 +2,8 @@
 // GET /v1/predictions/{id}, POST /v1/predictions/{id}/cancel, and output files that expire. Runs in clock time.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Clock } from '../../src/platform/clock.ts'
-import { bearerOf, listen, readJson, sendJson, sendPng, tinyPng } from './runpod-shared.ts'
-import type { GenerationLog, Listening } from './runpod-shared.ts'
+import { bearerOf, FakeHttpServer, readJson, sendJson, sendPng, tinyPng } from './runpod-shared.ts'
+import type { GenerationLog } from './runpod-shared.ts'
 
 interface FakePrediction {
   id: string
@@ -22,7 +22,7 @@ export interface FakeReplicateOptions {
   predictMs?: number
 }
 
-export class FakeReplicate {
+export class FakeReplicate extends FakeHttpServer {
   // Knobs.
   predictMs: number
   rateLimitNext = 0
@@ -34,24 +34,13 @@ export class FakeReplicate {
 
   readonly predictions = new Map<string, FakePrediction>()
   readonly calls = { create: 0, get: 0, cancel: 0 }
-  url = ''
   private readonly opts: FakeReplicateOptions
-  private listening: Listening | null = null
   private seq = 0
 
   constructor(opts: FakeReplicateOptions) {
+    super()
     this.opts = opts
     this.predictMs = opts.predictMs ?? 8_000
-  }
-
-  async start(): Promise<this> {
-    this.listening = await listen((req, res, url) => this.route(req, res, url))
-    this.url = this.listening.url
-    return this
-  }
-
-  close(): Promise<void> {
-    return this.listening?.close() ?? Promise.resolve()
   }
 
   get baseUrl(): string {
@@ -84,7 +73,7 @@ export class FakeReplicate {
     }
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  protected async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const file = /^\/files\/([^/]+)\.png$/.exec(url.pathname)
     if (file && req.method === 'GET') {
       const p = this.predictions.get(file[1])

@@ -4,8 +4,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Clock } from '../../src/platform/clock.ts'
 import { FakeComfyWorker } from './comfy-server.ts'
-import { bearerOf, listen, readJson, sendJson, sendProblem } from './runpod-shared.ts'
-import type { GenerationLog, Listening } from './runpod-shared.ts'
+import { bearerOf, FakeHttpServer, readJson, sendJson, sendProblem } from './runpod-shared.ts'
+import type { GenerationLog } from './runpod-shared.ts'
 
 export interface FakeCatalogGpu {
   id: string
@@ -53,7 +53,7 @@ export interface FakeRunpodCloudOptions {
   genMs?: number
 }
 
-export class FakeRunpodCloud {
+export class FakeRunpodCloud extends FakeHttpServer {
   // Knobs.
   bootMs: number
   warmupMs: number
@@ -72,26 +72,15 @@ export class FakeRunpodCloud {
 
   readonly pods = new Map<string, FakePod>()
   readonly calls = { create: 0, delete: 0, graphql: 0, rateLimited: 0, serverErrors: 0, catalog: 0 }
-  url = ''
   private readonly opts: FakeRunpodCloudOptions
-  private listening: Listening | null = null
   private seq = 0
 
   constructor(opts: FakeRunpodCloudOptions) {
+    super()
     this.opts = opts
     this.bootMs = opts.bootMs ?? 60_000
     this.warmupMs = opts.warmupMs ?? 20_000
     this.genMs = opts.genMs ?? 10_000
-  }
-
-  async start(): Promise<this> {
-    this.listening = await listen((req, res, url) => this.route(req, res, url))
-    this.url = this.listening.url
-    return this
-  }
-
-  close(): Promise<void> {
-    return this.listening?.close() ?? Promise.resolve()
   }
 
   get restUrl(): string {
@@ -213,7 +202,7 @@ export class FakeRunpodCloud {
     return false
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  protected async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const proxy = /^\/proxy\/([^/]+)(\/.*)$/.exec(url.pathname)
     if (proxy) {
       const pod = this.pods.get(proxy[1])

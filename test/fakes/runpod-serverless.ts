@@ -4,8 +4,8 @@
 // Jobs queue for a fixed number of workers and run in the injected clock's time.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Clock } from '../../src/platform/clock.ts'
-import { bearerOf, isWorkflow, listen, readJson, sendJson, sendPng, seedOfWorkflow, tinyPng } from './runpod-shared.ts'
-import type { GenerationLog, Listening } from './runpod-shared.ts'
+import { bearerOf, FakeHttpServer, isWorkflow, readJson, sendJson, sendPng, seedOfWorkflow, tinyPng } from './runpod-shared.ts'
+import type { GenerationLog } from './runpod-shared.ts'
 
 interface FakeJob {
   id: string
@@ -29,7 +29,7 @@ export interface FakeServerlessOptions {
   workers?: number
 }
 
-export class FakeRunpodServerless {
+export class FakeRunpodServerless extends FakeHttpServer {
   // Knobs.
   jobMs: number
   workers: number
@@ -52,26 +52,15 @@ export class FakeRunpodServerless {
 
   readonly jobs = new Map<string, FakeJob>()
   readonly calls = { run: 0, runsync: 0, status: 0, cancel: 0, health: 0 }
-  url = ''
   private readonly opts: FakeServerlessOptions
-  private listening: Listening | null = null
   private busyUntil: number[] = []
   private seq = 0
 
   constructor(opts: FakeServerlessOptions) {
+    super()
     this.opts = opts
     this.jobMs = opts.jobMs ?? 15_000
     this.workers = opts.workers ?? 3
-  }
-
-  async start(): Promise<this> {
-    this.listening = await listen((req, res, url) => this.route(req, res, url))
-    this.url = this.listening.url
-    return this
-  }
-
-  close(): Promise<void> {
-    return this.listening?.close() ?? Promise.resolve()
   }
 
   get baseUrl(): string {
@@ -154,7 +143,7 @@ export class FakeRunpodServerless {
     return job.state === 'COMPLETED' || job.state === 'FAILED' || job.state === 'CANCELLED'
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  protected async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const file = /^\/files\/([^/]+)\.png$/.exec(url.pathname)
     if (file && req.method === 'GET') {
       this.settle()

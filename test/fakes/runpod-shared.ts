@@ -34,6 +34,24 @@ export async function listen(handler: Handler): Promise<Listening> {
   }
 }
 
+// A fake provider on 127.0.0.1: start it, point the real client at `url`, close it after the test.
+export abstract class FakeHttpServer {
+  url = ''
+  private listening: Listening | null = null
+
+  async start(): Promise<this> {
+    this.listening = await listen((req, res, url) => this.route(req, res, url))
+    this.url = this.listening.url
+    return this
+  }
+
+  close(): Promise<void> {
+    return this.listening?.close() ?? Promise.resolve()
+  }
+
+  protected abstract route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>
+}
+
 export async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = []
   for await (const c of req) chunks.push(c as Buffer)
