@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ComicStatus, PanelStatus, StoryStep } from '../../src/contract/index.ts'
+import { parseStoredError, type Comic, type ComicStatus, type ErrorCode, type PanelStatus, type StoryStep } from '../../src/contract/index.ts'
 import { Icon } from '../components/Icon.tsx'
 import { ProgressBar } from '../components/ProgressBar.tsx'
 import { useComic } from '../hooks/useComic.ts'
@@ -13,6 +13,18 @@ import { describeError } from '../../src/i18n/index.ts'
 const STEPS: StoryStep[] = ['plot', 'characters', 'pages', 'dialogue']
 const FALLBACK_LIVE = emptyComic()
 
+// Why panels could not be drawn: the reason most of them share (a budget, a refused key, a provider down).
+function failureReason(comic: Comic | null): { code: ErrorCode; message: string } | null {
+  const counts = new Map<ErrorCode, { n: number; message: string }>()
+  for (const panel of comic?.pages.flatMap((p) => p.panels) ?? []) {
+    if (panel.status !== 'failed' || !panel.error) continue
+    const { code, message } = parseStoredError(panel.error)
+    counts.set(code, { n: (counts.get(code)?.n ?? 0) + 1, message })
+  }
+  const top = [...counts].sort((a, b) => b[1].n - a[1].n)[0]
+  return top ? { code: top[0], message: top[1].message } : null
+}
+
 export function ProgressScreen({ comicId }: { comicId: string }) {
   const { t } = useTranslation()
   const go = useRoute((s) => s.go)
@@ -20,6 +32,7 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
   const live = useSession((s) => s.live.comics[comicId]) ?? FALLBACK_LIVE
   const { comic, error } = useComic(comicId)
   const [cancelling, setCancelling] = useState(false)
+  const [retrying, setRetrying] = useState(false)
 
   const status: ComicStatus | null = live.status ?? comic?.status ?? null
   const complete = live.complete || (status !== null && TERMINAL.has(status))
@@ -32,6 +45,8 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
   const total = live.total || panels.length
   const current = Math.max(live.current, drawn)
   const failed = live.complete ? live.failed : panels.filter((p) => p.status === 'failed').length
+  const missing = complete && written ? panels.filter((p) => p.status === 'failed').length : 0
+  const reason = missing > 0 ? failureReason(comic) : null
 
   async function cancel() {
     setCancelling(true)
@@ -40,6 +55,17 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
     } catch (err) {
       showError(err)
       setCancelling(false)
+    }
+  }
+
+  async function retry(offline: boolean) {
+    setRetrying(true)
+    try {
+      await call('comics.retryFailed', { comicId, offline })
+    } catch (err) {
+      showError(err)
+    } finally {
+      setRetrying(false)
     }
   }
 
@@ -85,8 +111,21 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
               {status === 'cancelled' && t('progress.cancelled')}
             </h2>
             {live.costUsd !== null && <p>{t('progress.cost', { cost: t('common.usd', { value: live.costUsd }) })}</p>}
+            {reason && <p className="done-reason" data-testid="failure-reason">{describeError(t, reason.code, reason.message)}</p>}
           </div>
           <div className="done-actions">
+            {missing > 0 && (
+              <>
+                <button type="button" className="button" onClick={() => void retry(false)} disabled={retrying} data-testid="retry-failed">
+                  <Icon name="refresh" />
+                  <span>{t('progress.retryFailed', { count: missing })}</span>
+                </button>
+                <button type="button" className="button" onClick={() => void retry(true)} disabled={retrying} data-testid="retry-offline">
+                  <Icon name="image" />
+                  <span>{t('progress.retryOffline')}</span>
+                </button>
+              </>
+            )}
             {written && (
               <>
                 <button type="button" className="button" onClick={() => go({ name: 'editor', comicId })}>
@@ -157,6 +196,7 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
                   if (!tile) return null
                   return (
                     <li key={panel.id} className={`panel-tile tile-${tile.status}`} data-testid="panel-tile" data-state={tile.status}
+                      title={tile.status === 'failed' && panel.error ? describeError(t, parseStoredError(panel.error).code, parseStoredError(panel.error).message) : undefined}
                       aria-label={t('progress.panelAlt', { page: tile.page, panel: tile.index, state: t(`progress.panelState.${tile.status}`) })}>
                       {tile.image ? <img src={fileUrl(tile.image)} alt="" /> : <span className="tile-icon" aria-hidden="true"><Icon name={tile.status === 'failed' ? 'alert' : 'image'} /></span>}
                       <span className="tile-badge">{tile.index}</span>

@@ -62,7 +62,8 @@ export function applyEvent(state: LiveState, event: StudioEvent, now: number): L
     case 'story_step':
       return withComic(state, event.comicId, (c) => ({ ...c, steps: { ...c.steps, [event.step]: event.status } }))
     case 'comic_updated':
-      return withComic(state, event.comicId, (c) => ({ ...c, status: event.status, complete: c.complete || TERMINAL.has(event.status) }))
+      // Drawing again (missing panels retried) opens the comic's progress again.
+      return withComic(state, event.comicId, (c) => ({ ...c, status: event.status, complete: TERMINAL.has(event.status) }))
     case 'panel_updated':
       return withComic(state, event.comicId, (c) => ({ ...c, panels: { ...c.panels, [event.panelId]: { status: event.status, image: event.image } } }))
     case 'generation_progress':

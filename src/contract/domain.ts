@@ -102,6 +102,7 @@ export const Panel = z.object({
   seed: z.number().int().nonnegative(),
   image: ImageId.nullable(),
   status: PanelStatus,
+  // Why the last draw failed, as "code: message" (parseStoredError reads it), so it can be worded in any language.
   error: z.string().nullable(),
   bubbles: z.array(Bubble),
 })

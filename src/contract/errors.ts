@@ -32,3 +32,15 @@ export class KitsumyError extends Error {
     this.billed = opts.billed ?? null
   }
 }
+
+// An error kept for later (a failed job, a panel that could not be drawn) is stored as "code: message", so whoever
+// shows it can still word it by its code in the reader's language.
+export function storedError(code: ErrorCode, message: string): string {
+  return `${code}: ${message}`
+}
+
+export function parseStoredError(stored: string): { code: ErrorCode; message: string } {
+  const at = stored.indexOf(': ')
+  const code = ErrorCode.safeParse(at > 0 ? stored.slice(0, at) : '')
+  return code.success ? { code: code.data, message: stored.slice(at + 2) } : { code: 'internal', message: stored }
+}

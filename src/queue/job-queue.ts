@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3'
 import { z } from 'zod'
 import { Id } from '../contract/domain.ts'
 import type { Job, JobState } from '../contract/domain.ts'
-import { KitsumyError } from '../contract/errors.ts'
+import { KitsumyError, storedError } from '../contract/errors.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Random } from '../platform/random.ts'
 import { decideRetry } from './retry-policy.ts'
@@ -338,7 +338,7 @@ export class JobQueue {
       const row = this.s.core.get(seqOf(lease.id))
       if (!row || row.state !== 'active' || row.lease !== lease.lease) return { outcome: 'gone' }
       const decision = decideRetry(error, row.attempts, row.max_attempts, this.backoff, this.random)
-      const message = `${decision.code}: ${decision.message}`
+      const message = storedError(decision.code, decision.message)
       if (decision.action === 'fail') {
         this.finish(row, 'failed', message, p)
         return { outcome: 'failed', error: message }

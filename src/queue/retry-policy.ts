@@ -1,4 +1,5 @@
-import { ErrorCode, KitsumyError } from '../contract/errors.ts'
+import { KitsumyError } from '../contract/errors.ts'
+import type { ErrorCode } from '../contract/errors.ts'
 import type { Random } from '../platform/random.ts'
 
 export interface Backoff {
@@ -30,11 +31,4 @@ export function decideRetry(error: unknown, attempts: number, maxAttempts: numbe
 export function backoffDelay(attempts: number, backoff: Backoff, random: Random): number {
   const step = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, attempts - 1))
   return Math.round(step / 2 + (step / 2) * random())
-}
-
-// A failed job's error is stored as "code: message"; this reads it back for whoever reports it.
-export function parseJobError(stored: string): { code: ErrorCode; message: string } {
-  const at = stored.indexOf(': ')
-  const code = ErrorCode.safeParse(at > 0 ? stored.slice(0, at) : '')
-  return code.success ? { code: code.data, message: stored.slice(at + 2) } : { code: 'internal', message: stored }
 }

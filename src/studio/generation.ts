@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { KitsumyError, type Comic, type ImageRequest } from '../contract/index.ts'
+import { KitsumyError, parseStoredError, storedError, type Comic, type ErrorCode, type ImageRequest } from '../contract/index.ts'
 import type { Library } from '../library/library.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Random } from '../platform/random.ts'
 import type { Secrets } from '../platform/secrets.ts'
-import { JobQueue, Worker, migrateQueue, parseJobError, type ClaimedJob, type Handler, type HandlerContext, type QueueEvent } from '../queue/index.ts'
+import { JobQueue, Worker, migrateQueue, type ClaimedJob, type Handler, type HandlerContext, type QueueEvent } from '../queue/index.ts'
 import type { ImageEngine } from '../art/engine.ts'
 import { OfflineArtist } from '../art/offline-artist.ts'
 import { buildImageRequest, cacheKey } from '../art/request.ts'
@@ -40,8 +40,10 @@ export interface GenerationOptions {
   costs: StudioCosts
 }
 
-interface ComicPayload { comicId: string; pages: number; story: StoryChoice }
-interface PanelPayload { comicId: string; panelId: string }
+// `offline`: drawn by the offline artist whatever the cloud settings, so it costs nothing (the sample comic, or
+// a comic the person chose to finish for free).
+interface ComicPayload { comicId: string; pages: number; story: StoryChoice; offline?: boolean }
+interface PanelPayload { comicId: string; panelId: string; offline?: boolean }
 
 const URGENT = 10
 const IMAGE_GROUP = 'images'
@@ -54,6 +56,7 @@ export class Generation {
   private readonly o: GenerationOptions
   private readonly offlineStory: StoryWriter
   private readonly draw: (request: ImageRequest, options: DrawOptions) => Promise<DispatchResult>
+  private readonly drawOffline: (request: ImageRequest, options: DrawOptions) => Promise<DispatchResult>
   // Paid pictures that could not be saved (a full disk), by cache key: the panel's retry saves them instead of paying again.
   private readonly unsaved = new Map<string, DispatchResult>()
 
@@ -61,12 +64,9 @@ export class Generation {
     this.o = o
     this.offlineStory = o.engines.story ?? new OfflineWriter()
     const only = o.engines.image
-    this.draw = only || !o.cloud
-      ? async (request, { signal }) => {
-        const engine = only ?? new OfflineArtist()
-        return { ...(await engine.generate(request, { signal })), engine: engine.id }
-      }
-      : (request, options) => o.cloud!.draw(request, options)
+    const offline = only ?? new OfflineArtist()
+    this.drawOffline = async (request, { signal }) => ({ ...(await offline.generate(request, { signal })), engine: offline.id })
+    this.draw = only || !o.cloud ? this.drawOffline : (request, options) => o.cloud!.draw(request, options)
     migrateQueue(o.library.db)
     this.queue = new JobQueue(o.library.db, { clock: o.clock, random: o.random })
     const handlers: Record<string, Handler> = {
@@ -91,8 +91,8 @@ export class Generation {
     await this.o.cloud?.shutdown()
   }
 
-  enqueueComic(comicId: string, opts: { pages: number; urgent: boolean; story: StoryChoice }): string {
-    const payload: ComicPayload = { comicId, pages: opts.pages, story: opts.story }
+  enqueueComic(comicId: string, opts: { pages: number; urgent: boolean; story: StoryChoice; offline?: boolean }): string {
+    const payload: ComicPayload = { comicId, pages: opts.pages, story: opts.story, ...(opts.offline ? { offline: true } : {}) }
     // A script goes ahead of other comics' panels, so each new comic shows its first picture soon.
     return this.queue.enqueue({ kind: 'comic', payload, comicId, priority: (opts.urgent ? URGENT : 0) + 2 })
   }
@@ -141,7 +141,7 @@ export class Generation {
     const base = job.priority - 2
     const children = comic.pages.flatMap((page) => page.panels.map((panel) => ({
       kind: 'panel',
-      payload: { comicId: comic.id, panelId: panel.id } satisfies PanelPayload,
+      payload: { comicId: comic.id, panelId: panel.id, ...(payload.offline ? { offline: true } : {}) } satisfies PanelPayload,
       key: `${cacheKey(this.requestFor(comic, panel.id))}:${panel.id}`,
       parentId: job.id,
       comicId: comic.id,
@@ -175,15 +175,34 @@ export class Generation {
       findPanel(comic, panelId).panel.seed = seed
       this.o.library.comics.replace({ ...comic, updatedAt: this.o.clock.now() })
     }
-    const request = this.requestFor(comic, panelId)
-    this.o.library.comics.setPanelStatus(panelId, 'pending', null)
-    this.o.events.emit({ type: 'panel_updated', comicId, panelId, status: 'pending', image: null })
+    return this.redraw(comic, { comicId, panelId }, urgent)
+  }
+
+  // Every panel of a comic that could not be drawn, again: with the current settings, or offline for free.
+  // The comic counts as drawing until they are done, then as done or partial again.
+  retryFailed(comicId: string, offline: boolean): number {
+    const comic = this.comic(comicId)
+    if (comic.status === 'writing' || comic.status === 'generating') {
+      throw new KitsumyError('conflict', 'This comic is still being drawn; wait until it is done.', { retryable: false })
+    }
+    const failed = comic.pages.flatMap((p) => p.panels).filter((p) => p.status === 'failed')
+    if (failed.length === 0) return 0
+    this.o.library.comics.setStatus(comicId, 'generating', this.o.clock.now())
+    this.o.events.emit({ type: 'comic_updated', comicId, status: 'generating' })
+    for (const panel of failed) this.redraw(comic, { comicId, panelId: panel.id, ...(offline ? { offline } : {}) }, false)
+    return failed.length
+  }
+
+  private redraw(comic: Comic, payload: PanelPayload, urgent: boolean): string {
+    const request = this.requestFor(comic, payload.panelId)
+    this.o.library.comics.setPanelStatus(payload.panelId, 'pending', null)
+    this.o.events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'pending', image: null })
     return this.queue.enqueue({
       kind: 'panel',
-      payload: { comicId, panelId } satisfies PanelPayload,
+      payload,
       // Its own key: the panel's first job completed under the plain one, and a completed key is never run again.
-      key: `${cacheKey(request)}:${panelId}:${this.o.clock.now()}`,
-      comicId,
+      key: `${cacheKey(request)}:${payload.panelId}:${this.o.clock.now()}`,
+      comicId: comic.id,
       priority: (urgent ? URGENT : 0) + 1,
       group: IMAGE_GROUP,
     })
@@ -198,7 +217,8 @@ export class Generation {
     // A sketch drawn offline must not stand in for a cloud picture once the user has a provider.
     const key = cacheKey(request)
     const cache = library.cache.forKind('image')
-    const cached = cache.get(`${this.o.cloud?.active() ? 'cloud' : 'offline'}:${key}`)
+    const cloud = !payload.offline && this.o.cloud?.active() === true
+    const cached = cache.get(`${cloud ? 'cloud' : 'offline'}:${key}`)
     if (cached && library.images.has(cached)) {
       ctx.onComplete(() => costs.recordCacheHit(chargeKey, comic.id, payload.panelId))
       library.comics.setPanelImage(comic.id, payload.panelId, cached, request.seed, this.o.clock.now())
@@ -210,9 +230,9 @@ export class Generation {
     let result
     const started = clock.now()
     try {
-      if (this.o.cloud?.active()) costs.admit(chargeKey, comic.id, (request.width * request.height) / 1_000_000)
+      if (cloud) costs.admit(chargeKey, comic.id, (request.width * request.height) / 1_000_000)
       const counts = library.comics.panelCounts(comic.id)
-      result = this.unsaved.get(key) ?? await this.draw(request, {
+      result = this.unsaved.get(key) ?? await (payload.offline ? this.drawOffline : this.draw)(request, {
         signal,
         comicId: comic.id,
         urgent: job.priority >= URGENT,
@@ -223,7 +243,7 @@ export class Generation {
     } catch (err) {
       costs.release(chargeKey)
       if (err instanceof KitsumyError && err.billed) costs.recordFailedAttempt(`${chargeKey}:failed:${job.attempts}`, comic.id, payload.panelId, err.billed)
-      this.panelFailed(comic.id, payload.panelId, err instanceof KitsumyError ? err.message : 'The image engine failed.')
+      this.panelFailed(comic.id, payload.panelId, err instanceof KitsumyError ? err.code : 'internal', err instanceof KitsumyError ? err.message : 'The image engine failed.')
       throw err
     }
     let image: string
@@ -231,7 +251,7 @@ export class Generation {
       image = library.images.put(result.bytes, result.mime)
     } catch (err) {
       if (result.costUsd > 0) this.unsaved.set(key, result)
-      this.panelFailed(comic.id, payload.panelId, err instanceof KitsumyError ? err.message : 'Could not save the picture.')
+      this.panelFailed(comic.id, payload.panelId, err instanceof KitsumyError ? err.code : 'disk', err instanceof KitsumyError ? err.message : 'Could not save the picture.')
       throw err
     }
     this.unsaved.delete(key)
@@ -243,10 +263,23 @@ export class Generation {
     return { image, cached: false, costUsd: result.costUsd, provider: result.provider, engine: result.engine }
   }
 
-  // Shown as failed until a retry starts it again; the reason stays with the panel.
-  private panelFailed(comicId: string, panelId: string, message: string): void {
-    this.o.library.comics.setPanelStatus(panelId, 'failed', message)
+  // Shown as failed until a retry starts it again; the reason stays with the panel, with its code.
+  private panelFailed(comicId: string, panelId: string, code: ErrorCode, message: string): void {
+    this.o.library.comics.setPanelStatus(panelId, 'failed', storedError(code, message))
     this.o.events.emit({ type: 'panel_updated', comicId, panelId, status: 'failed', image: null })
+  }
+
+  private settleRedraws(comicId: string): void {
+    const { library, events, clock } = this.o
+    const comic = library.comics.get(comicId)
+    if (!comic || comic.status === 'writing' || comic.status === 'cancelled') return
+    const counts = library.comics.panelCounts(comicId)
+    if (counts.pending + counts.generating > 0) return
+    const status = counts.failed === 0 ? 'done' : counts.done === 0 ? 'failed' : 'partial'
+    if (status === comic.status) return
+    library.comics.setStatus(comicId, status, clock.now())
+    events.emit({ type: 'comic_updated', comicId, status })
+    events.emit({ type: 'generation_complete', comicId, status, failed: counts.failed })
   }
 
   private onQueueEvent(event: QueueEvent): void {
@@ -269,10 +302,13 @@ export class Generation {
       case 'job_updated': {
         const job = event.job
         // Its charge is in the ledger now (committed with the completion), or there will be none.
-        if (job.kind === 'panel' && (job.state === 'completed' || job.state === 'failed' || job.state === 'cancelled')) this.o.costs.release(job.key ?? job.id)
+        const ended = job.state === 'completed' || job.state === 'failed' || job.state === 'cancelled'
+        if (job.kind === 'panel' && ended) this.o.costs.release(job.key ?? job.id)
+        // A panel drawn again on its own (a redraw, a retry): once none is left, the comic is done or partial again.
+        if (job.kind === 'panel' && ended && job.parentId === null && job.comicId) this.settleRedraws(job.comicId)
         if (job.kind !== 'comic' || job.state !== 'failed' || !job.comicId || !library.comics.exists(job.comicId)) return
         library.comics.setStatus(job.comicId, 'failed', clock.now())
-        const { code, message } = parseJobError(job.error ?? 'internal: The story could not be written.')
+        const { code, message } = parseStoredError(job.error ?? storedError('internal', 'The story could not be written.'))
         events.emit({ type: 'error', comicId: job.comicId, code, message })
         events.emit({ type: 'comic_updated', comicId: job.comicId, status: 'failed' })
         events.emit({ type: 'generation_complete', comicId: job.comicId, status: 'failed', failed: 0 })

@@ -109,13 +109,14 @@ export class Studio {
     for (const name of readdirSync(dir)) if (name.endsWith('.part')) rmSync(join(dir, name), { recursive: true, force: true })
   }
 
-  // Once per library: a comic made offline, so the first screen shows what the studio does before any key is set.
+  // Once per library: a comic made offline (words and pictures, free even when keys come from the environment),
+  // so the first screen shows what the studio does.
   private makeSample(): void {
     if (this.library.settings.get('sampleCreated')) return
     this.library.settings.put('sampleCreated', true)
     if (this.library.comics.list({ query: '', sort: 'updated', trashed: false, offset: 0, limit: 1 }).total > 0) return
     const idea = this.language === 'uk' ? 'Лисиця-детектив шукає зниклий трамвай у дощовому Києві' : 'A fox detective hunts for a missing tram in rainy Kyiv'
-    this.create({ idea, styleId: 'modern-superhero', pages: 2, readingOrder: 'ltr', urgent: false, seed: 2026, storyEngine: 'offline' })
+    this.create({ idea, styleId: 'modern-superhero', pages: 2, readingOrder: 'ltr', urgent: false, seed: 2026, storyEngine: 'offline' }, { offline: true })
   }
 
   async close(): Promise<void> {
@@ -134,6 +135,7 @@ export class Studio {
         this.comic(comicId)
         return { cancelled: this.generation.cancelComic(comicId) }
       },
+      'comics.retryFailed': ({ comicId, offline }) => ({ panels: this.generation.retryFailed(comicId, offline) }),
       'comics.trash': ({ comicId }) => {
         this.comic(comicId)
         this.library.comics.setTrashed(comicId, this.clock.now(), this.clock.now())
@@ -191,7 +193,8 @@ export class Studio {
     return comic
   }
 
-  create(input: CommandArgs<'comics.create'>): { comicId: string; jobId: string } {
+  // `offline`: story and pictures both made on this computer, whatever keys are set (the sample comic costs nothing).
+  create(input: CommandArgs<'comics.create'>, opts: { offline?: boolean } = {}): { comicId: string; jobId: string } {
     const now = this.clock.now()
     const random = this.opts.random ?? Math.random
     const comic: Comic = {
@@ -214,7 +217,7 @@ export class Studio {
       pages: [],
     }
     this.library.comics.insert(comic)
-    const jobId = this.generation.enqueueComic(comic.id, { pages: input.pages, urgent: input.urgent, story: input.storyEngine })
+    const jobId = this.generation.enqueueComic(comic.id, { pages: input.pages, urgent: input.urgent, story: opts.offline ? 'offline' : input.storyEngine, offline: opts.offline })
     this.events.emit({ type: 'comic_updated', comicId: comic.id, status: 'writing' })
     return { comicId: comic.id, jobId }
   }

@@ -93,6 +93,7 @@ beforeAll(async () => {
     'comics.get': { comicId },
     'comics.create': { idea: 'A whale learns to paint', styleId: 'shojo', pages: 1 },
     'comics.cancel': { comicId },
+    'comics.retryFailed': { comicId, offline: true },
     'comics.trash': { comicId },
     'comics.restore': { comicId },
     'jobs.status': { jobId: (studio.library.db.prepare("SELECT id FROM queue_jobs WHERE kind = 'comic'").get() as { id: string }).id },

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createDispatch, type Dispatch } from '../../src/api/dispatch.ts'
-import { KitsumyError, type Comic, type StudioEvent } from '../../src/contract/index.ts'
+import { KitsumyError, parseStoredError, type Comic, type StudioEvent } from '../../src/contract/index.ts'
 import type { ImageMime } from '../../src/art/engine.ts'
 import { ImageStore } from '../../src/library/image-store.ts'
 import { EnvSecrets } from '../../src/platform/secrets.ts'
@@ -78,7 +78,7 @@ describe('the disk fills up while panels are saved', () => {
     for (const p of panels(hit)) {
       expect(p.status).toBe('failed')
       expect(p.image).toBeNull()
-      expect(p.error).toBe('The disk is full: free some space and retry.')
+      expect(parseStoredError(p.error!)).toEqual({ code: 'disk', message: 'The disk is full: free some space and retry.' })
     }
     // The queue took 'disk' as retryable: it tried each panel again before giving up.
     const jobs = run.studio.library.db.prepare("SELECT state, attempts, max_attempts AS maxAttempts, error FROM queue_jobs WHERE kind = 'panel' AND comic_id = ?").all(hit.id) as { state: string; attempts: number; maxAttempts: number; error: string }[]

@@ -245,6 +245,8 @@ describe('the image provider misbehaves', () => {
     }
     await queueIdle(run.studio, failed.id)
     expect(panels(run.studio.comic(failed.id)).every((p) => p.status === 'done')).toBe(true)
+    // Every panel redrawn: the comic no longer says it failed.
+    expect(run.studio.comic(failed.id).status).toBe('done')
     expectNothingDrawnTwice(run, log, delivered(), run.studio.comic(failed.id))
     await expectStillRunning(run)
   })

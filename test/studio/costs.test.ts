@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { parseStoredError } from '../../src/contract/index.ts'
 import type { Comic, StudioEvent } from '../../src/contract/index.ts'
 import { systemClock } from '../../src/platform/clock.ts'
 import { EnvSecrets } from '../../src/platform/secrets.ts'
@@ -20,10 +21,10 @@ afterEach(async () => {
   await replicate?.close()
 })
 
-async function cloudStudio(): Promise<{ studio: Studio; log: GenerationLog; events: StudioEvent[] }> {
+async function cloudStudio(opts: { sampleOnFirstLaunch?: boolean } = {}): Promise<{ studio: Studio; log: GenerationLog; events: StudioEvent[] }> {
   const log = new GenerationLog()
   replicate = await new FakeReplicate({ clock: systemClock, log, token: TOKEN, predictMs: 30 }).start()
-  const studio = makeStudio(tempDir(), { secrets: new EnvSecrets({ REPLICATE_API_TOKEN: TOKEN }) })
+  const studio = makeStudio(tempDir(), { secrets: new EnvSecrets({ REPLICATE_API_TOKEN: TOKEN }), ...opts })
   open.push(studio)
   studio.library.settings.put('cloud.overrides', { urls: { replicate: replicate.baseUrl }, poll: { jobSeconds: 0.02 } })
   const events: StudioEvent[] = []
@@ -143,7 +144,8 @@ describe('what a comic costs', () => {
     const done = panels.filter((p) => p.status === 'done')
     expect(done.length).toBeGreaterThanOrEqual(2)
     expect(done.length).toBeLessThan(panels.length)
-    expect(panels.filter((p) => p.status === 'failed').every((p) => /budget/i.test(p.error ?? ''))).toBe(true)
+    // Each refused panel keeps why, with its code, so the studio can word it in the reader's language.
+    expect(panels.filter((p) => p.status === 'failed').every((p) => parseStoredError(p.error ?? '').code === 'budget')).toBe(true)
     // Images drawn side by side hold their price until charged: the cap is never passed.
     expect(studio.costs.ledger.comicUsd(comic.id)).toBeLessThanOrEqual(0.05 + 1e-9)
     expect(comic.status).toBe('partial')
@@ -152,6 +154,41 @@ describe('what a comic costs', () => {
     studio.settings.update({ preferredEngine: 'offline' })
     const offline = await make(studio, 1)
     expect(offline.status).toBe('done')
+  })
+
+  it('draws the first-launch sample comic offline even when a key comes from the environment: it costs nothing', async () => {
+    const { studio, events } = await cloudStudio({ sampleOnFirstLaunch: true })
+    const done = await waitForEvent(studio, 'generation_complete')
+    expect(done.status).toBe('done')
+    expect(events.filter((e) => e.type === 'route_decision')).toEqual([])
+    expect(replicate!.calls.create).toBe(0)
+    expect(studio.costs.ledger.totalUsd()).toBe(0)
+    // A comic the person makes next goes to the cloud as usual.
+    const next = await make(studio, 1)
+    expect(next.status).toBe('done')
+    expect(replicate!.calls.create).toBeGreaterThan(0)
+  })
+
+  it('finishes a comic stopped by its budget offline: the missing panels drawn for free, the comic done again', async () => {
+    const { studio } = await cloudStudio()
+    studio.settings.update({ budgets: { comicUsd: 0.05 } })
+    const comic = await make(studio, 2)
+    const spent = studio.costs.ledger.comicUsd(comic.id)
+    const missing = comic.pages.flatMap((p) => p.panels).filter((p) => p.status === 'failed').length
+    expect(missing).toBeGreaterThan(0)
+    const finished = waitForEvent(studio, 'generation_complete', (e) => e.comicId === comic.id)
+    expect(studio.handlers('http')['comics.retryFailed']({ comicId: comic.id, offline: true })).toEqual({ panels: missing })
+    expect(studio.comic(comic.id).status).toBe('generating')
+    expect(await finished).toMatchObject({ status: 'done', failed: 0 })
+    const after = studio.comic(comic.id)
+    expect(after.status).toBe('done')
+    expect(after.pages.flatMap((p) => p.panels).every((p) => p.status === 'done' && p.error === null)).toBe(true)
+    expect(studio.costs.ledger.comicUsd(comic.id)).toBe(spent)
+    // Nothing left to redraw, and a comic still being made cannot be retried under itself.
+    expect(studio.handlers('http')['comics.retryFailed']({ comicId: comic.id, offline: false })).toEqual({ panels: 0 })
+    const { comicId: busy } = studio.create({ idea: 'A second whale', styleId: 'cinematic-photo', pages: 1, readingOrder: 'ltr', urgent: false, storyEngine: 'offline', seed: 3 })
+    expect(() => studio.handlers('http')['comics.retryFailed']({ comicId: busy, offline: true })).toThrow(expect.objectContaining({ code: 'conflict' }))
+    await waitForEvent(studio, 'generation_complete', (e) => e.comicId === busy)
   })
 
   it('estimates each route before spending, naming every price with its source and date', async () => {
