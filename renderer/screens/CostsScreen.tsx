@@ -54,6 +54,9 @@ export function CostsScreen() {
   const maxDay = Math.max(0.0001, ...(data?.byDay.map((d) => d.usd) ?? [0]))
   const maxProvider = Math.max(0.0001, ...(data?.byProvider.map((p) => p.usd) ?? [0]))
   const comics = [...(data?.byComic ?? [])].sort((a, b) => b.usd - a.usd)
+  const comicCap = data?.budgets.comicUsd ?? null
+  // The ledger's float sums may land a hair under the cap a comic was stopped at.
+  const atCap = (usdSpent: number) => comicCap !== null && usdSpent >= comicCap - 1e-9
 
   return (
     <section className="screen costs-screen" data-testid="costs" aria-labelledby="costs-title">
@@ -74,6 +77,7 @@ export function CostsScreen() {
             <h2 className="card-heading">{t('costs.budget')}</h2>
             <BudgetBar label={t('costs.budgetDay')} spent={data.todayUsd} limit={data.budgets.dayUsd} testId="budget-day" />
             <BudgetBar label={t('costs.budgetMonth')} spent={data.monthUsd} limit={data.budgets.monthUsd} testId="budget-month" />
+            <BudgetBar label={t('costs.budgetComic')} spent={comics[0]?.usd ?? 0} limit={comicCap} testId="budget-comic" />
           </div>
           <div className="panel-card">
             <h2 className="card-heading">{t('costs.perProvider')}</h2>
@@ -119,7 +123,10 @@ export function CostsScreen() {
                         </button>
                       </td>
                       <td className="num">{t('costs.images', { count: c.images })}</td>
-                      <td className="num">{usd(c.usd)}</td>
+                      <td className="num">
+                        {atCap(c.usd) && <span className="at-budget" data-testid="comic-at-budget">{t('costs.atBudget')}</span>}
+                        {usd(c.usd)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

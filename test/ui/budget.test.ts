@@ -69,6 +69,9 @@ describe('a budget in Chromium', () => {
 
     await page.getByTestId('nav-costs').click()
     await expect.poll(() => page.getByTestId('cost-total').textContent()).toContain('$0.05')
+    expect(await page.getByTestId('budget-comic').textContent()).toContain('$0.05 of $0.05')
+    expect(await page.getByTestId('comic-at-budget').count()).toBe(1)
+    await shot(page, 'ui-costs-budget')
 
     // Finish it offline, for free: the comic is whole and nothing more is spent.
     await page.goBack()

@@ -389,6 +389,8 @@ export const en = {
     budget: 'Budget',
     budgetDay: 'Daily budget',
     budgetMonth: 'Monthly budget',
+    budgetComic: 'Per comic (the dearest so far)',
+    atBudget: 'budget reached',
     budgetOf: '{{spent}} of {{limit}}',
     noBudget: 'No budget set',
     empty: 'Nothing spent yet. Offline drawing is free.',

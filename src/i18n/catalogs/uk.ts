@@ -421,6 +421,8 @@ export const uk = {
     budget: 'Бюджет',
     budgetDay: 'Денний бюджет',
     budgetMonth: 'Місячний бюджет',
+    budgetComic: 'На комікс (найдорожчий досі)',
+    atBudget: 'бюджет вичерпано',
     budgetOf: '{{spent}} з {{limit}}',
     noBudget: 'Бюджет не встановлено',
     empty: 'Поки нічого не витрачено. Офлайн-малювання безкоштовне.',
