@@ -73,8 +73,17 @@ describe('a budget in Chromium', () => {
     expect(await page.getByTestId('comic-at-budget').count()).toBe(1)
     await shot(page, 'ui-costs-budget')
 
+    // The editor says the same on the panel itself.
+    await page.goto(`${serve.url}#/comic/${comicId}/edit`)
+    await page.getByTestId('editor').waitFor()
+    const stopped = panels.find((p) => p.status === 'failed')!
+    await page.locator(`[data-testid=panel-thumb][data-panel-id="${stopped.id}"]`).click()
+    await expect.poll(() => page.getByTestId('panel-failure').textContent()).toContain('your budget is reached')
+    await shot(page, 'ui-editor-budget-paused')
+
     // Finish it offline, for free: the comic is whole and nothing more is spent.
-    await page.goBack()
+    await page.goto(`${serve.url}#/progress/${comicId}`)
+    await page.getByTestId('progress-done').waitFor()
     await page.getByTestId('retry-offline').click()
     await expect.poll(() => page.getByTestId('progress-done').textContent(), { timeout: 60_000 }).toContain('Your comic is ready')
     const finished = await api(studio, 'comics.get', { comicId })

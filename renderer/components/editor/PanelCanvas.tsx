@@ -1,6 +1,7 @@
 import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Bubble, Panel } from '../../../src/contract/index.ts'
+import { parseStoredError, type Bubble, type Panel } from '../../../src/contract/index.ts'
+import { describeError } from '../../../src/i18n/index.ts'
 import { select } from '../../state/editor.ts'
 import { fileUrl } from '../../state/session.ts'
 import { BubbleArt } from '../BubbleArt.tsx'
@@ -120,7 +121,12 @@ export function PanelCanvas({ panel, W, H, selectedBubbleId, label }: { panel: P
         <image href={fileUrl(panel.image)} width={W} height={H} preserveAspectRatio="xMidYMid slice" />
       ) : (
         <foreignObject width={W} height={H}>
-          <div className="canvas-empty"><Icon name="image" size={40} /></div>
+          {panel.status === 'failed' && panel.error ? (
+            <div className="canvas-empty is-failed" data-testid="panel-failure">
+              <Icon name="alert" size={32} />
+              <p>{describeError(t, parseStoredError(panel.error).code, parseStoredError(panel.error).message)}</p>
+            </div>
+          ) : <div className="canvas-empty"><Icon name="image" size={40} /></div>}
         </foreignObject>
       )}
       {bubbles.map((b) => <BubbleArt key={b.id} bubble={b} W={W} H={H} />)}
