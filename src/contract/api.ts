@@ -71,7 +71,7 @@ export const api = {
   'comics.get': { input: ComicRef, output: Comic },
   'comics.create': { input: CreateComicInput, output: z.object({ comicId: Id, jobId: Id }) },
   'comics.cancel': { input: ComicRef, output: z.object({ cancelled: z.number().int() }) },
-  // Draws again every panel that could not be drawn; `offline` draws them with the free offline artist.
+  // Draws every panel a finished comic is missing (failed, or cancelled before drawn); `offline`: with the free offline artist.
   'comics.retryFailed': { input: ComicRef.extend({ offline: z.boolean().default(false) }).strict(), output: z.object({ panels: z.number().int() }) },
   'comics.trash': { input: ComicRef, output: z.object({ comicId: Id }) },
   'comics.restore': { input: ComicRef, output: z.object({ comicId: Id }) },

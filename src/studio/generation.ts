@@ -178,19 +178,19 @@ export class Generation {
     return this.redraw(comic, { comicId, panelId }, urgent)
   }
 
-  // Every panel of a comic that could not be drawn, again: with the current settings, or offline for free.
-  // The comic counts as drawing until they are done, then as done or partial again.
+  // Every panel of a comic left undrawn (it failed, or the comic was cancelled before it), drawn now: with the
+  // current settings, or offline for free. The comic counts as drawing until they are done, then done or partial again.
   retryFailed(comicId: string, offline: boolean): number {
     const comic = this.comic(comicId)
     if (comic.status === 'writing' || comic.status === 'generating') {
       throw new KitsumyError('conflict', 'This comic is still being drawn; wait until it is done.', { retryable: false })
     }
-    const failed = comic.pages.flatMap((p) => p.panels).filter((p) => p.status === 'failed')
-    if (failed.length === 0) return 0
+    const missing = comic.pages.flatMap((p) => p.panels).filter((p) => p.status === 'failed' || p.status === 'pending')
+    if (missing.length === 0) return 0
     this.o.library.comics.setStatus(comicId, 'generating', this.o.clock.now())
     this.o.events.emit({ type: 'comic_updated', comicId, status: 'generating' })
-    for (const panel of failed) this.redraw(comic, { comicId, panelId: panel.id, ...(offline ? { offline } : {}) }, false)
-    return failed.length
+    for (const panel of missing) this.redraw(comic, { comicId, panelId: panel.id, ...(offline ? { offline } : {}) }, false)
+    return missing.length
   }
 
   private redraw(comic: Comic, payload: PanelPayload, urgent: boolean): string {

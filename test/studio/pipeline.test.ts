@@ -118,12 +118,20 @@ describe('the generation pipeline', () => {
     for (const p of theirs) expect(s.generation.requestFor(edited, p.id).prompt).toContain('bright violet braids')
   })
 
-  it('cancels a comic', async () => {
+  it('cancels a comic, and finishes it later', async () => {
     const s = studio({ concurrency: 1 })
     const { comicId } = s.create({ idea: 'A long voyage of a paper boat', styleId: 'shojo', pages: 12, readingOrder: 'ltr', urgent: false, storyEngine: 'offline' })
     await waitForEvent(s, 'panel_updated', (e) => e.comicId === comicId && e.status === 'done')
     const res = await s.handlers('http')['comics.cancel']({ comicId })
     expect(res.cancelled).toBeGreaterThan(0)
     expect(s.comic(comicId).status).toBe('cancelled')
+
+    // Picked up again later: the panels it never drew are drawn, and the comic is done.
+    const missing = panelsOf(s.comic(comicId)).filter((p) => p.status !== 'done').length
+    expect(missing).toBeGreaterThan(0)
+    const finished = waitForEvent(s, 'generation_complete', (e) => e.comicId === comicId)
+    expect(s.handlers('http')['comics.retryFailed']({ comicId, offline: false })).toEqual({ panels: missing })
+    expect((await finished).status).toBe('done')
+    expect(panelsOf(s.comic(comicId)).every((p) => p.status === 'done')).toBe(true)
   })
 })
