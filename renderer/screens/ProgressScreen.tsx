@@ -45,7 +45,8 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
   const total = live.total || panels.length
   const current = Math.max(live.current, drawn)
   const failed = live.complete ? live.failed : panels.filter((p) => p.status === 'failed').length
-  const missing = complete && written ? panels.filter((p) => p.status === 'failed' || p.status === 'pending').length : 0
+  // Undrawn: failed, or never started because the comic was cancelled (elsewhere a waiting panel is being redrawn).
+  const missing = complete && written ? panels.filter((p) => p.status === 'failed' || (status === 'cancelled' && p.status === 'pending')).length : 0
   const reason = missing > 0 ? failureReason(comic) : null
 
   async function cancel() {

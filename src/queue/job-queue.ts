@@ -229,6 +229,11 @@ export class JobQueue {
     return this.s.queuedOfKind.get(kind)!.n
   }
 
+  // A comic's own jobs (its script, redraws of single panels) not finished yet.
+  liveForComic(comicId: string): number {
+    return this.s.liveForComic.get(comicId)!.n
+  }
+
   childCounts(parentId: string): ChildCounts {
     const row = this.s.core.get(seqOf(parentId))
     return row ? countsOf(row) : { total: 0, done: 0, completed: 0, failed: 0, cancelled: 0 }
@@ -649,6 +654,7 @@ function prepare(db: Database.Database) {
   const keepsParent = `(parent IS NULL OR NOT EXISTS (SELECT 1 FROM queue_jobs p WHERE p.seq = queue_jobs.parent AND p.finished_at IS NULL))`
   return {
     queuedOfKind: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM queue_jobs WHERE state = 'queued' AND kind = ?"),
+    liveForComic: db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM queue_jobs WHERE comic_id = ? AND parent IS NULL AND state IN ${LIVE}`),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM queue_meta WHERE name = ?'),
     setMeta: db.prepare<[string, string]>('INSERT INTO queue_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
     insert: db.prepare<[string, string, string | null, string | null, RowState, number, number, number, number | null, string | null, number, number]>(`

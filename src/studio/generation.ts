@@ -182,7 +182,8 @@ export class Generation {
   // current settings, or offline for free. The comic counts as drawing until they are done, then done or partial again.
   retryFailed(comicId: string, offline: boolean): number {
     const comic = this.comic(comicId)
-    if (comic.status === 'writing' || comic.status === 'generating') {
+    // Nor while a single panel is being redrawn: it would be drawn twice.
+    if (comic.status === 'writing' || comic.status === 'generating' || this.queue.liveForComic(comicId) > 0) {
       throw new KitsumyError('conflict', 'This comic is still being drawn; wait until it is done.', { retryable: false })
     }
     const missing = comic.pages.flatMap((p) => p.panels).filter((p) => p.status === 'failed' || p.status === 'pending')

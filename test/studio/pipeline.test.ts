@@ -133,5 +133,11 @@ describe('the generation pipeline', () => {
     expect(s.handlers('http')['comics.retryFailed']({ comicId, offline: false })).toEqual({ panels: missing })
     expect((await finished).status).toBe('done')
     expect(panelsOf(s.comic(comicId)).every((p) => p.status === 'done')).toBe(true)
+
+    // A panel being redrawn on its own is not "missing": retrying now would draw it twice.
+    const [first] = panelsOf(s.comic(comicId))
+    s.handlers('http')['panels.regenerate']({ comicId, panelId: first.id, seed: 77 })
+    expect(() => s.handlers('http')['comics.retryFailed']({ comicId, offline: true })).toThrow(expect.objectContaining({ code: 'conflict' }))
+    await waitForEvent(s, 'panel_updated', (e) => e.panelId === first.id && e.status === 'done')
   })
 })
