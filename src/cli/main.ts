@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { fileURLToPath } from 'node:url'
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
-import { KitsumyError, STYLE_IDS, parseStoredError, type CommandName, type Envelope, type ExportFormat, type Language, type Trim } from '../contract/index.ts'
+import { KitsumyError, STYLE_IDS, parseStoredError, type CommandName, type CommandOutput, type Envelope, type ExportFormat, type Language, type Trim } from '../contract/index.ts'
 import { createI18n, describeError, describeEvent, isLang, pickLang, type Lang, type Translate } from '../i18n/index.ts'
 import { createDispatch } from '../api/dispatch.ts'
 import { startHttpServer } from '../api/http-server.ts'
@@ -127,6 +127,32 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
           const failure = after.error ? parseStoredError(after.error) : null
           out(t('cli.regenerate.result', { panel: o.panel, status: t(`status.${after.status}`), detail: after.image ?? (failure ? describeError(t, failure.code, failure.message) : '') }))
         }
+      } finally {
+        await studio.close()
+      }
+    })
+
+  program.command('finish')
+    .description(t('cli.finish.description'))
+    .argument('<comicId>', t('cli.regenerate.comic'))
+    .option('--offline', t('cli.finish.offline'))
+    .option('--json', t('cli.json'))
+    .action(async (comicId: string, o: { offline?: boolean; json?: boolean }) => {
+      const studio = openStudio({ language: lang() })
+      try {
+        const dispatch = createDispatch(studio.handlers('http'))
+        const finished = new Promise<void>((resolve) => studio.events.on((e) => {
+          if (e.type === 'generation_complete' && e.comicId === comicId) resolve()
+        }))
+        const { panels } = unwrap(await dispatch('comics.retryFailed', { comicId, offline: o.offline ?? false })) as CommandOutput<'comics.retryFailed'>
+        if (panels > 0) {
+          studio.start()
+          await staying(finished)
+        }
+        const after = studio.comic(comicId)
+        const missing = after.pages.flatMap((p) => p.panels).filter((p) => p.status !== 'done').length
+        if (o.json) out(JSON.stringify({ comicId, status: after.status, drawn: panels - missing, missing }))
+        else out(t('cli.finish.result', { status: t(`cli.status.${after.status}`), panels: t('cli.panels', { count: panels }), missing }))
       } finally {
         await studio.close()
       }

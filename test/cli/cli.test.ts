@@ -2,7 +2,14 @@ import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { systemClock } from '../../src/platform/clock.ts'
+import { EnvSecrets } from '../../src/platform/secrets.ts'
+import { FakeReplicate } from '../fakes/replicate-server.ts'
+import { GenerationLog } from '../fakes/runpod-shared.ts'
+import { makeStudio, waitForEvent } from '../support/studio.ts'
 import { tempDir } from '../support/temp.ts'
+
+const TOKEN = 'r8_cli_finish_token_0042'
 
 const run = promisify(execFile)
 
@@ -52,5 +59,28 @@ describe('the kitsumy command', () => {
     const missing = await kitsumy(home, 'export', 'no-such-comic', '--format', 'pdf', '--out', join(home, 'x.pdf'))
     expect(missing.code).toBe(1)
     expect(missing.stderr).toMatch(/not there any more/i)
+  })
+
+  it('finishes a comic a budget stopped, offline and for free', async () => {
+    const home = tempDir()
+    const replicate = await new FakeReplicate({ clock: systemClock, log: new GenerationLog(), token: TOKEN, predictMs: 30 }).start()
+    let comicId: string
+    try {
+      const studio = makeStudio(home, { secrets: new EnvSecrets({ REPLICATE_API_TOKEN: TOKEN }) })
+      studio.library.settings.put('cloud.overrides', { urls: { replicate: replicate.baseUrl }, poll: { jobSeconds: 0.02 } })
+      studio.settings.update({ budgets: { comicUsd: 0.05 } })
+      studio.start()
+      comicId = studio.create({ idea: 'A lighthouse keeper befriends a whale', styleId: 'cinematic-photo', pages: 2, readingOrder: 'ltr', urgent: false, storyEngine: 'offline', seed: 9 }).comicId
+      await waitForEvent(studio, 'generation_complete', (e) => e.comicId === comicId)
+      expect(studio.comic(comicId).status).toBe('partial')
+      await studio.close()
+    } finally {
+      await replicate.close()
+    }
+    const res = await kitsumy(home, 'finish', comicId, '--offline', '--json')
+    expect(res.code).toBe(0)
+    expect(JSON.parse(res.stdout.trim().split('\n').at(-1)!)).toMatchObject({ comicId, status: 'done', missing: 0 })
+    const text = await kitsumy(home, 'finish', comicId)
+    expect(text.stdout.trim()).toBe('done: 0 panels drawn again, 0 still missing')
   })
 })

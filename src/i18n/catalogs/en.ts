@@ -486,6 +486,11 @@ export const en = {
       panelRange: 'That comic has panels 1 to {{count}}.',
       result: 'panel {{panel}}: {{status}} ({{detail}})',
     },
+    finish: {
+      description: 'draw the panels a comic is missing (stopped by a budget, failed, or cancelled)',
+      offline: 'draw them with the offline artist, for free',
+      result: '{{status}}: {{panels}} drawn again, {{missing}} still missing',
+    },
     export: {
       description: 'export a comic as PDF, CBZ or PNG pages',
       format: 'file format',

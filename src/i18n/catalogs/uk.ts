@@ -524,6 +524,11 @@ export const uk = {
       panelRange: 'У цьому коміксі кадри від 1 до {{count}}.',
       result: 'кадр {{panel}}: {{status}} ({{detail}})',
     },
+    finish: {
+      description: 'домалювати кадри, яких бракує коміксу (зупинений бюджетом, з помилкою чи скасований)',
+      offline: 'намалювати їх офлайн, безкоштовно',
+      result: '{{status}}: намальовано знову {{panels}}, бракує ще {{missing}}',
+    },
     export: {
       description: 'експортувати комікс у PDF, CBZ або сторінки PNG',
       format: 'формат файлу',
