@@ -87,7 +87,8 @@ export function LibraryScreen({ trash }: { trash: boolean }) {
   const styleById = useMemo(() => new Map(styles.map((s) => [s.id, s])), [styles])
 
   const actions: CardActions = {
-    open: (c) => go(c.status === 'writing' || c.status === 'generating' ? { name: 'progress', comicId: c.id } : { name: 'reader', comicId: c.id, page: 0 }),
+    // A comic still being made, or one with panels missing, opens where it shows how far it got and how to finish it.
+    open: (c) => go(c.status === 'done' ? { name: 'reader', comicId: c.id, page: 0 } : { name: 'progress', comicId: c.id }),
     edit: (c) => go({ name: 'editor', comicId: c.id }),
     duplicate: (c) => run(async () => {
       await call('comics.duplicate', { comicId: c.id })
