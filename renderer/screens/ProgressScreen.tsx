@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { parseStoredError, type Comic, type ComicStatus, type ErrorCode, type PanelStatus, type StoryStep } from '../../src/contract/index.ts'
+import type { Comic, ComicStatus, PanelStatus, StoryStep } from '../../src/contract/index.ts'
 import { Icon } from '../components/Icon.tsx'
 import { ProgressBar } from '../components/ProgressBar.tsx'
 import { useComic } from '../hooks/useComic.ts'
@@ -8,21 +8,18 @@ import { useErrorToast } from '../hooks/useErrorToast.ts'
 import { emptyComic, TERMINAL } from '../state/live.ts'
 import { useRoute } from '../state/routes.ts'
 import { call, fileUrl, useSession } from '../state/session.ts'
-import { describeError } from '../../src/i18n/index.ts'
+import { describeError, describeStoredError } from '../../src/i18n/index.ts'
 
 const STEPS: StoryStep[] = ['plot', 'characters', 'pages', 'dialogue']
 const FALLBACK_LIVE = emptyComic()
 
 // Why panels could not be drawn: the reason most of them share (a budget, a refused key, a provider down).
-function failureReason(comic: Comic | null): { code: ErrorCode; message: string } | null {
-  const counts = new Map<ErrorCode, { n: number; message: string }>()
+function failureReason(comic: Comic | null): string | null {
+  const counts = new Map<string, number>()
   for (const panel of comic?.pages.flatMap((p) => p.panels) ?? []) {
-    if (panel.status !== 'failed' || !panel.error) continue
-    const { code, message } = parseStoredError(panel.error)
-    counts.set(code, { n: (counts.get(code)?.n ?? 0) + 1, message })
+    if (panel.status === 'failed' && panel.error) counts.set(panel.error, (counts.get(panel.error) ?? 0) + 1)
   }
-  const top = [...counts].sort((a, b) => b[1].n - a[1].n)[0]
-  return top ? { code: top[0], message: top[1].message } : null
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null
 }
 
 export function ProgressScreen({ comicId }: { comicId: string }) {
@@ -112,7 +109,7 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
               {status === 'cancelled' && t('progress.cancelled')}
             </h2>
             {live.costUsd !== null && <p>{t('progress.cost', { cost: t('common.usd', { value: live.costUsd }) })}</p>}
-            {reason && <p className="done-reason" data-testid="failure-reason">{describeError(t, reason.code, reason.message)}</p>}
+            {reason && <p className="done-reason" data-testid="failure-reason">{describeStoredError(t, reason)}</p>}
           </div>
           <div className="done-actions">
             {missing > 0 && (
@@ -197,7 +194,7 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
                   if (!tile) return null
                   return (
                     <li key={panel.id} className={`panel-tile tile-${tile.status}`} data-testid="panel-tile" data-state={tile.status}
-                      title={tile.status === 'failed' && panel.error ? describeError(t, parseStoredError(panel.error).code, parseStoredError(panel.error).message) : undefined}
+                      title={tile.status === 'failed' && panel.error ? describeStoredError(t, panel.error) : undefined}
                       aria-label={t('progress.panelAlt', { page: tile.page, panel: tile.index, state: t(`progress.panelState.${tile.status}`) })}>
                       {tile.image ? <img src={fileUrl(tile.image)} alt="" /> : <span className="tile-icon" aria-hidden="true"><Icon name={tile.status === 'failed' ? 'alert' : 'image'} /></span>}
                       <span className="tile-badge">{tile.index}</span>

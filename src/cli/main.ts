@@ -2,8 +2,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { fileURLToPath } from 'node:url'
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
-import { KitsumyError, STYLE_IDS, parseStoredError, type CommandName, type CommandOutput, type Envelope, type ExportFormat, type Language, type Trim } from '../contract/index.ts'
-import { createI18n, describeError, describeEvent, isLang, pickLang, type Lang, type Translate } from '../i18n/index.ts'
+import { KitsumyError, STYLE_IDS, type CommandName, type CommandOutput, type Envelope, type ExportFormat, type Language, type Trim } from '../contract/index.ts'
+import { createI18n, describeError, describeEvent, describeStoredError, isLang, pickLang, type Lang, type Translate } from '../i18n/index.ts'
 import { createDispatch } from '../api/dispatch.ts'
 import { startHttpServer } from '../api/http-server.ts'
 import { openStudio } from './open-studio.ts'
@@ -123,10 +123,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         await staying(done)
         const after = studio.comic(comicId).pages.flatMap((p) => p.panels)[o.panel - 1]
         if (o.json) out(JSON.stringify({ comicId, panelId: after.id, status: after.status, image: after.image, seed: after.seed }))
-        else {
-          const failure = after.error ? parseStoredError(after.error) : null
-          out(t('cli.regenerate.result', { panel: o.panel, status: t(`status.${after.status}`), detail: after.image ?? (failure ? describeError(t, failure.code, failure.message) : '') }))
-        }
+        else out(t('cli.regenerate.result', { panel: o.panel, status: t(`status.${after.status}`), detail: after.image ?? (after.error ? describeStoredError(t, after.error) : '') }))
       } finally {
         await studio.close()
       }

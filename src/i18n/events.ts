@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import type { ErrorCode, StudioEvent } from '../contract/index.ts'
+import { parseStoredError, type ErrorCode, type StudioEvent } from '../contract/index.ts'
 
 // One wording for progress, used by the studio's live view and by the CLI alike.
 // Returns null for events that carry no message of their own (panel-by-panel state).
@@ -43,4 +43,10 @@ export function describeEvent(t: TFunction, event: StudioEvent): string | null {
 
 export function describeError(t: TFunction, code: ErrorCode | 'network', message: string): string {
   return t(`errors.${code}`, { message })
+}
+
+// An error kept as "code: message" (a panel that could not be drawn), worded in the reader's language.
+export function describeStoredError(t: TFunction, stored: string): string {
+  const { code, message } = parseStoredError(stored)
+  return describeError(t, code, message)
 }

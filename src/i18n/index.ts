@@ -2,7 +2,7 @@ import i18next, { type i18n as I18nInstance, type InitOptions, type TFunction } 
 import { en } from './catalogs/en.ts'
 import { uk } from './catalogs/uk.ts'
 
-export { describeEvent, describeError } from './events.ts'
+export { describeEvent, describeError, describeStoredError } from './events.ts'
 
 export const LANGUAGES = ['en', 'uk'] as const
 export type Lang = (typeof LANGUAGES)[number]

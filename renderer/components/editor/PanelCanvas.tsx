@@ -1,7 +1,7 @@
 import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { parseStoredError, type Bubble, type Panel } from '../../../src/contract/index.ts'
-import { describeError } from '../../../src/i18n/index.ts'
+import type { Bubble, Panel } from '../../../src/contract/index.ts'
+import { describeStoredError } from '../../../src/i18n/index.ts'
 import { select } from '../../state/editor.ts'
 import { fileUrl } from '../../state/session.ts'
 import { BubbleArt } from '../BubbleArt.tsx'
@@ -124,7 +124,7 @@ export function PanelCanvas({ panel, W, H, selectedBubbleId, label }: { panel: P
           {panel.status === 'failed' && panel.error ? (
             <div className="canvas-empty is-failed" data-testid="panel-failure">
               <Icon name="alert" size={32} />
-              <p>{describeError(t, parseStoredError(panel.error).code, parseStoredError(panel.error).message)}</p>
+              <p>{describeStoredError(t, panel.error)}</p>
             </div>
           ) : <div className="canvas-empty"><Icon name="image" size={40} /></div>}
         </foreignObject>
