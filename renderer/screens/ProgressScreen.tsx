@@ -4,6 +4,7 @@ import type { Comic, ComicStatus, PanelStatus, StoryStep } from '../../src/contr
 import { Icon } from '../components/Icon.tsx'
 import { ProgressBar } from '../components/ProgressBar.tsx'
 import { useComic } from '../hooks/useComic.ts'
+import { useComicCost } from '../hooks/useComicCost.ts'
 import { useErrorToast } from '../hooks/useErrorToast.ts'
 import { emptyComic, TERMINAL } from '../state/live.ts'
 import { useRoute } from '../state/routes.ts'
@@ -28,6 +29,9 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
   const showError = useErrorToast()
   const live = useSession((s) => s.live.comics[comicId]) ?? FALLBACK_LIVE
   const { comic, error } = useComic(comicId)
+  // Live while drawing; from the ledger when the screen opens on a comic made earlier.
+  const ledgerCost = useComicCost(comicId)
+  const costUsd = live.costUsd ?? (ledgerCost && ledgerCost.usd > 0 ? ledgerCost.usd : null)
   const [cancelling, setCancelling] = useState(false)
   const [retrying, setRetrying] = useState(false)
 
@@ -108,7 +112,7 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
               {status === 'failed' && t('progress.failed')}
               {status === 'cancelled' && t('progress.cancelled')}
             </h2>
-            {live.costUsd !== null && <p>{t('progress.cost', { cost: t('common.usd', { value: live.costUsd }) })}</p>}
+            {costUsd !== null && <p>{t('progress.cost', { cost: t('common.usd', { value: costUsd }) })}</p>}
             {reason && <p className="done-reason" data-testid="failure-reason">{describeStoredError(t, reason)}</p>}
           </div>
           <div className="done-actions">
@@ -166,8 +170,8 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
             {live.engine && (
               <div><dt><Icon name="server" size={14} /></dt><dd>{t('progress.routed', { engine: t(`engines.${live.engine}`) })}</dd></div>
             )}
-            {live.costUsd !== null && (
-              <div><dt><Icon name="coins" size={14} /></dt><dd data-testid="running-cost">{t('progress.cost', { cost: t('common.usd', { value: live.costUsd }) })}</dd></div>
+            {costUsd !== null && (
+              <div><dt><Icon name="coins" size={14} /></dt><dd data-testid="running-cost">{t('progress.cost', { cost: t('common.usd', { value: costUsd }) })}</dd></div>
             )}
           </dl>
           {live.errors.map((e, i) => (

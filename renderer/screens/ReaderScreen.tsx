@@ -5,6 +5,7 @@ import { Icon } from '../components/Icon.tsx'
 import { PageView } from '../components/PageView.tsx'
 import { isTyping } from '../hooks/useGlobalShortcuts.ts'
 import { useComic } from '../hooks/useComic.ts'
+import { useComicCost } from '../hooks/useComicCost.ts'
 import { loadLayouts } from '../state/layouts.ts'
 import { useRoute } from '../state/routes.ts'
 
@@ -12,6 +13,7 @@ export function ReaderScreen({ comicId, page }: { comicId: string; page: number 
   const { t } = useTranslation()
   const go = useRoute((s) => s.go)
   const { comic, error } = useComic(comicId)
+  const cost = useComicCost(comicId)
   const [visible, setVisible] = useState(page)
   const pageRefs = useRef<(HTMLElement | null)[]>([])
   const pageCount = comic?.pages.length ?? 0
@@ -67,7 +69,10 @@ export function ReaderScreen({ comicId, page }: { comicId: string; page: number 
         </button>
         <div className="reader-title">
           <h1 id="reader-title">{comic?.title || t('library.untitled')}</h1>
-          {pageCount > 0 && <p aria-live="polite" data-testid="reader-page-indicator">{t('reader.pageOf', { page: visible + 1, total: pageCount })}</p>}
+          <p>
+            {pageCount > 0 && <span aria-live="polite" data-testid="reader-page-indicator">{t('reader.pageOf', { page: visible + 1, total: pageCount })}</span>}
+            {cost && <span className="reader-cost" data-testid="reader-cost">{cost.usd > 0 ? t('reader.cost', { cost: t('common.usd', { value: cost.usd }) }) : t('reader.free')}</span>}
+          </p>
         </div>
         <div className="header-actions">
           {busy && (

@@ -113,6 +113,8 @@ export const api = {
     output: Character,
   },
   'images.upload': { input: z.object({ mime: z.enum(['image/png', 'image/jpeg', 'image/webp']), base64: z.string().min(4).max(1_500_000) }).strict(), output: z.object({ image: ImageId }) },
+  // What one comic has cost so far, and how many of its images were paid for (cache hits count, at $0).
+  'costs.comic': { input: ComicRef, output: z.object({ usd: Usd, images: z.number().int() }) },
   'costs.summary': {
     input: Empty,
     output: z.object({

@@ -198,6 +198,11 @@ export class CostLedger {
     return toUsd(this.s.comicNano.get(comicId)!.nano + this.accruedNano(comicId))
   }
 
+  // One comic's cost so far (its share of pods still running included) and the images it was charged for.
+  comicTotal(comicId: string): ComicTotal {
+    return { comicId, usd: this.comicUsd(comicId), images: this.s.comicImages.get({ comicId })!.images }
+  }
+
   totalUsd(): number {
     return toUsd(this.s.totalNano.get()!.nano)
   }
@@ -307,6 +312,8 @@ function prepare(db: Database.Database) {
     accrued: db.prepare<[string], { usd: number }>(`SELECT coalesce(sum(u.seconds * p.usd_per_hour / 3600.0), 0) AS usd
       FROM cost_pod_usage u JOIN cost_pods p ON p.pod_id = u.pod_id WHERE u.comic_id = ? AND p.closed_at IS NULL`),
     comicNano: db.prepare<[string], Nano>('SELECT coalesce(sum(amount_nusd), 0) AS nano FROM cost_charges WHERE comic_id = ?'),
+    comicImages: db.prepare<[{ comicId: string }], { images: number }>(`SELECT coalesce(${images}, 0)
+      + (SELECT count(*) FROM cost_pod_usage WHERE comic_id = @comicId) AS images FROM cost_charges WHERE comic_id = @comicId`),
     totalNano: db.prepare<[], Nano>('SELECT coalesce(sum(amount_nusd), 0) AS nano FROM cost_charges'),
     dayNano: db.prepare<[string], Nano>('SELECT coalesce(sum(amount_nusd), 0) AS nano FROM cost_charges WHERE day = ?'),
     monthNano: db.prepare<[string], Nano>('SELECT coalesce(sum(amount_nusd), 0) AS nano FROM cost_charges WHERE month = ?'),

@@ -169,6 +169,11 @@ export class Studio {
       'comics.export': ({ comicId, format, trim, dpi }) => this.export(comicId, format, trim, dpi),
       'comics.estimate': (a) => this.costs.estimate(a),
       'costs.summary': () => this.costs.summary(),
+      'costs.comic': ({ comicId }) => {
+        this.comic(comicId)
+        const { usd, images } = this.costs.ledger.comicTotal(comicId)
+        return { usd, images }
+      },
       'settings.get': () => this.settings.view(),
       'settings.update': ({ patch }) => this.settings.update(patch),
       'secrets.set': ({ name, value, allowPlaintext }) => this.settings.setKey(name, value, allowPlaintext),

@@ -57,6 +57,8 @@ describe('charges', () => {
     const hit = ledger.charges().find((r) => r.kind === 'cache_hit')!
     expect(hit.amountUsd).toBe(0)
     expect(ledger.byComic()).toEqual([{ comicId: 'c1', usd: 0.025, images: 2 }])
+    expect(ledger.comicTotal('c1')).toEqual({ comicId: 'c1', usd: 0.025, images: 2 })
+    expect(ledger.comicTotal('never-charged')).toEqual({ comicId: 'never-charged', usd: 0, images: 0 })
   })
 
   it('refuses a price that cannot bill the unit', () => {
@@ -98,6 +100,7 @@ describe('pods', () => {
     ledger.podServed({ key: 'u4', podId: 'pod1', comicId: 'A', panelId: 'a3', seconds: 12 })
     // While the pod runs, each comic shows at least the time spent on it.
     expect(ledger.comicUsd('A')).toBeCloseTo((36 * 0.44) / 3600, 12)
+    expect(ledger.comicTotal('A').images).toBe(3)
     clock.advance(600_000)
     const bill = ledger.podClosed({ podId: 'pod1', seconds: 599.2 })
     expect(bill.recorded).toBe(true)
@@ -106,6 +109,7 @@ describe('pods', () => {
     expect(ledger.comicUsd('A')).toBeCloseTo(total * 0.75, 9)
     expect(ledger.comicUsd('B')).toBeCloseTo(total * 0.25, 9)
     expect(ledger.comicUsd('A') + ledger.comicUsd('B')).toBe(ledger.totalUsd())
+    expect(ledger.comicTotal('B')).toEqual({ comicId: 'B', usd: ledger.comicUsd('B'), images: 1 })
     const rows = ledger.charges()
     expect(rows.map((r) => [r.comicId, r.quantity])).toEqual([['A', 450], ['B', 150]])
     expect(rows[0].note).toContain('3 image(s), 36 of 48 image-seconds of a 600 s pod')

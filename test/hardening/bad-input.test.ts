@@ -109,6 +109,7 @@ beforeAll(async () => {
     'characters.update': { comicId, characterId: character.id, patch: { role: 'the detective' } },
     'images.upload': { mime: 'image/png', base64: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==' },
     'costs.summary': {},
+    'costs.comic': { comicId },
     'pages.svg': { comicId, pageIndex: 0 },
     'comics.export': { comicId, format: 'cbz', dpi: 72 },
     'settings.get': {},

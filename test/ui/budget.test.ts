@@ -72,6 +72,9 @@ describe('a budget in Chromium', () => {
     expect(await page.getByTestId('budget-comic').textContent()).toContain('$0.05 of $0.05')
     expect(await page.getByTestId('comic-at-budget').count()).toBe(1)
     await shot(page, 'ui-costs-budget')
+    // The comic itself says what it cost, from the ledger, after any reload.
+    await page.goto(`${serve.url}#/comic/${comicId}`)
+    await expect.poll(() => page.getByTestId('reader-cost').textContent()).toBe('cost $0.05')
 
     // The editor says the same on the panel itself.
     await page.goto(`${serve.url}#/comic/${comicId}/edit`)

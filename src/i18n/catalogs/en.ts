@@ -202,6 +202,8 @@ export const en = {
     edit: 'Edit',
     characters: 'Characters',
     stillDrawing: 'Still drawing',
+    cost: 'cost {{cost}}',
+    free: 'drawn for free',
     panelImage: 'Panel {{panel}}',
   },
   editor: {

@@ -226,6 +226,8 @@ export const uk = {
     edit: 'Редагувати',
     characters: 'Персонажі',
     stillDrawing: 'Ще малюється',
+    cost: 'коштував {{cost}}',
+    free: 'намальовано безкоштовно',
     panelImage: 'Кадр {{panel}}',
   },
   editor: {
