@@ -84,8 +84,7 @@ export const api = {
       // The service level's deadline the routes are held against: 5 min urgent, 30 min otherwise.
       deadlineSeconds: z.number().positive(),
       routes: z.array(z.object({
-        engine: EngineId, usd: Usd, seconds: z.number().nonnegative(), firstImageSeconds: z.number().nonnegative(),
-        meetsDeadline: z.boolean(), recommended: z.boolean(),
+        engine: EngineId, usd: Usd, seconds: z.number().nonnegative(), meetsDeadline: z.boolean(), recommended: z.boolean(),
         // How the figure was reached, and each price it rests on with its source and date.
         basis: z.string(),
         prices: z.array(z.object({ label: z.string(), usd: z.number(), per: PriceUnit, source: PriceSource, asOf: z.string() })),

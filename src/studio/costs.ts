@@ -185,8 +185,7 @@ export class StudioCosts {
       images: result.images,
       deadlineSeconds: result.deadlineSeconds,
       routes: result.routes.map((r) => ({
-        engine: r.engine, usd: r.usd, seconds: r.seconds, firstImageSeconds: r.firstImageSeconds, meetsDeadline: r.meetsDeadline,
-        recommended: r.recommended, basis: r.basis,
+        engine: r.engine, usd: r.usd, seconds: r.seconds, meetsDeadline: r.meetsDeadline, recommended: r.recommended, basis: r.basis,
         prices: r.prices.map((p) => ({ label: p.label, usd: p.usd, per: p.per, source: p.source, asOf: p.asOf })),
       })),
     }
