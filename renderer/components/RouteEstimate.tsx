@@ -11,9 +11,14 @@ export function RouteEstimate({ estimate }: { estimate: Estimate }) {
   const duration = (seconds: number) => (seconds < 90
     ? t('newComic.durationSeconds', { count: Math.max(1, Math.round(seconds)) })
     : t('newComic.durationMinutes', { count: Math.round(seconds / 60) }))
+  const pick = estimate.routes.find((r) => r.recommended)
+  const left = estimate.budgetLeftUsd
   return (
     <div className="estimate" data-testid="estimate">
       <h3 className="field-label">{t('newComic.estimate', { count: estimate.images })}</h3>
+      {pick && left !== null && pick.usd > left && (
+        <p className="estimate-note is-slow" data-testid="estimate-over-budget">{t('newComic.estimateOverBudget', { left: t('common.usd', { value: left }) })}</p>
+      )}
       <ul>
         {estimate.routes.map((r) => (
           <li key={r.engine} className={r.recommended ? 'is-recommended' : ''} data-testid={`estimate-${r.engine}`} data-recommended={r.recommended}>

@@ -83,6 +83,8 @@ export const api = {
       images: z.number().int(),
       // The service level's deadline the routes are held against: 5 min urgent, 30 min otherwise.
       deadlineSeconds: z.number().positive(),
+      // What a new comic may still spend under the per-comic, daily and monthly budgets; null without any.
+      budgetLeftUsd: Usd.nullable(),
       routes: z.array(z.object({
         engine: EngineId, usd: Usd, seconds: z.number().nonnegative(), meetsDeadline: z.boolean(), recommended: z.boolean(),
         // How the figure was reached, and each price it rests on with its source and date.

@@ -184,6 +184,7 @@ export class StudioCosts {
     return {
       images: result.images,
       deadlineSeconds: result.deadlineSeconds,
+      budgetLeftUsd: this.budget.leftUsd(null),
       routes: result.routes.map((r) => ({
         engine: r.engine, usd: r.usd, seconds: r.seconds, meetsDeadline: r.meetsDeadline, recommended: r.recommended, basis: r.basis,
         prices: r.prices.map((p) => ({ label: p.label, usd: p.usd, per: p.per, source: p.source, asOf: p.asOf })),

@@ -205,5 +205,11 @@ describe('what a comic costs', () => {
     expect(replicateRoute.seconds).toBe(48)
     expect(estimate.routes.filter((r) => r.recommended)).toHaveLength(1)
     expect(estimate.routes.some((r) => r.engine === 'pod')).toBe(false)
+    expect(estimate.budgetLeftUsd).toBeNull()
+    // A new comic may spend what the tightest budget leaves: here the per-comic cap, under a daily one with room.
+    studio.settings.update({ budgets: { comicUsd: 0.4, dayUsd: 5 } })
+    const capped = studio.handlers('http')['comics.estimate']({ styleId: 'shonen', pages: 8, urgent: false }) as ReturnType<Studio['costs']['estimate']>
+    expect(capped.budgetLeftUsd).toBeCloseTo(0.4, 9)
+    expect(capped.deadlineSeconds).toBe(1_800)
   })
 })

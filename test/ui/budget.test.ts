@@ -54,6 +54,10 @@ describe('a budget in Chromium', () => {
     await cap.press('Enter')
     await expect.poll(async () => (await api(studio, 'settings.get', {})).budgets.comicUsd).toBe(0.05)
 
+    // Before spending: the estimate warns that this comic would go past what the budget leaves.
+    await page.getByTestId('nav-new-comic').click()
+    await expect.poll(() => page.getByTestId('estimate-over-budget').textContent()).toBe('Only $0.05 of your budget is left: cloud drawing will pause there, and the rest can be drawn offline.')
+    await shot(page, 'ui-new-comic-over-budget')
     const comicId = await create(page, 'A clockmaker races the last train of the year')
     const comic = await waitForComic(studio, comicId)
     const panels = comic.pages.flatMap((p) => p.panels)

@@ -119,6 +119,7 @@ export const en = {
     durationMinutes_one: '~{{count}} min',
     durationMinutes_other: '~{{count}} min',
     estimateSlow: 'longer than the {{time}} this comic is due in',
+    estimateOverBudget: 'Only {{left}} of your budget is left: cloud drawing will pause there, and the rest can be drawn offline.',
     estimatePrice: '{{label}}: {{price}} per {{unit}} · {{source}}, {{date}}',
     priceUnit: {
       hour: 'hour',

@@ -133,6 +133,7 @@ export const uk = {
     durationMinutes_many: '~{{count}} хв',
     durationMinutes_other: '~{{count}} хв',
     estimateSlow: 'довше за {{time}}, за які комікс має бути готовий',
+    estimateOverBudget: 'З бюджету лишилося лише {{left}}: хмарне малювання на цьому зупиниться, а решту можна домалювати офлайн.',
     estimatePrice: '{{label}}: {{price}} за {{unit}} · {{source}}, {{date}}',
     priceUnit: {
       hour: 'годину',
