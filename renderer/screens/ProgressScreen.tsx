@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Comic, ComicStatus, PanelStatus, StoryStep } from '../../src/contract/index.ts'
+import { parseStoredError, type Comic, type ComicStatus, type PanelStatus, type StoryStep } from '../../src/contract/index.ts'
 import { Icon } from '../components/Icon.tsx'
 import { ProgressBar } from '../components/ProgressBar.tsx'
 import { useComic } from '../hooks/useComic.ts'
@@ -118,6 +118,12 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
           <div className="done-actions">
             {missing > 0 && (
               <>
+                {reason !== null && parseStoredError(reason).code === 'budget' && (
+                  <button type="button" className="button" onClick={() => go({ name: 'settings' })} data-testid="open-budgets">
+                    <Icon name="coins" />
+                    <span>{t('progress.raiseBudget')}</span>
+                  </button>
+                )}
                 <button type="button" className="button" onClick={() => void retry(false)} disabled={retrying} data-testid="retry-failed">
                   <Icon name="refresh" />
                   <span>{t('progress.retryFailed', { count: missing })}</span>

@@ -69,6 +69,7 @@ describe('a budget in Chromium', () => {
     // Why, in words, and what to do about it, right where the comic stopped.
     await expect.poll(() => page.getByTestId('failure-reason').textContent()).toBe('Cloud drawing is paused: your budget is reached. Drawn panels are kept; raise the budget in Settings, or draw the rest offline.')
     expect(await page.getByTestId('retry-failed').textContent()).toBe(`Draw the ${panels.length - 2} missing panels`)
+    expect(await page.getByTestId('open-budgets').textContent()).toBe('Budgets')
     await shot(page, 'ui-budget-paused')
 
     await page.getByTestId('nav-costs').click()

@@ -175,6 +175,7 @@ export const en = {
     retryFailed_one: 'Draw the missing panel',
     retryFailed_other: 'Draw the {{count}} missing panels',
     retryOffline: 'Draw them offline, free',
+    raiseBudget: 'Budgets',
     failed: 'Making this comic failed',
     open: 'Open comic',
     editNow: 'Edit while it draws',

@@ -197,6 +197,7 @@ export const uk = {
     retryFailed_many: 'Домалювати {{count}} кадрів',
     retryFailed_other: 'Домалювати {{count}} кадру',
     retryOffline: 'Домалювати офлайн, безкоштовно',
+    raiseBudget: 'Бюджети',
     failed: 'Не вдалося створити комікс',
     open: 'Відкрити комікс',
     editNow: 'Редагувати під час малювання',
