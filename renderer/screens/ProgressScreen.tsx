@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { parseStoredError, type Comic, type ComicStatus, type PanelStatus, type StoryStep } from '../../src/contract/index.ts'
+import type { Comic, ComicStatus, PanelStatus, StoryStep } from '../../src/contract/index.ts'
+import { parseStoredError } from '../../src/contract/stored-error.ts'
 import { Icon } from '../components/Icon.tsx'
 import { ProgressBar } from '../components/ProgressBar.tsx'
 import { useComic } from '../hooks/useComic.ts'

@@ -1,10 +1,7 @@
 import { z } from 'zod'
+import { ERROR_CODES } from './stored-error.ts'
 
-export const ErrorCode = z.enum([
-  'bad_input', 'unknown_command', 'unauthorized', 'not_found', 'conflict',
-  'auth', 'rate_limit', 'capacity', 'timeout', 'bad_response', 'no_balance',
-  'budget', 'cancelled', 'disk', 'lost', 'internal',
-])
+export const ErrorCode = z.enum(ERROR_CODES)
 export type ErrorCode = z.infer<typeof ErrorCode>
 
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['rate_limit', 'capacity', 'timeout', 'bad_response', 'lost', 'disk'])
@@ -31,16 +28,4 @@ export class KitsumyError extends Error {
     this.retryAfterMs = opts.retryAfterMs ?? null
     this.billed = opts.billed ?? null
   }
-}
-
-// An error kept for later (a failed job, a panel that could not be drawn) is stored as "code: message", so whoever
-// shows it can still word it by its code in the reader's language.
-export function storedError(code: ErrorCode, message: string): string {
-  return `${code}: ${message}`
-}
-
-export function parseStoredError(stored: string): { code: ErrorCode; message: string } {
-  const at = stored.indexOf(': ')
-  const code = ErrorCode.safeParse(at > 0 ? stored.slice(0, at) : '')
-  return code.success ? { code: code.data, message: stored.slice(at + 2) } : { code: 'internal', message: stored }
 }

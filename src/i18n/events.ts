@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next'
-import { parseStoredError, type ErrorCode, type StudioEvent } from '../contract/index.ts'
+import type { ErrorCode, StudioEvent } from '../contract/index.ts'
+import { parseStoredError } from '../contract/stored-error.ts'
 
 // One wording for progress, used by the studio's live view and by the CLI alike.
 // Returns null for events that carry no message of their own (panel-by-panel state).
