@@ -166,6 +166,12 @@ export class ComicsRepo {
     return this.stmts.comicRow.get(id) !== undefined
   }
 
+  // The comic's status alone, without reading its pages and panels; null when it is gone.
+  status(id: string): ComicStatus | null {
+    const row = this.stmts.comicRow.get(id) as Row | undefined
+    return row ? (row.status as ComicStatus) : null
+  }
+
   setStatus(id: string, status: ComicStatus, now: number): void {
     this.stmts.setStatus.run(status, now, id)
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { KitsumyError, parseStoredError, storedError, type Comic, type ErrorCode, type ImageRequest } from '../contract/index.ts'
+import { KitsumyError, parseStoredError, storedError, type Comic, type ErrorCode, type ImageRequest, type PanelStatus } from '../contract/index.ts'
 import type { Library } from '../library/library.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Random } from '../platform/random.ts'
@@ -44,6 +44,12 @@ export interface GenerationOptions {
 // a comic the person chose to finish for free).
 interface ComicPayload { comicId: string; pages: number; story: StoryChoice; offline?: boolean }
 interface PanelPayload { comicId: string; panelId: string; offline?: boolean }
+
+// What a comic is once none of its panels is drawing: done, partly drawn, or failed (nothing drawn); and how many are missing.
+function endStatus(counts: Record<PanelStatus, number>): { status: 'done' | 'partial' | 'failed'; missing: number } {
+  const missing = counts.failed + counts.pending + counts.generating
+  return { status: missing === 0 ? 'done' : counts.done === 0 ? 'failed' : 'partial', missing }
+}
 
 const URGENT = 10
 const IMAGE_GROUP = 'images'
@@ -182,8 +188,8 @@ export class Generation {
   // current settings, or offline for free. The comic counts as drawing until they are done, then done or partial again.
   retryFailed(comicId: string, offline: boolean): number {
     const comic = this.comic(comicId)
-    // Nor while a single panel is being redrawn: it would be drawn twice.
-    if (comic.status === 'writing' || comic.status === 'generating' || this.queue.liveForComic(comicId) > 0) {
+    // Its script, its panels or a single redrawn panel still in the queue would be drawn twice.
+    if (this.queue.liveForComic(comicId) > 0) {
       throw new KitsumyError('conflict', 'This comic is still being drawn; wait until it is done.', { retryable: false })
     }
     const missing = comic.pages.flatMap((p) => p.panels).filter((p) => p.status === 'failed' || p.status === 'pending')
@@ -272,15 +278,15 @@ export class Generation {
 
   private settleRedraws(comicId: string): void {
     const { library, events, clock } = this.o
-    const comic = library.comics.get(comicId)
-    if (!comic || comic.status === 'writing' || comic.status === 'cancelled') return
+    const before = library.comics.status(comicId)
+    if (before === null || before === 'writing' || before === 'cancelled') return
     const counts = library.comics.panelCounts(comicId)
     if (counts.pending + counts.generating > 0) return
-    const status = counts.failed === 0 ? 'done' : counts.done === 0 ? 'failed' : 'partial'
-    if (status === comic.status) return
+    const { status, missing } = endStatus(counts)
+    if (status === before) return
     library.comics.setStatus(comicId, status, clock.now())
     events.emit({ type: 'comic_updated', comicId, status })
-    events.emit({ type: 'generation_complete', comicId, status, failed: counts.failed })
+    events.emit({ type: 'generation_complete', comicId, status, failed: missing })
   }
 
   private onQueueEvent(event: QueueEvent): void {
@@ -292,12 +298,11 @@ export class Generation {
         return
       case 'children_done': {
         if (!event.comicId || !library.comics.exists(event.comicId)) return
-        const counts = library.comics.panelCounts(event.comicId)
-        const failed = counts.failed + counts.pending + counts.generating
-        const status = event.cancelled > 0 && event.completed < event.total ? 'cancelled' : failed === 0 ? 'done' : counts.done === 0 ? 'failed' : 'partial'
+        const ended = endStatus(library.comics.panelCounts(event.comicId))
+        const status = event.cancelled > 0 && event.completed < event.total ? 'cancelled' : ended.status
         library.comics.setStatus(event.comicId, status, clock.now())
         events.emit({ type: 'comic_updated', comicId: event.comicId, status })
-        events.emit({ type: 'generation_complete', comicId: event.comicId, status, failed })
+        events.emit({ type: 'generation_complete', comicId: event.comicId, status, failed: ended.missing })
         return
       }
       case 'job_updated': {
