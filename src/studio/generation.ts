@@ -63,7 +63,8 @@ export class Generation {
   private readonly offlineStory: StoryWriter
   private readonly draw: (request: ImageRequest, options: DrawOptions) => Promise<DispatchResult>
   private readonly drawOffline: (request: ImageRequest, options: DrawOptions) => Promise<DispatchResult>
-  // Paid pictures that could not be saved (a full disk), by cache key: the panel's retry saves them instead of paying again.
+  // Paid pictures that could not be saved (a full disk), by cache key: the panel's retry saves them instead of paying
+  // again. Their charge is in the ledger from the moment they arrived, as the provider billed them then.
   private readonly unsaved = new Map<string, DispatchResult>()
 
   constructor(o: GenerationOptions) {
@@ -234,12 +235,13 @@ export class Generation {
     }
     library.comics.setPanelStatus(payload.panelId, 'generating', null)
     events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'generating', image: null })
+    const kept = this.unsaved.get(key)
     let result
     const started = clock.now()
     try {
-      if (cloud) costs.admit(chargeKey, comic.id, (request.width * request.height) / 1_000_000)
+      if (cloud && !kept) costs.admit(chargeKey, comic.id, (request.width * request.height) / 1_000_000)
       const counts = library.comics.panelCounts(comic.id)
-      result = this.unsaved.get(key) ?? await (payload.offline ? this.drawOffline : this.draw)(request, {
+      result = kept ?? await (payload.offline ? this.drawOffline : this.draw)(request, {
         signal,
         comicId: comic.id,
         urgent: job.priority >= URGENT,
@@ -253,17 +255,22 @@ export class Generation {
       this.panelFailed(comic.id, payload.panelId, err instanceof KitsumyError ? err.code : 'internal', err instanceof KitsumyError ? err.message : 'The image engine failed.')
       throw err
     }
+    const drawn = result
+    const record = () => costs.recordImage({ key: chargeKey, comicId: comic.id, panelId: payload.panelId, result: drawn, seconds: (clock.now() - started) / 1000 })
     let image: string
     try {
       image = library.images.put(result.bytes, result.mime)
     } catch (err) {
-      if (result.costUsd > 0) this.unsaved.set(key, result)
+      if (!kept) {
+        record()
+        costs.release(chargeKey)
+        if (result.costUsd > 0) this.unsaved.set(key, result)
+      }
       this.panelFailed(comic.id, payload.panelId, err instanceof KitsumyError ? err.code : 'disk', err instanceof KitsumyError ? err.message : 'Could not save the picture.')
       throw err
     }
     this.unsaved.delete(key)
-    const drawn = result
-    ctx.onComplete(() => costs.recordImage({ key: chargeKey, comicId: comic.id, panelId: payload.panelId, result: drawn, seconds: (clock.now() - started) / 1000 }))
+    if (!kept) ctx.onComplete(record)
     cache.put(`${result.engine === 'offline' ? 'offline' : 'cloud'}:${key}`, image)
     library.comics.setPanelImage(comic.id, payload.panelId, image, request.seed, this.o.clock.now())
     events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'done', image })

@@ -113,7 +113,14 @@ describe('the disk fills up while panels are saved', () => {
     expect(panels(hit).every((p) => p.status === 'failed')).toBe(true)
     const paid = log.done.length
     expect(paid).toBe(panels(hit).length)
+    // The provider billed each picture as it arrived: the ledger says so at once, not only once it is saved.
+    const charges = () => studio.library.db.prepare("SELECT panel_id FROM cost_charges WHERE comic_id = ? AND kind = 'image'").all(hit.id)
+    expect(charges()).toHaveLength(paid)
+    const spent = studio.costs.ledger.comicTotal(hit.id).usd
+    expect(spent).toBeCloseTo(paid * 0.025, 6)
 
+    // A cap the comic has already reached does not stop pictures it has already paid for.
+    studio.settings.update({ budgets: { comicUsd: spent } })
     run.store.full = false
     for (const p of panels(hit)) await run.dispatch('panels.regenerate', { comicId: hit.id, panelId: p.id })
     await queueIdle(run.studio, hit.id)
@@ -122,8 +129,8 @@ describe('the disk fills up while panels are saved', () => {
     expect(log.done.length).toBe(paid)
     for (const [seed, n] of log.countBySeed()) expect(n, `seed ${seed}`).toBe(1)
     // And the ledger has one charge per picture.
-    const charged = studio.library.db.prepare("SELECT panel_id FROM cost_charges WHERE comic_id = ? AND kind = 'image'").all(hit.id)
-    expect(charged).toHaveLength(paid)
+    expect(charges()).toHaveLength(paid)
+    expect(studio.costs.ledger.comicTotal(hit.id).usd).toBeCloseTo(spent, 9)
   })
 })
 
