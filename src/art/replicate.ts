@@ -17,6 +17,17 @@ export const Prediction = z.object({
 }).passthrough()
 export type Prediction = z.infer<typeof Prediction>
 
+// GET /v1/predictions: this token's predictions, newest first, 100 a page.
+const PredictionPage = z.object({
+  next: z.string().nullable().optional(),
+  results: z.array(Prediction.extend({
+    model: z.string().optional(),
+    input: z.record(z.string(), z.unknown()).optional(),
+    created_at: z.string().optional(),
+  })),
+}).passthrough()
+type Listed = z.infer<typeof PredictionPage>['results'][number]
+
 export interface ReplicateClientOptions {
   baseUrl: string
   apiToken: string
@@ -61,16 +72,38 @@ export class ReplicateClient {
     }), () => new KitsumyError('not_found', `${SERVICE}: model ${model} not found`, { retryable: false }))
   }
 
-  // urls.get is followed only on our configured host: the token must not travel anywhere else.
+  // A URL the server hands back is followed only on our configured host: the token must not travel anywhere else.
+  private onOwnHost(given: string): boolean {
+    try {
+      return new URL(given).origin === new URL(this.base).origin
+    } catch {
+      return false
+    }
+  }
+
   private urlFor(p: Prediction, kind: 'get' | 'cancel'): string {
     const given = p.urls?.[kind]
     const own = `${this.base}/predictions/${encodeURIComponent(p.id)}${kind === 'cancel' ? '/cancel' : ''}`
-    if (!given) return own
-    try {
-      return new URL(given).origin === new URL(this.base).origin ? given : own
-    } catch {
-      return own
+    return given && this.onOwnHost(given) ? given : own
+  }
+
+  // The prediction of `model` with these inputs created since `sinceMs`, if the list shows one: a create whose
+  // answer was lost may have started it. Reads at most `pages` pages, stopping at the first older prediction.
+  async find(model: string, input: Record<string, unknown>, sinceMs: number, opts: { skip: ReadonlySet<string>; pages?: number; signal?: AbortSignal }): Promise<Prediction | null> {
+    let url: string | null = `${this.base}/predictions`
+    for (let page = 0; url && page < (opts.pages ?? 3); page++) {
+      const call = this.call(url, { signal: opts.signal })
+      const res = await send(call)
+      if (res.status < 200 || res.status >= 300) throw statusError(res, call, this.opts.clock.now())
+      const { results, next } = parseJson(res, PredictionPage, SERVICE)
+      for (const p of results) {
+        const created = p.created_at ? Date.parse(p.created_at) : NaN
+        if (created < sinceMs) return null
+        if (!opts.skip.has(p.id) && sameRequest(p, model, input)) return p
+      }
+      url = next && this.onOwnHost(next) ? next : null
     }
+    return null
   }
 
   get(p: Prediction, signal?: AbortSignal): Promise<Prediction> {
@@ -114,6 +147,13 @@ export function replicateInput(request: ImageRequest): Record<string, unknown> {
   }
 }
 
+// The inputs that decide the picture; the list may echo the others with defaults filled in.
+const PICTURE_INPUTS = ['prompt', 'seed', 'aspect_ratio'] as const
+
+function sameRequest(p: Listed, model: string, input: Record<string, unknown>): boolean {
+  return p.model === model && p.input !== undefined && PICTURE_INPUTS.every((k) => p.input![k] === input[k])
+}
+
 function firstUrl(output: unknown): string | null {
   if (typeof output === 'string') return output
   if (Array.isArray(output) && typeof output[0] === 'string') return output[0]
@@ -132,21 +172,52 @@ export interface ReplicateEngineOptions {
   pricePerImage: number
 }
 
+// How far Replicate's clock may run behind ours when its list is searched for a prediction we started.
+const CLOCK_SKEW_MS = 120_000
+// Predictions this engine already holds an answer for: never taken for a lost one.
+const KNOWN_LIMIT = 1_000
+
 // Replicate's official Flux models; output files are deleted after an hour, so they are fetched right away.
 export class ReplicateEngine implements ImageEngine {
   readonly id = 'replicate' as const
   private readonly opts: ReplicateEngineOptions
+  private readonly known = new Set<string>()
 
   constructor(opts: ReplicateEngineOptions) {
     this.opts = opts
   }
 
+  private remember(p: Prediction): Prediction {
+    this.known.add(p.id)
+    if (this.known.size > KNOWN_LIMIT) this.known.delete(this.known.values().next().value!)
+    return p
+  }
+
+  // Replicate has no idempotency key: a create that timed out or lost its connection may still have started a
+  // prediction, billed once it runs. It is looked up and followed instead of being paid for again by a retry.
+  private async submit(request: ImageRequest, signal: AbortSignal): Promise<Prediction> {
+    const { client, clock, model } = this.opts
+    const input = replicateInput(request)
+    const since = clock.now() - CLOCK_SKEW_MS
+    try {
+      return this.remember(await withRetry(
+        () => client.create(model, input, { waitSeconds: this.opts.waitSeconds, signal }),
+        { clock, attempts: 5, baseMs: 1_000, maxMs: 30_000, idempotent: false, signal },
+      ))
+    } catch (err) {
+      if (!(err instanceof KitsumyError) || (err.code !== 'timeout' && err.code !== 'lost')) throw err
+      for (let look = 0; look < 2; look++) {
+        if (look > 0) await sleep(clock, this.opts.pollMs, signal)
+        const found = await client.find(model, input, since, { skip: this.known, signal }).catch(() => null)
+        if (found) return this.remember(found)
+      }
+      throw err
+    }
+  }
+
   async generate(request: ImageRequest, options: GenerateOptions): Promise<ImageResult> {
     const { client, clock, signal } = { ...this.opts, signal: options.signal }
-    let p = await withRetry(
-      () => client.create(this.opts.model, replicateInput(request), { waitSeconds: this.opts.waitSeconds, signal }),
-      { clock, attempts: 5, baseMs: 1_000, maxMs: 30_000, idempotent: false, signal },
-    )
+    let p = await this.submit(request, signal)
     const started = clock.now()
     try {
       while (p.status === 'starting' || p.status === 'processing') {

@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/platform/clock.ts'
 import { ComfyClient, ComfyEngine } from '../../src/art/comfy-client.ts'
 import { RunpodServerlessClient, ServerlessEngine } from '../../src/art/runpod-serverless.ts'
 import { FLUX_ENDPOINTS, RunpodFluxEngine } from '../../src/art/runpod-flux.ts'
-import { ReplicateClient, ReplicateEngine, nearestAspect } from '../../src/art/replicate.ts'
+import { ReplicateClient, ReplicateEngine, nearestAspect, replicateInput } from '../../src/art/replicate.ts'
 import { startComfyServer } from '../fakes/comfy-server.ts'
 import type { FakeComfyServer } from '../fakes/comfy-server.ts'
 import { FakeRunpodServerless } from '../fakes/runpod-serverless.ts'
@@ -289,6 +289,51 @@ describe('Replicate', () => {
     fake.outputTtlMs = -1
     const expired = await expectRejects(drive(clock, engine().generate(imageRequest(35), { signal: signal() })))
     expect(expired.code).toBe('lost')
+  })
+
+  // Replicate has no idempotency key: a create that took effect but whose answer never came must not be paid twice.
+  const quick = () => new ReplicateEngine({
+    client: client(REPLICATE_TOKEN, 150), model: 'black-forest-labs/flux-dev', clock, waitSeconds: 1, pollMs: 1_000, maxWaitMs: 300_000, downloadTimeoutMs: 2_000, pricePerImage: 0.025,
+  })
+
+  for (const mode of ['hang', 'drop'] as const) {
+    it(`a create whose answer is lost (${mode === 'hang' ? 'no answer in time' : 'connection closed'}) is found in the list and followed, not started again`, async () => {
+      fake.loseAnswerNext = { mode, count: 1 }
+      const r = await drive(clock, quick().generate(imageRequest(41), { signal: signal() }))
+      expect(pngLabel(r.bytes)).toBe('seed:41')
+      expect(fake.calls.create).toBe(1)
+      expect(fake.predictions.size).toBe(1)
+      expect(fake.calls.list).toBeGreaterThan(0)
+      expect(log.countBySeed().get(41)).toBe(1)
+    })
+  }
+
+  it('a create that started nothing still fails with its own error, and a prediction already answered is never taken for it', async () => {
+    const engine = quick()
+    await drive(clock, engine.generate(imageRequest(42), { signal: signal() }))
+    fake.hangNext = 1
+    const err = await expectRejects(drive(clock, engine.generate(imageRequest(42), { signal: signal() })))
+    expect(err.code).toBe('timeout')
+    expect(fake.predictions.size).toBe(1)
+    // Looked twice (the list can lag behind a create), then gave up.
+    expect(fake.calls.list).toBe(2)
+  })
+
+  it('find reads the list newest first, page by page, and stops at predictions older than asked', async () => {
+    const c = client()
+    const model = 'black-forest-labs/flux-dev'
+    const since = clock.now()
+    for (const seed of [43, 44, 45]) await drive(clock, c.create(model, replicateInput(imageRequest(seed)), { waitSeconds: 1 }))
+    fake.pageSize = 1
+    const wanted = replicateInput(imageRequest(43))
+    const found = await c.find(model, wanted, since, { skip: new Set() })
+    expect(found?.id).toBe([...fake.predictions.keys()][0])
+    expect(fake.calls.list).toBe(3)
+    expect(await c.find(model, wanted, since, { skip: new Set(), pages: 2 })).toBeNull()
+    expect(await c.find(model, wanted, since, { skip: new Set([found!.id]) })).toBeNull()
+    expect(await c.find(model, replicateInput(imageRequest(43, { width: 1216, height: 832 })), since, { skip: new Set() })).toBeNull()
+    expect(await c.find('black-forest-labs/flux-schnell', wanted, since, { skip: new Set() })).toBeNull()
+    expect(await c.find(model, wanted, clock.now() + 1, { skip: new Set() })).toBeNull()
   })
 
   it('abort cancels the prediction', async () => {

@@ -1,5 +1,6 @@
 // A fake Replicate API: official-model predictions (POST /v1/models/{owner}/{name}/predictions, `Prefer: wait`),
-// GET /v1/predictions/{id}, POST /v1/predictions/{id}/cancel, and output files that expire. Runs in clock time.
+// GET /v1/predictions/{id}, POST /v1/predictions/{id}/cancel, the paginated list GET /v1/predictions (newest first,
+// `next` carries a cursor), and output files that expire. Runs in clock time.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Clock } from '../../src/platform/clock.ts'
 import { bearerOf, FakeHttpServer, readJson, sendJson, sendPng, tinyPng } from './runpod-shared.ts'
@@ -29,11 +30,15 @@ export class FakeReplicate extends FakeHttpServer {
   retryAfterSeconds = 2
   serverErrorsNext = 0
   hangNext = 0
+  // Creates take effect (the prediction runs and is billed) but their answer never arrives: `hang` keeps the
+  // connection open, `drop` closes it.
+  loseAnswerNext: { mode: 'hang' | 'drop'; count: number } = { mode: 'hang', count: 0 }
+  pageSize = 100
   failSeeds = new Set<number>()
   outputTtlMs = 3_600_000
 
   readonly predictions = new Map<string, FakePrediction>()
-  readonly calls = { create: 0, get: 0, cancel: 0 }
+  readonly calls = { create: 0, get: 0, cancel: 0, list: 0 }
   private readonly opts: FakeReplicateOptions
   private seq = 0
 
@@ -112,6 +117,11 @@ export class FakeReplicate extends FakeHttpServer {
         state: 'starting',
       }
       this.predictions.set(p.id, p)
+      if (this.loseAnswerNext.count > 0) {
+        this.loseAnswerNext.count--
+        if (this.loseAnswerNext.mode === 'drop') req.socket.destroy()
+        return
+      }
       const wait = /wait(?:=(\d+))?/.exec(String(req.headers.prefer ?? ''))
       if (!wait) return sendJson(res, 201, this.json(p))
       const deadline = now + Math.min(60, Number(wait[1] ?? 60)) * 1000
@@ -125,6 +135,15 @@ export class FakeReplicate extends FakeHttpServer {
         this.opts.clock.setTimeout(check, 500)
       }
       return check()
+    }
+    if (url.pathname === '/v1/predictions' && req.method === 'GET') {
+      this.calls.list++
+      const newest = [...this.predictions.values()].reverse()
+      const from = Number(url.searchParams.get('cursor') ?? 0)
+      const page = newest.slice(from, from + this.pageSize)
+      for (const p of page) this.settle(p)
+      const more = from + this.pageSize < newest.length
+      return sendJson(res, 200, { previous: null, next: more ? `${this.url}/v1/predictions?cursor=${from + this.pageSize}` : null, results: page.map((p) => this.json(p)) })
     }
     const one = /^\/v1\/predictions\/([^/]+)(\/cancel)?$/.exec(url.pathname)
     const p = one ? this.predictions.get(one[1]) : undefined
