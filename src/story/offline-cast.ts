@@ -91,6 +91,7 @@ interface Persona {
   kind: KindEntry | null
   profession: ProfessionEntry | null
   gender: 'm' | 'f'
+  old?: boolean
 }
 
 function outfitFor(p: Persona, rand: Random, creature: CreatureLook | null): { outfit: string; c1: string; c2: string } {
@@ -119,8 +120,8 @@ function makeLook(p: Persona, rand: Random): CharacterLook {
       colors: [coat, creature.second, c1, c2],
     }
   }
-  const old = p.kind?.old === true
-  const young = p.kind?.young === true
+  const old = p.old === true || p.kind?.old === true
+  const young = !old && p.kind?.young === true
   const skin = pick(rand, SKIN_TONES)
   const hairColour = old ? 'silver grey' : pick(rand, HAIR_COLOURS)
   const hair = old
@@ -262,7 +263,8 @@ function slug(en: string, taken: Set<string>): string {
   return key
 }
 
-function roleText(role: CastRole, label: { en: string; uk: string }, g: 'm' | 'f', hero: Term | null): { en: string; uk: string } {
+function roleText(role: CastRole, label: { en: string; uk: string }, g: 'm' | 'f', hero: Term | null, family: boolean): { en: string; uk: string } {
+  if (role === 'ally' && hero && family) return { en: `${hero.en}'s ${label.en}`, uk: `${label.uk} ${hero.uk.gen}` }
   if (role === 'ally' && hero) {
     return { en: `${label.en}, ${hero.en}'s best friend`, uk: `${label.uk}, ${g === 'f' ? 'найкраща подруга' : 'найкращий друг'} ${hero.uk.gen}` }
   }
@@ -298,7 +300,7 @@ export function buildCast(idea: IdeaParse, genre: Genre, rand: Random): CastMemb
     const member: CastMember = {
       key: slug(name.en, taken), role, name, label, look,
       category: fixed?.category ?? persona.kind?.category ?? 'human',
-      roleText: roleText(role, label, g, hero),
+      roleText: roleText(role, label, g, hero, !fixed && persona.kind?.family === true),
       idle: persona.profession?.idle ?? IDLE[fixed?.category ?? persona.kind?.category ?? 'human'],
     }
     cast.push(member)
@@ -306,14 +308,14 @@ export function buildCast(idea: IdeaParse, genre: Genre, rand: Random): CastMemb
   }
 
   const personaOf = (b: IdeaBeing): Persona => ({
-    kind: b.kind, profession: b.profession,
+    kind: b.kind, profession: b.profession, old: b.old,
     gender: b.gender ?? (rand() < 0.5 ? 'f' : 'm'),
   })
 
   const [first, ...rest] = idea.beings
   const lead: IdeaBeing = first ?? (() => {
     const [k, p] = pick(rand, DEFAULT_LEADS[genre])
-    return { kind: k ? kindById(k) : null, profession: p ? professionById(p) : null, count: 1, gender: null, companion: false }
+    return { kind: k ? kindById(k) : null, profession: p ? professionById(p) : null, count: 1, gender: null, old: false, companion: false }
   })()
   const heroes = Math.min(3, lead.count)
   for (let i = 0; i < heroes; i++) add(i === 0 ? 'hero' : i === 1 ? 'ally' : 'friend', { ...personaOf(lead), gender: lead.gender ?? (rand() < 0.5 ? 'f' : 'm') })

@@ -9,6 +9,8 @@ export interface IdeaBeing {
   profession: ProfessionEntry | null
   count: number
   gender: 'm' | 'f' | null
+  // "A retired astronaut", "an old fox": drawn old whatever their kind.
+  old: boolean
   // Named together with the one before ("a girl and a dragon"): a companion, never the villain.
   companion: boolean
 }
@@ -69,6 +71,21 @@ function genderOf(kind: KindEntry | null, profession: ProfessionEntry | null, wo
   return null
 }
 
+// The pronoun an idea first uses after its lead ("…teaches her granddaughter"): the lead's gender when no word gave it.
+const PRONOUNS: { gender: 'm' | 'f'; re: RegExp }[] = [
+  { gender: 'f', re: /(?<!\p{L})(?:she|her|hers|herself|вона|її|нею|неї)(?!\p{L})/u },
+  { gender: 'm', re: /(?<!\p{L})(?:he|him|his|himself|він|його|ним|нього)(?!\p{L})/u },
+]
+
+function pronounGender(text: string): 'm' | 'f' | null {
+  let best: { gender: 'm' | 'f'; at: number } | null = null
+  for (const { gender, re } of PRONOUNS) {
+    const at = text.search(re)
+    if (at >= 0 && (!best || at < best.at)) best = { gender, at }
+  }
+  return best?.gender ?? null
+}
+
 function genreOf(text: string): Genre | null {
   let best: Genre | null = null
   let bestCount = 0
@@ -87,6 +104,7 @@ export function parseIdea(idea: string): IdeaParse {
   let last: { being: IdeaBeing; end: number; words: string } | null = null
   let object: IdeaParse['object'] = null
   let pendingAdjective: { entry: AdjectiveEntry; end: number } | null = null
+  let leadEnd = 0
 
   for (const h of hits) {
     if (h.type === 'number') { pendingCount = { n: h.n, end: h.end }; continue }
@@ -113,17 +131,23 @@ export function parseIdea(idea: string): IdeaParse {
     const count = pendingCount && h.at - pendingCount.end < 24 ? pendingCount.n : looksPlural(h.text) ? 2 : 1
     pendingCount = null
     const between = last ? text.slice(last.end, h.at) : ''
+    const old = pendingAdjective !== null && pendingAdjective.entry.id === 'old' && adjacent(text, pendingAdjective.end, h.at)
+    if (old) pendingAdjective = null
     const being: IdeaBeing = {
       kind: h.type === 'kind' ? h.entry : null,
       profession: h.type === 'profession' ? h.entry : null,
       count: Math.min(3, count),
       gender: null,
+      old,
       companion: last !== null && COMPANION.test(between),
     }
     being.gender = genderOf(being.kind, being.profession, h.text)
     beings.push(being)
     last = { being, end: h.end, words: h.text }
+    if (beings.length === 1) leadEnd = h.end
   }
+  const lead = beings[0]
+  if (lead && lead.gender === null) lead.gender = pronounGender(text.slice(leadEnd))
 
   const places = hits.flatMap((h) => (h.type === 'place' ? [h.entry] : []))
   const place = places.find((p) => p.named) ?? places[0] ?? null

@@ -22,6 +22,8 @@ export interface KindEntry {
   menacing?: boolean
   young?: boolean
   old?: boolean
+  // Kin: as the hero's companion, the story names them as family ("Vira's granddaughter"), not as a friend.
+  family?: boolean
 }
 
 export const KINDS: KindEntry[] = [
@@ -47,8 +49,12 @@ export const KINDS: KindEntry[] = [
   { id: 'kid', body: 'human', category: 'human', en: { m: 'kid', f: 'kid' }, uk: { m: 'малий', f: 'мала' }, re: words('kids?', 'child(?:ren)?', 'twins?', 'дитин\\p{L}*', 'діти', 'дітей', 'дітям', 'дітьми', 'малюк\\p{L}*', 'близнюк\\p{L}*'), young: true },
   { id: 'woman', body: 'human', category: 'human', en: { m: 'man', f: 'woman' }, uk: { m: 'чоловік', f: 'жінка' }, re: words('wom[ae]n', 'lad(?:y|ies)', 'жінк\\p{L}*', 'жінок', 'пані'), female: /./ },
   { id: 'man', body: 'human', category: 'human', en: { m: 'man', f: 'woman' }, uk: { m: 'чоловік', f: 'жінка' }, re: words('m[ae]n', 'gentlem[ae]n', 'guy', 'чоловік\\p{L}*', 'дядьк\\p{L}*', 'пан', 'пана'), male: /./ },
-  { id: 'grandma', body: 'human', category: 'human', en: { m: 'grandpa', f: 'grandma' }, uk: { m: 'дідусь', f: 'бабуся' }, re: words('grand(?:ma|mother|mothers|mas)', 'grann(?:y|ies)', 'бабус\\p{L}*', 'бабц\\p{L}*', 'бабу'), female: /./, old: true },
-  { id: 'grandpa', body: 'human', category: 'human', en: { m: 'grandpa', f: 'grandma' }, uk: { m: 'дідусь', f: 'бабуся' }, re: words('grand(?:pa|father|fathers|pas)', 'дідус\\p{L}*', 'дід', 'діда', 'дідові', 'дідом'), male: /./, old: true },
+  { id: 'grandma', body: 'human', category: 'human', en: { m: 'grandpa', f: 'grandma' }, uk: { m: 'дідусь', f: 'бабуся' }, re: words('grand(?:ma|mother|mothers|mas)', 'grann(?:y|ies)', 'бабус\\p{L}*', 'бабц\\p{L}*', 'бабу'), female: /./, old: true, family: true },
+  { id: 'grandchild', body: 'human', category: 'human', en: { m: 'grandson', f: 'granddaughter' }, uk: { m: 'онук', f: 'онука' }, re: words('grand(?:daughter|son|child)s?', 'grandchildren', 'онук\\p{L}*', 'онуч\\p{L}*'), female: /granddaughter|онука|онуку|онукою|онуці|онучк/i, male: /grandson|^онук$|онукові|онуком/i, young: true, family: true },
+  { id: 'child', body: 'human', category: 'human', en: { m: 'son', f: 'daughter' }, uk: { m: 'син', f: 'донька' }, re: words('daughters?', 'sons?', 'син', 'сина', 'синові', 'сину', 'сином', 'сини', 'синів', 'синочк\\p{L}*', 'доньк\\p{L}*', 'дочк\\p{L}*', 'доню'), female: /daughter|доньк|дочк|доню/i, male: /son|син/i, young: true, family: true },
+  { id: 'parent', body: 'human', category: 'human', en: { m: 'father', f: 'mother' }, uk: { m: 'тато', f: 'мама' }, re: words('mothers?', 'fathers?', 'mom', 'mum', 'dad', 'мама', 'мами', 'мамі', 'маму', 'мамою', 'матір', 'мати', 'тато', 'тата', 'татові', 'татом', 'татус\\p{L}*', 'батько', 'батька', 'батькові', 'батьком'), female: /mother|mom|mum|мам|мати|матір/i, male: /father|dad|тат|батьк/i, family: true },
+  { id: 'sibling', body: 'human', category: 'human', en: { m: 'brother', f: 'sister' }, uk: { m: 'брат', f: 'сестра' }, re: words('sisters?', 'brothers?', 'сестр\\p{L}*', 'сестер', 'сестричк\\p{L}*', 'брат', 'брата', 'братові', 'братом', 'брати', 'братів', 'братик\\p{L}*'), female: /sister|сестр|сестер/i, male: /brother|брат/i, family: true },
+  { id: 'grandpa', body: 'human', category: 'human', en: { m: 'grandpa', f: 'grandma' }, uk: { m: 'дідусь', f: 'бабуся' }, re: words('grand(?:pa|father|fathers|pas)', 'дідус\\p{L}*', 'дід', 'діда', 'дідові', 'дідом'), male: /./, old: true, family: true },
 ]
 
 export interface ProfessionEntry {
@@ -69,7 +75,8 @@ export const PROFESSIONS: ProfessionEntry[] = [
   { id: 'detective', en: { m: 'detective', f: 'detective' }, uk: { m: 'детектив', f: 'детективка' }, re: words('detectives?', 'sleuths?', 'investigators?', 'inspectors?', 'детектив\\p{L}*', 'слідч\\p{L}*', 'нишпорк\\p{L}*', 'інспектор\\p{L}*'), female: /детективк|слідча/i, outfit: ['belted {c1} trench coat, {c2} fedora hat, striped scarf', '{c1} trench coat with the collar up, {c2} hat, leather gloves'], idle: 'studies case files under a desk lamp' },
   { id: 'doctor', en: { m: 'doctor', f: 'doctor' }, uk: { m: 'лікар', f: 'лікарка' }, re: words('doctors?', 'medics?', 'nurses?', 'лікар\\p{L}*', 'медсестр\\p{L}*'), female: /лікарк|медсестр|nurse/i, outfit: ['white coat over a {c1} sweater, stethoscope, round glasses'], idle: 'writes notes in a worn notebook' },
   { id: 'pilot', en: { m: 'pilot', f: 'pilot' }, uk: { m: 'льотчик', f: 'льотчиця' }, re: words('pilots?', 'aviators?', 'пілот\\p{L}*', 'льотчи\\p{L}*'), female: /льотчиц/i, outfit: ['{c1} leather flight jacket, goggles on the forehead, {c2} scarf'], idle: 'polishes a pair of flight goggles' },
-  { id: 'chef', en: { m: 'baker', f: 'baker' }, uk: { m: 'пекар', f: 'пекарка' }, re: words('chefs?', 'cooks?', 'bakers?', 'кухар\\p{L}*', 'пекар\\p{L}*', 'кондитер\\p{L}*'), female: /кухарк|пекарк/i, outfit: ['white apron over a {c1} shirt, chef hat, rolled-up sleeves'], idle: 'kneads dough, flour everywhere' },
+  { id: 'chef', en: { m: 'chef', f: 'chef' }, uk: { m: 'кухар', f: 'кухарка' }, re: words('chefs?', 'cooks?', 'кухар\\p{L}*'), female: /кухарк/i, outfit: ['white double-breasted jacket, {c1} neckerchief, chef hat'], idle: 'tastes the soup from a wooden spoon' },
+  { id: 'baker', en: { m: 'baker', f: 'baker' }, uk: { m: 'пекар', f: 'пекарка' }, re: words('bakers?', 'пекар\\p{L}*', 'кондитер\\p{L}*'), female: /пекарк|кондитерк/i, outfit: ['white apron over a {c1} shirt, chef hat, rolled-up sleeves'], idle: 'kneads dough, flour everywhere' },
   { id: 'knight', en: { m: 'knight', f: 'knight' }, uk: { m: 'лицар', f: 'лицарка' }, re: words('knights?', 'warriors?', 'лицар\\p{L}*', 'воїн\\p{L}*', 'воїтел\\p{L}*'), female: /лицарк|воїтельк/i, outfit: ['{c1} tabard over silver armour, sword belt, {c2} cape'], idle: 'sharpens a sword by the fire' },
   { id: 'witch', en: { m: 'warlock', f: 'witch' }, uk: { m: 'відьмак', f: 'відьма' }, re: words('witch(?:es)?', 'warlocks?', 'відьм\\p{L}*'), female: /witch|відьма|відьми|відьму|відьмою/i, outfit: ['long {c1} dress, pointed {c2} hat, star brooch'], idle: 'stirs a bubbling pot of herbs' },
   { id: 'wizard', en: { m: 'wizard', f: 'sorceress' }, uk: { m: 'чарівник', f: 'чарівниця' }, re: words('wizards?', 'mages?', 'magicians?', 'sorcer(?:er|ers|ess|esses)', 'чарівни\\p{L}*', 'чаклун\\p{L}*', 'маг'), female: /sorceress|чарівниц|чаклунк/i, outfit: ['flowing {c1} robe with stars, pointed {c2} hat'], idle: 'reads a glowing spellbook' },
@@ -128,7 +135,7 @@ export const PLACES: PlaceEntry[] = [
   { id: 'city', setting: 'city', name: term('the city', 'n', 'місто|міста|місту|місто|містом|місті', 'city'), ukIn: { prep: 'у', case: 'loc' }, enIn: 'in', named: false, landmark: 'an old city of roofs, towers and narrow streets', re: words('city', 'town', 'streets?', 'місто', 'міста', 'місті', 'містом', 'місту', 'містечк\\p{L}*', 'вулиц\\p{L}*') },
   { id: 'forest', setting: 'forest', name: term('the forest', 'm', 'ліс|лісу|лісу|ліс|лісом|лісі', 'forest'), ukIn: { prep: 'у', case: 'loc' }, enIn: 'in', named: false, landmark: 'a deep green forest of tall old trees', re: words('forests?', 'woods', 'jungle', 'ліс', 'лісу', 'лісі', 'лісом', 'лісах', 'лісів', 'ліси', 'лісов\\p{L}*', 'гай', 'джунгл\\p{L}*') },
   { id: 'sea', setting: 'sea', name: term('the sea', 'n', 'море|моря|морю|море|морем|морі', 'sea'), ukIn: { prep: 'біля', case: 'gen' }, enIn: 'by', named: false, seaside: true, landmark: 'a rocky coast by the open sea with a lighthouse', re: words('seas?', 'ocean', 'beach', 'coast', 'море', 'моря', 'морі', 'морю', 'морем', 'океан\\p{L}*', 'пляж\\p{L}*', 'узбережж\\p{L}*') },
-  { id: 'village', setting: 'village', name: term('the village', 'n', 'село|села|селу|село|селом|селі', 'village'), ukIn: { prep: 'у', case: 'loc' }, enIn: 'in', named: false, landmark: 'a village of white houses, sunflowers and fields', re: words('villages?', 'farms?', 'село', 'села', 'селі', 'селом', 'селу', 'ферм\\p{L}*', 'хутор\\p{L}*') },
+  { id: 'village', setting: 'village', name: term('the village', 'n', 'село|села|селу|село|селом|селі', 'village'), ukIn: { prep: 'у', case: 'loc' }, enIn: 'in', named: false, landmark: 'a village of white houses, sunflowers and fields', re: words('villages?', 'farms?', 'farmhouses?', 'barns?', 'село', 'села', 'селі', 'селом', 'селу', 'ферм\\p{L}*', 'хутор\\p{L}*', 'стодол\\p{L}*', 'сара(?:й|ю|ї|єм|ях)') },
   { id: 'space', setting: 'space', name: term('space', 'm', 'космос|космосу|космосу|космос|космосом|космосі'), ukIn: { prep: 'у', case: 'loc' }, enIn: 'in', named: false, landmark: 'a space station orbiting a ringed planet among the stars', re: words('space', 'galaxy', 'spaceships?', 'starships?', 'planets?', 'космос\\p{L}*', 'космічн\\p{L}*', 'галактик\\p{L}*', 'зореліт\\p{L}*', 'планет\\p{L}*') },
   { id: 'castle', setting: 'castle', name: term('the castle', 'm', 'замок|замку|замку|замок|замком|замку', 'castle'), ukIn: { prep: 'у', case: 'loc' }, enIn: 'in', named: false, landmark: 'a castle with tall towers on a hill', re: words('castles?', 'palace', 'kingdom', 'замок', 'замку', 'замки', 'палац\\p{L}*', 'королівств\\p{L}*') },
   { id: 'mountains', setting: 'mountains', name: term('the mountains', 'pl', 'гори|гір|горам|гори|горами|горах', 'mountains'), ukIn: { prep: 'в', case: 'loc' }, enIn: 'in', named: false, landmark: 'snowy mountain peaks above a valley', re: words('mountains?', 'peaks?', 'hills?', 'гори', 'горах', 'горам', 'гора', 'гору', 'гір', 'вершин\\p{L}*') },
@@ -156,9 +163,9 @@ export const GENRES: Genre[] = ['mystery', 'rescue', 'fantasy', 'scifi', 'spooky
 
 export const GENRE_CUES: Record<Genre, RegExp> = {
   mystery: words('detectives?', 'myster(?:y|ies)', 'case', 'clues?', 'stole', 'stolen', 'steal\\w*', 'thie(?:f|ves)', 'missing', 'disappear\\w*', 'vanish\\w*', 'crime', 'spy', 'детектив\\p{L}*', 'таємниц\\p{L}*', 'загадк\\p{L}*', 'справа', 'справу', 'розслід\\p{L}*', 'вкра\\p{L}*', 'украд\\p{L}*', 'крад\\p{L}*', 'злоді\\p{L}*', 'зник\\p{L}*', 'шпигун\\p{L}*'),
-  rescue: words('sav(?:e|es|ing)', 'rescu\\w*', 'protect\\w*', 'help\\w*', 'defend\\w*', 'рят\\p{L}*', 'врят\\p{L}*', 'захищ\\p{L}*', 'захист\\p{L}*', 'бороня\\p{L}*', 'допомаг\\p{L}*', 'допомож\\p{L}*'),
+  rescue: words('sav(?:e|es|ing)', 'rescu\\w*', 'fix(?:es|ed|ing)?', 'repair\\w*', 'mend\\w*', 'полаг\\p{L}*', 'ремонт\\p{L}*', 'відремонт\\p{L}*', 'лагод\\p{L}*', 'protect\\w*', 'help\\w*', 'defend\\w*', 'рят\\p{L}*', 'врят\\p{L}*', 'захищ\\p{L}*', 'захист\\p{L}*', 'бороня\\p{L}*', 'допомаг\\p{L}*', 'допомож\\p{L}*'),
   quest: words('find\\w*', 'search\\w*', 'seek\\w*', 'quest', 'journey', 'treasure', 'travel\\w*', 'шука\\p{L}*', 'знай\\p{L}*', 'знаход\\p{L}*', 'пошук\\p{L}*', 'мандр\\p{L}*', 'подорож\\p{L}*', 'скарб\\p{L}*'),
-  scifi: words('robots?', 'space\\w*', 'planets?', 'mars', 'aliens?', 'future', 'starships?', 'androids?', 'cyber\\w*', 'робот\\p{L}*', 'космос\\p{L}*', 'космічн\\p{L}*', 'планет\\p{L}*', 'марс\\p{L}*', 'прибул\\p{L}*', 'майбутн\\p{L}*', 'андроїд\\p{L}*'),
+  scifi: words('robots?', 'space\\w*', 'rockets?', 'astronauts?', 'ракет\\p{L}*', 'астронавт\\p{L}*', 'космонавт\\p{L}*', 'planets?', 'mars', 'aliens?', 'future', 'starships?', 'androids?', 'cyber\\w*', 'робот\\p{L}*', 'космос\\p{L}*', 'космічн\\p{L}*', 'планет\\p{L}*', 'марс\\p{L}*', 'прибул\\p{L}*', 'майбутн\\p{L}*', 'андроїд\\p{L}*'),
   fantasy: words('dragons?', 'witch\\w*', 'wizards?', 'magic\\w*', 'spells?', 'curse\\w*', 'knights?', 'castles?', 'kingdom', 'fair(?:y|ies)', 'elf', 'elves', 'дракон\\p{L}*', 'відьм\\p{L}*', 'чарів\\p{L}*', 'чакл\\p{L}*', 'магі\\p{L}*', 'закля\\p{L}*', 'прокля\\p{L}*', 'лицар\\p{L}*', 'замок', 'королівств\\p{L}*', 'фея', 'феї'),
   spooky: words('ghosts?', 'haunt\\w*', 'horror', 'vampires?', 'zombies?', 'monsters?', 'creepy', 'scary', 'cemetery', 'graveyard', 'привид\\p{L}*', 'примар\\p{L}*', 'вампір\\p{L}*', 'жах\\p{L}*', 'страш\\p{L}*', 'монстр\\p{L}*', 'цвинтар\\p{L}*', 'кладовищ\\p{L}*'),
 }
@@ -191,6 +198,7 @@ export const OBJECTS: ObjectEntry[] = [
   { id: 'ship', name: term('the ship', 'm', 'корабель|корабля|кораблю|корабель|кораблем|кораблі', 'ship'), re: words('ships?', 'boats?', 'корабл\\p{L}*', 'корабель', 'човен', 'човн\\p{L}*'), places: ['harbour', 'deck'], setting: 'sea' },
   { id: 'star', name: term('the star', 'f', 'зірка|зірки|зірці|зірку|зіркою|зірці', 'star'), re: words('stars?', 'зірк\\p{L}*', 'зірок') },
   { id: 'treasure', name: term('the treasure', 'm', 'скарб|скарбу|скарбу|скарб|скарбом|скарбі', 'treasure'), re: words('treasures?', 'скарб\\p{L}*') },
+  { id: 'rocket', name: term('the rocket', 'f', 'ракета|ракети|ракеті|ракету|ракетою|ракеті', 'rocket'), re: words('rockets?', 'ракет\\p{L}*'), setting: 'space' },
   { id: 'cake', name: term('the cake', 'm', 'торт|торта|торту|торт|тортом|торті', 'cake'), re: words('cakes?', 'pies?', 'торт\\p{L}*', 'пиріг', 'пирог\\p{L}*') },
   { id: 'garden', name: term('the garden', 'm', 'сад|саду|саду|сад|садом|саду', 'garden'), re: words('gardens?', 'сад', 'саду', 'садом', 'сади') },
   { id: 'theatre', name: term('the theatre', 'm', 'театр|театру|театру|театр|театром|театрі', 'theatre'), re: words('theat(?:er|re)s?', 'cinemas?', 'театр\\p{L}*', 'кінотеатр\\p{L}*'), setting: 'city' },
@@ -220,7 +228,7 @@ function hard(stem: string): string {
 }
 
 export const ADJECTIVES: AdjectiveEntry[] = [
-  { id: 'old', adj: adjective('old', 'старий'), re: words('old', 'ancient', hard('стар'), 'давн\\p{L}*') },
+  { id: 'old', adj: adjective('old', 'старий'), re: words('old', 'ancient', 'elderly', 'retired', 'aged', hard('стар'), 'старен\\p{L}*', 'давн\\p{L}*', 'літн\\p{L}*') },
   { id: 'magic', adj: adjective('magic', 'чарівний'), re: words('magic(?:al)?', 'enchanted', hard('чарівн'), hard('магічн')) },
   { id: 'golden', adj: adjective('golden', 'золотий'), re: words('golden', hard('золот')) },
   { id: 'silver', adj: adjective('silver', 'срібний'), re: words('silver', hard('срібн')) },

@@ -78,6 +78,27 @@ describe('the offline writer', () => {
     expect(script.summary).toMatch(/Kyiv/)
   })
 
+  it('reads kin, age and pronouns from the idea: a retired astronaut, "her" granddaughter, a rocket in a barn', async () => {
+    const ideas = { en: 'A retired astronaut teaches her granddaughter to fix a rocket in a barn', uk: 'Старенька астронавтка вчить онуку лагодити ракету в сараї' } as const
+    for (const language of ['en', 'uk'] as const) {
+      const script = await write(brief(ideas[language], { language, pages: 3 }))
+      expectWellFormed(script, 3)
+      const [hero, ally] = script.characters
+      expect(hero.role).toBe(language === 'en' ? 'astronaut' : 'астронавтка')
+      // Old, and a woman: "her" said so in English, the word's ending in Ukrainian.
+      expect(hero.look.hair).toBe('a neat silver grey bun')
+      expect(hero.look.outfit).toMatch(/spacesuit/)
+      // Named as family, not as a friend.
+      expect(ally.role).toMatch(language === 'en' ? `${hero.name}'s granddaughter` : /^онука \p{L}+$/u)
+      expect(ally.look.face).toMatch(/grin|freckled|button nose/)
+      expect(script.pages.flatMap((p) => p.panels).some((p) => /village/.test(p.scene))).toBe(true)
+      expect(`${script.title} ${script.summary}`).toMatch(language === 'en' ? /rocket/i : /ракет/i)
+    }
+    const family = await write(brief('A boy and his father build a boat'))
+    expect(family.characters[1].role).toBe(`${family.characters[0].name}'s father`)
+    expect(family.characters[1].look.face).not.toMatch(/grin with a gap|freckled|button nose/)
+  })
+
   it('varies the shots and never repeats one in consecutive panels', async () => {
     const script = await write(brief('A fox detective in rainy Kyiv'))
     const shots = script.pages.flatMap((p) => p.panels.map((pn) => pn.shot))
