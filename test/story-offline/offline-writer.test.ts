@@ -99,6 +99,22 @@ describe('the offline writer', () => {
     expect(family.characters[1].look.face).not.toMatch(/grin with a gap|freckled|button nose/)
   })
 
+  it('casts the people ideas commonly name: teenagers and a vampire principal, a soldier, a lighthouse keeper, bandits, superheroes', async () => {
+    const roles = async (idea: string) => (await write(brief(idea, { pages: 2 }))).characters.map((c) => c.role)
+    const school = await roles('Two teenagers discover their school principal is a vampire')
+    expect(school[0]).toBe('teenager')
+    expect(school[1]).toMatch(/^teenager, /)
+    expect(school).toContain('teacher')
+    // Met later, the vampire is the antagonist: last in the cast.
+    expect(school.at(-1)).toBe('vampire')
+    expect((await roles('A soldier returns home after the war'))[0]).toBe('soldier')
+    expect((await roles('A lonely lighthouse keeper befriends a seal'))[0]).toBe('lighthouse keeper')
+    expect((await roles('A samurai cat protects a village from bandits')).at(-1)).toBe('thief')
+    expect((await roles('Superheroes retire and open a cafe')).slice(0, 2).every((r) => /^superhero/.test(r))).toBe(true)
+    const wand = await write(brief('A wizard loses his magic wand in the city', { pages: 2 }))
+    expect(`${wand.title} ${wand.summary}`).toMatch(/wand/i)
+  })
+
   it('varies the shots and never repeats one in consecutive panels', async () => {
     const script = await write(brief('A fox detective in rainy Kyiv'))
     const shots = script.pages.flatMap((p) => p.panels.map((pn) => pn.shot))
