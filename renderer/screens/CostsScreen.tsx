@@ -4,6 +4,7 @@ import type { CommandOutput } from '../../src/contract/index.ts'
 import { describeError } from '../../src/i18n/index.ts'
 import { isClientError, type ClientError } from '../client/index.ts'
 import { Icon } from '../components/Icon.tsx'
+import { RunningPods } from '../components/RunningPods.tsx'
 import { useRoute } from '../state/routes.ts'
 import { call, onStudioEvent } from '../state/session.ts'
 
@@ -73,6 +74,7 @@ export function CostsScreen() {
             <div className="stat"><span className="stat-label">{t('costs.today')}</span><span className="stat-value">{usd(data.todayUsd)}</span></div>
             <div className="stat"><span className="stat-label">{t('costs.thisMonth')}</span><span className="stat-value">{usd(data.monthUsd)}</span></div>
           </div>
+          <RunningPods />
           <div className="panel-card">
             <h2 className="card-heading">{t('costs.budget')}</h2>
             <BudgetBar label={t('costs.budgetDay')} spent={data.todayUsd} limit={data.budgets.dayUsd} testId="budget-day" />

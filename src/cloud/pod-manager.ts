@@ -1,3 +1,4 @@
+import type { PodInfo } from '../contract/api.ts'
 import { KitsumyError } from '../contract/errors.ts'
 import type { StudioEvent } from '../contract/events.ts'
 import type { Clock } from '../platform/clock.ts'
@@ -76,6 +77,8 @@ interface PodRecord {
   checking: boolean
   timer: unknown
   idleTimer: unknown
+  // When the idle timer ends the pod (ms); null while it works or boots.
+  idleUntil: number | null
   ending: Promise<void> | null
 }
 
@@ -145,6 +148,30 @@ export class PodManager {
       lostRecently: this.lostAt !== null && now - this.lostAt < this.settings.pods.retryAfterFailureSeconds * 1000,
       disabledReason: this.disabledReason,
     }
+  }
+
+  // Each pod alive or booting, with what it has billed so far: what the user sees running on their account.
+  list(): PodInfo[] {
+    const now = this.clock.now()
+    return [...this.pods.values()].filter((p) => p.ending === null).map((p) => ({
+      podId: p.id,
+      gpu: p.gpuTypeId,
+      state: p.state === 'busy' || p.leases > 0 ? 'busy' : p.state === 'ready' ? 'idle' : p.state === 'booting' ? 'booting' : 'ending',
+      since: p.createdAt,
+      usdPerHour: p.costPerHr,
+      billedUsd: (Math.max(0, now - p.createdAt) / 3_600_000) * p.costPerHr,
+      idleEndsAt: p.idleUntil,
+    }))
+  }
+
+  // The user's "shut down now": every pod ends at once (images on them move to the per-image engines), and no
+  // pod is rented again before the cooldown after a failure has passed.
+  async stopAll(reason: string): Promise<number> {
+    this.cooldownUntil = this.clock.now() + this.settings.pods.retryAfterFailureSeconds * 1000
+    await Promise.allSettled([...this.rentals])
+    const pods = [...this.pods.values()].filter((p) => p.ending === null)
+    await Promise.allSettled(pods.map((p) => this.end(p, reason)))
+    return pods.length
   }
 
   podState(podId: string): PodState {
@@ -358,7 +385,7 @@ export class PodManager {
       nextHealthAt: now,
       checking: false,
       timer: null,
-      idleTimer: null,
+      idleTimer: null, idleUntil: null,
       ending: null,
     }
     this.pods.set(id, pod)
@@ -518,8 +545,10 @@ export class PodManager {
       return
     }
     const ms = this.keepAliveMs
+    pod.idleUntil = this.clock.now() + ms
     pod.idleTimer = this.clock.setTimeout(() => {
       pod.idleTimer = null
+      pod.idleUntil = null
       if (pod.state === 'ready' && pod.leases === 0) void this.end(pod, ms < 60_000 ? `idle for ${Math.round(ms / 1000)} s` : `idle for ${Math.round(ms / 60_000)} min`)
     }, ms)
   }
@@ -527,6 +556,7 @@ export class PodManager {
   private clearIdle(pod: PodRecord): void {
     if (pod.idleTimer !== null) this.clock.clearTimeout(pod.idleTimer)
     pod.idleTimer = null
+    pod.idleUntil = null
   }
 
   private serveWaiters(): void {

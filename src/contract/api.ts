@@ -38,6 +38,19 @@ export const PriceUnit = z.enum(['hour', 'second', 'image', 'megapixel', 'millio
 export type PriceUnit = z.infer<typeof PriceUnit>
 export const PriceSource = z.enum(['catalog', 'builtin', 'provider', 'local'])
 export type PriceSource = z.infer<typeof PriceSource>
+
+// A pod running on the user's RunPod account for this studio, billing since `since` (ms).
+export const PodInfo = z.object({
+  podId: z.string(),
+  gpu: z.string(),
+  state: z.enum(['booting', 'busy', 'idle', 'ending']),
+  since: z.number(),
+  usdPerHour: Usd,
+  billedUsd: Usd,
+  // When an idle pod shuts itself down (ms), null while it boots or draws.
+  idleEndsAt: z.number().nullable(),
+})
+export type PodInfo = z.infer<typeof PodInfo>
 export const KeyName = z.enum(['openai', 'runpod', 'replicate'])
 // What the renderer may know of a key: never the key itself.
 export const KeyStatus = z.object({ name: KeyName, set: z.boolean(), last4: z.string().max(4).nullable(), storage: z.enum(['encrypted', 'environment', 'memory', 'unavailable']) })
@@ -127,6 +140,10 @@ export const api = {
       budgets: z.object({ dayUsd: z.number().positive().nullable(), monthUsd: z.number().positive().nullable(), comicUsd: z.number().positive().nullable() }),
     }),
   },
+  'pods.list': { input: Empty, output: z.array(PodInfo) },
+  // Shuts every pod down now; their images move to the per-image engines. Answers how many were running, and for
+  // how long no pod is rented again.
+  'pods.stop': { input: Empty, output: z.object({ stopped: z.number().int(), pausedMinutes: z.number().nonnegative() }) },
   'pages.svg': { input: z.object({ comicId: Id, pageIndex: z.number().int().min(0).max(23) }).strict(), output: z.object({ svg: z.string() }) },
   'comics.export': {
     input: z.object({ comicId: Id, format: ExportFormat, trim: Trim.default('us-comic'), dpi: z.number().int().min(72).max(600).optional() }).strict(),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { ImageRequest, StudioEvent } from '../contract/index.ts'
+import type { ImageRequest, PodInfo, StudioEvent } from '../contract/index.ts'
 import type { ImageEngine } from '../art/engine.ts'
 import { createCloudBurst, type CloudBurst } from '../cloud/burst.ts'
 import type { PodBill } from '../cloud/pod-manager.ts'
@@ -101,6 +101,14 @@ export class CloudEngines {
     const burst = this.current()
     if (!burst) return { ...(await this.o.offline.generate(request, { signal: options.signal })), engine: 'offline' }
     return burst.dispatcher.generate(request, options)
+  }
+
+  pods(): PodInfo[] {
+    return this.burst?.burst.pods?.list() ?? []
+  }
+
+  async stopPods(): Promise<number> {
+    return (await this.burst?.burst.pods?.stopAll('shut down by you')) ?? 0
   }
 
   prices(): CloudPrices {

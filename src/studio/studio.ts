@@ -45,6 +45,7 @@ export class Studio {
   readonly editing: Editing
   readonly settings: SettingsService
   readonly costs: StudioCosts
+  private readonly cloud: CloudEngines | null
   private readonly opts: StudioOptions
   private readonly clock: Clock
 
@@ -55,7 +56,7 @@ export class Studio {
     this.library = new Library(opts.paths, this.clock)
     this.settings = new SettingsService(this.library, opts.secrets, opts.paths.dataDir, opts.language ?? 'en')
     this.editing = new Editing(this.library, this.clock, this.events)
-    const cloud = opts.engines?.image ? null : new CloudEngines({
+    const cloud = this.cloud = opts.engines?.image ? null : new CloudEngines({
       library: this.library,
       secrets: opts.secrets,
       settings: this.settings,
@@ -174,6 +175,11 @@ export class Studio {
         const { usd, images } = this.costs.ledger.comicTotal(comicId)
         return { usd, images }
       },
+      'pods.list': () => this.cloud?.pods() ?? [],
+      'pods.stop': async () => ({
+        stopped: (await this.cloud?.stopPods()) ?? 0,
+        pausedMinutes: (this.cloud?.cloudSettings().pods.retryAfterFailureSeconds ?? 0) / 60,
+      }),
       'settings.get': () => this.settings.view(),
       'settings.update': ({ patch }) => this.settings.update(patch),
       'secrets.set': ({ name, value, allowPlaintext }) => this.settings.setKey(name, value, allowPlaintext),

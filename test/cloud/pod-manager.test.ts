@@ -268,6 +268,34 @@ describe('pod manager lifecycle', () => {
     expect(lease).toBeNull()
   })
 
+  it('lists each pod with what it has billed and when it goes idle; "shut down now" ends them all, busy ones too, and rents none for the cooldown', async () => {
+    await startCloud()
+    const { manager, events, bills } = await rig({ maxPods: 2, idleMinutes: 5, retryAfterFailureSeconds: 600 })
+    const start = clock.now()
+    manager.ensure(48)
+    await drive(clock, until(() => events.of('pod_booting').length === 2))
+    expect(manager.list().map((p) => p.state)).toEqual(['booting', 'booting'])
+    await drive(clock, until(() => events.of('pod_ready').length === 2))
+    const lease = manager.tryAcquire()!
+    const [busy, idle] = [...manager.list()].sort((a) => (a.podId === lease.podId ? -1 : 1))
+    expect(busy).toMatchObject({ podId: lease.podId, state: 'busy', idleEndsAt: null, usdPerHour: 0.44, since: start })
+    expect(busy.billedUsd).toBeCloseTo(((clock.now() - start) / 3_600_000) * 0.44, 9)
+    expect(idle).toMatchObject({ state: 'idle', idleEndsAt: expect.any(Number) })
+    expect(idle.idleEndsAt! - clock.now()).toBeLessThanOrEqual(5 * 60_000)
+    expect(await drive(clock, manager.stopAll('shut down by you'))).toBe(2)
+    expect(lease.signal.aborted).toBe(true)
+    expect(cloud.billing()).toEqual([])
+    expect(manager.list()).toEqual([])
+    expect(events.of('pod_terminated').map((e) => e.reason)).toEqual(['shut down by you', 'shut down by you'])
+    expect(bills).toHaveLength(2)
+    // Asked for again right away, no pod is rented until the cooldown has passed.
+    expect(manager.status().canRent).toBe(false)
+    manager.ensure(48)
+    await settle(clock)
+    expect(cloud.pods.size).toBe(2)
+    expect([...cloud.pods.values()].every((p) => cloud.status(p) === 'TERMINATED')).toBe(true)
+  })
+
   it('shutdown terminates every pod, booting ones included', async () => {
     await startCloud()
     const { manager, events } = await rig({ maxPods: 2 })

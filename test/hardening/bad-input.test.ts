@@ -111,6 +111,8 @@ beforeAll(async () => {
     'costs.summary': {},
     'costs.comic': { comicId },
     'pages.svg': { comicId, pageIndex: 0 },
+    'pods.list': {},
+    'pods.stop': {},
     'comics.export': { comicId, format: 'cbz', dpi: 72 },
     'settings.get': {},
     'settings.update': { patch: { language: 'uk' } },
