@@ -90,6 +90,12 @@ interface Waiter {
   onAbort: () => void
 }
 
+// A pod bills per second from create to terminate, boot and idle included.
+function billOf(pod: PodRecord, now: number): PodBill {
+  const seconds = Math.max(0, now - pod.createdAt) / 1000
+  return { podId: pod.id, seconds, usd: (seconds * pod.costPerHr) / 3600 }
+}
+
 // True when a pod was rented by this installation: by its env tag when RunPod returns env, else by its name.
 export function isOurPod(pod: Pick<RestPod, 'name' | 'env'>, installId: string): boolean {
   const tagged = pod.env?.[INSTALL_ENV]
@@ -159,7 +165,7 @@ export class PodManager {
       state: p.state === 'busy' || p.leases > 0 ? 'busy' : p.state === 'ready' ? 'idle' : p.state === 'booting' ? 'booting' : 'ending',
       since: p.createdAt,
       usdPerHour: p.costPerHr,
-      billedUsd: (Math.max(0, now - p.createdAt) / 3_600_000) * p.costPerHr,
+      billedUsd: billOf(p, now).usd,
       idleEndsAt: p.idleUntil,
     }))
   }
@@ -385,7 +391,8 @@ export class PodManager {
       nextHealthAt: now,
       checking: false,
       timer: null,
-      idleTimer: null, idleUntil: null,
+      idleTimer: null,
+      idleUntil: null,
       ending: null,
     }
     this.pods.set(id, pod)
@@ -512,9 +519,8 @@ export class PodManager {
         this.retryTermination(pod.id)
       }
       this.pods.delete(pod.id)
-      const seconds = (this.clock.now() - pod.createdAt) / 1000
       try {
-        this.opts.onBilled?.({ podId: pod.id, seconds, usd: (seconds * pod.costPerHr) / 3600 })
+        this.opts.onBilled?.(billOf(pod, this.clock.now()))
       } catch {
         // Often nobody awaits an ending pod (the idle timer): a bill that cannot be written must not become an unhandled rejection.
         this.opts.emit({ type: 'error', comicId: null, code: 'internal', message: `The pod ${pod.id} was terminated, but its bill could not be recorded in the cost ledger.` })
