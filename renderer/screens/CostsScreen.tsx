@@ -43,6 +43,8 @@ export function CostsScreen() {
     load()
     let timer: ReturnType<typeof setTimeout> | null = null
     const off = onStudioEvent((e) => {
+      // A pod's whole time is billed as it ends: show it at once.
+      if (e.type === 'pod_terminated') return load()
       if (e.type !== 'cost_update' || timer) return
       timer = setTimeout(() => { timer = null; load() }, 1000)
     })
