@@ -1,6 +1,6 @@
 import {
-  ADJECTIVES, GENRES, GENRE_CUES, KINDS, NUMBERS, OBJECTS, PLACES, PROFESSIONS, WEATHERS,
-  type AdjectiveEntry, type Genre, type KindEntry, type ObjectEntry, type PlaceEntry, type ProfessionEntry, type Weather,
+  ACTIONS, ADJECTIVES, GENRES, GENRE_CUES, KINDS, NUMBERS, OBJECTS, PLACES, PROFESSIONS, WEATHERS,
+  type Action, type AdjectiveEntry, type Genre, type KindEntry, type ObjectEntry, type PlaceEntry, type ProfessionEntry, type Weather,
 } from './offline-lexicon.ts'
 
 // What the offline writer understood of an idea: who it is about, where, in what weather, and what they are after.
@@ -22,6 +22,7 @@ export interface IdeaParse {
   night: boolean
   object: { entry: ObjectEntry; adjective: AdjectiveEntry | null } | null
   genre: Genre | null
+  action: Action | null
 }
 
 type Hit =
@@ -84,6 +85,15 @@ function pronounGender(text: string): 'm' | 'f' | null {
     if (at >= 0 && (!best || at < best.at)) best = { gender, at }
   }
   return best?.gender ?? null
+}
+
+function firstAction(text: string): Action | null {
+  let best: { id: Action; at: number } | null = null
+  for (const { id, re } of ACTIONS) {
+    const at = text.search(re)
+    if (at >= 0 && (!best || at < best.at)) best = { id, at }
+  }
+  return best?.id ?? null
 }
 
 function genreOf(text: string): Genre | null {
@@ -159,5 +169,6 @@ export function parseIdea(idea: string): IdeaParse {
     night: weathers.includes('night'),
     object,
     genre: genreOf(text),
+    action: firstAction(text),
   }
 }

@@ -167,6 +167,13 @@ export const WEATHERS: WeatherEntry[] = [
 export type Genre = 'mystery' | 'rescue' | 'quest' | 'scifi' | 'fantasy' | 'spooky'
 export const GENRES: Genre[] = ['mystery', 'rescue', 'fantasy', 'scifi', 'spooky', 'quest']
 
+// What the heroes set out to do with the object, when the idea says it in so many words ("fix a rocket").
+export type Action = 'fix' | 'build'
+export const ACTIONS: { id: Action; re: RegExp }[] = [
+  { id: 'fix', re: words('fix(?:es|ed|ing)?', 'repair\\w*', 'mend(?:s|ed|ing)?', 'полаг\\p{L}*', 'лагод\\p{L}*', 'ремонт\\p{L}*', 'відремонт\\p{L}*') },
+  { id: 'build', re: words('build(?:s|ing)?', 'built', 'construct\\w*', 'будує\\p{L}*', 'будува\\p{L}*', 'збуду\\p{L}*', 'побуду\\p{L}*', 'змайстр\\p{L}*', 'майстру\\p{L}*') },
+]
+
 export const GENRE_CUES: Record<Genre, RegExp> = {
   mystery: words('detectives?', 'myster(?:y|ies)', 'case', 'clues?', 'stole', 'stolen', 'steal\\w*', 'thie(?:f|ves)', 'missing', 'disappear\\w*', 'vanish\\w*', 'crime', 'spy', 'детектив\\p{L}*', 'таємниц\\p{L}*', 'загадк\\p{L}*', 'справа', 'справу', 'розслід\\p{L}*', 'вкра\\p{L}*', 'украд\\p{L}*', 'крад\\p{L}*', 'злоді\\p{L}*', 'зник\\p{L}*', 'шпигун\\p{L}*'),
   rescue: words('sav(?:e|es|ing)', 'rescu\\w*', 'fix(?:es|ed|ing)?', 'repair\\w*', 'mend\\w*', 'полаг\\p{L}*', 'ремонт\\p{L}*', 'відремонт\\p{L}*', 'лагод\\p{L}*', 'protect\\w*', 'help\\w*', 'defend\\w*', 'рят\\p{L}*', 'врят\\p{L}*', 'захищ\\p{L}*', 'захист\\p{L}*', 'бороня\\p{L}*', 'допомаг\\p{L}*', 'допомож\\p{L}*'),

@@ -19,6 +19,8 @@ export const LINES_EN: Record<string, string[]> = {
   'goal.scifi': ['bring back {obj}'],
   'goal.fantasy': ['break the curse on {obj}'],
   'goal.spooky': ['uncover the secret of {obj}'],
+  'goal.fix': ['fix {obj}', 'get {obj} working again'],
+  'goal.build': ['finish building {obj}'],
 
   'summary.solo': ['{hero}, {hero_role}, must {goal} {in_wcity}. With {ally} at {hero:his|her} side, {hero:he|she} follows the trail — straight into the path of {villain}.'],
   'summary.duo': ['{hero} and {ally} must {goal} {in_wcity}. But {villain} has other plans, and time is running out.'],

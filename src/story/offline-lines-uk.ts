@@ -18,6 +18,8 @@ export const LINES_UK: Record<string, string[]> = {
   'goal.scifi': ['повернути {obj.acc}'],
   'goal.fantasy': ['зняти прокляття з {obj.gen}'],
   'goal.spooky': ['розкрити таємницю {obj.gen}'],
+  'goal.fix': ['полагодити {obj.acc}', 'знову запустити {obj.acc}'],
+  'goal.build': ['добудувати {obj.acc}'],
 
   'summary.solo': ['{hero}, {hero_role}, має {goal} {in_wcity}. Разом з {ally.ins} {hero:він|вона} іде по сліду — і незабаром опиняється на шляху {villain.gen}.'],
   'summary.duo': ['{hero} та {ally} мають {goal} {in_wcity}. Але в {villain.gen} інші плани, і час спливає.'],

@@ -3,7 +3,7 @@ import { pick, type Random } from '../platform/random.ts'
 import { displayName, type CastMember } from './offline-cast.ts'
 import { capitalize, fill, titleCase, withAdjective, type Gender, type Slots, type Term } from './offline-grammar.ts'
 import type { IdeaParse } from './offline-idea.ts'
-import { ADJECTIVES, DEFAULT_OBJECTS, GENRES, OBJECTS, PLACES, WEATHERS, type Genre, type PlaceEntry, type Weather } from './offline-lexicon.ts'
+import { ADJECTIVES, DEFAULT_OBJECTS, GENRES, OBJECTS, PLACES, WEATHERS, type Action, type Genre, type PlaceEntry, type Weather } from './offline-lexicon.ts'
 import { MOMENTS, planPages, type Beat, type LineSpec, type MomentId, type PanelSpec, type Who } from './offline-moments.ts'
 import { OBJECT_SPOTS, SPOTS, type Spot, type SpotTag } from './offline-places.ts'
 import type { LinePools } from './offline-pools.ts'
@@ -11,6 +11,8 @@ import type { LinePools } from './offline-pools.ts'
 // The story's frame: what kind of story, where, in what weather, and what everyone is after.
 export interface StoryFrame {
   genre: Genre
+  // The idea's own verb for the object it names ("fix a rocket"), else the genre says what the heroes are after.
+  action: Action | null
   place: PlaceEntry
   weather: Weather | null
   night: boolean
@@ -75,7 +77,7 @@ export function frameStory(idea: IdeaParse, rand: Random): StoryFrame {
   const homes = spots.filter((s) => s.tags.includes('home'))
   const finals = extra.filter((s) => s.tags.includes('final'))
   return {
-    genre, place, weather: idea.weather, night: idea.night, object, spots,
+    genre, action: idea.object ? idea.action : null, place, weather: idea.weather, night: idea.night, object, spots,
     home: pick(rand, homes.length > 0 ? homes : spots),
     final: pick(rand, finals.length > 0 ? finals : spots.filter((s) => s.tags.includes('final'))),
     clues: shuffled(rand, CLUES),
@@ -278,7 +280,7 @@ export function storySlots(frame: StoryFrame, cast: CastMember[], lang: Language
     const m = memberFor(cast, w)
     if (m) slots[w] = m.name
   }
-  slots.goal = { text: fill(pools.draw(`goal.${frame.genre}`), slots, lang), g: 'n' }
+  slots.goal = { text: fill(pools.draw(`goal.${frame.action ?? frame.genre}`), slots, lang), g: 'n' }
   return slots
 }
 
