@@ -55,7 +55,7 @@ export function RunningPods() {
     <div className="panel-card running-pods" data-testid="running-pods">
       <div className="running-pods-head">
         <h2 className="card-heading">{t('costs.podsRunning')}</h2>
-        {pods.length > 0 && (
+        {pods.some((p) => p.state !== 'ending') && (
           <button type="button" className="button small danger" data-testid="stop-pods" disabled={stopping} onClick={stop}>
             {stopping ? t('costs.stoppingPods') : t('costs.stopPods')}
           </button>

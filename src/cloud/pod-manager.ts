@@ -90,8 +90,11 @@ interface Waiter {
   onAbort: () => void
 }
 
+// What is kept of a pod RunPod has not yet confirmed terminated; `billed` when this session's ledger bills it.
+type Unterminated = Pick<PodRecord, 'id' | 'gpuTypeId' | 'costPerHr' | 'createdAt' | 'idleUntil'> & { billed: boolean }
+
 // A pod bills per second from create to terminate, boot and idle included.
-function billOf(pod: PodRecord, now: number): PodBill {
+function billOf(pod: Pick<PodRecord, 'id' | 'createdAt' | 'costPerHr'>, now: number): PodBill {
   const seconds = Math.max(0, now - pod.createdAt) / 1000
   return { podId: pod.id, seconds, usd: (seconds * pod.costPerHr) / 3600 }
 }
@@ -112,7 +115,8 @@ export class PodManager {
   private readonly waiters: Waiter[] = []
   private readonly listeners = new Set<(notice: PodNotice) => void>()
   private readonly rentals = new Set<Promise<void>>()
-  private readonly unterminated = new Map<string, unknown>()
+  // Pods whose termination failed: still billing, retried until RunPod confirms.
+  private readonly unterminated = new Map<string, { pod: Unterminated; reason: string; timer: unknown }>()
   private cooldownUntil = 0
   private lostAt: number | null = null
   private disabledReason: string | null = null
@@ -159,15 +163,12 @@ export class PodManager {
   // Each pod alive or booting, with what it has billed so far: what the user sees running on their account.
   list(): PodInfo[] {
     const now = this.clock.now()
-    return [...this.pods.values()].filter((p) => p.ending === null).map((p) => ({
-      podId: p.id,
-      gpu: p.gpuTypeId,
-      state: p.state === 'busy' || p.leases > 0 ? 'busy' : p.state === 'ready' ? 'idle' : p.state === 'booting' ? 'booting' : 'ending',
-      since: p.createdAt,
-      usdPerHour: p.costPerHr,
-      billedUsd: billOf(p, now).usd,
-      idleEndsAt: p.idleUntil,
-    }))
+    const info = (p: Unterminated | PodRecord, state: PodInfo['state']): PodInfo => ({
+      podId: p.id, gpu: p.gpuTypeId, state, since: p.createdAt, usdPerHour: p.costPerHr, billedUsd: billOf(p, now).usd, idleEndsAt: p.idleUntil,
+    })
+    const running = [...this.pods.values()].filter((p) => p.ending === null)
+      .map((p) => info(p, p.state === 'busy' || p.leases > 0 ? 'busy' : p.state === 'ready' ? 'idle' : 'booting'))
+    return [...running, ...[...this.unterminated.values()].map(({ pod }) => info(pod, 'ending'))]
   }
 
   // The user's "shut down now": every pod ends at once (images on them move to the per-image engines), and no
@@ -280,7 +281,8 @@ export class PodManager {
         reaped.push(p.id)
         this.opts.emit({ type: 'pod_terminated', podId: p.id, reason: 'left running by an earlier session' })
       } catch {
-        this.retryTermination(p.id)
+        // Billed before this session began and never opened in this ledger: shown while it ends, not billed here.
+        this.retryTermination({ id: p.id, gpuTypeId: p.gpu?.id ?? 'GPU', costPerHr: p.cost ?? 0, createdAt: this.clock.now(), idleUntil: null, billed: false }, 'left running by an earlier session')
       }
     }
     return reaped
@@ -295,9 +297,9 @@ export class PodManager {
     }
     await Promise.allSettled([...this.rentals])
     await Promise.allSettled([...this.pods.values()].map((p) => this.end(p, 'app quit')))
-    for (const [id, timer] of this.unterminated) {
+    for (const [id, { pod, reason, timer }] of this.unterminated) {
       this.clock.clearTimeout(timer)
-      await this.opts.rest.terminatePod(id).then(() => this.unterminated.delete(id), () => undefined)
+      await this.opts.rest.terminatePod(id).then(() => this.terminated(pod, reason, pod.billed), () => undefined)
     }
   }
 
@@ -513,33 +515,45 @@ export class PodManager {
       if (!pod.abort.signal.aborted) pod.abort.abort(new KitsumyError('lost', `pod ${pod.id}: ${reason}`))
       if (notice) this.notify({ kind: notice, podId: pod.id, reason })
       this.serveWaiters()
+      let ended = true
       try {
         await this.opts.backend.terminate(pod.id)
       } catch {
-        this.retryTermination(pod.id)
+        ended = false
+        this.retryTermination({ ...pod, billed: true }, reason)
       }
       this.pods.delete(pod.id)
-      try {
-        this.opts.onBilled?.(billOf(pod, this.clock.now()))
-      } catch {
-        // Often nobody awaits an ending pod (the idle timer): a bill that cannot be written must not become an unhandled rejection.
-        this.opts.emit({ type: 'error', comicId: null, code: 'internal', message: `The pod ${pod.id} was terminated, but its bill could not be recorded in the cost ledger.` })
-      }
-      this.opts.emit({ type: 'pod_terminated', podId: pod.id, reason })
+      if (ended) this.terminated(pod, reason)
     })()
     return pod.ending
   }
 
-  // A pod we failed to terminate keeps billing: keep trying (and the next start reaps it if we die first).
-  private retryTermination(id: string): void {
-    if (this.unterminated.has(id)) return
+  // RunPod confirmed the termination: the pod's time is billed up to now, and the studio is told.
+  private terminated(pod: Pick<PodRecord, 'id' | 'createdAt' | 'costPerHr'>, reason: string, billed = true): void {
+    this.unterminated.delete(pod.id)
+    try {
+      if (billed) this.opts.onBilled?.(billOf(pod, this.clock.now()))
+    } catch {
+      // Often nobody awaits an ending pod (the idle timer): a bill that cannot be written must not become an unhandled rejection.
+      this.opts.emit({ type: 'error', comicId: null, code: 'internal', message: `The pod ${pod.id} was terminated, but its bill could not be recorded in the cost ledger.` })
+    }
+    this.opts.emit({ type: 'pod_terminated', podId: pod.id, reason })
+  }
+
+  // A pod we failed to terminate keeps billing, and the ledger keeps it open: keep trying (and the next start
+  // reaps it if we die first).
+  private retryTermination(pod: Unterminated, reason: string): void {
+    if (this.unterminated.has(pod.id)) return
     const attempt = (delay: number) => {
-      this.unterminated.set(id, this.clock.setTimeout(() => {
-        this.opts.rest.terminatePod(id).then(
-          () => this.unterminated.delete(id),
-          () => attempt(Math.min(delay * 2, 600_000)),
-        )
-      }, delay))
+      this.unterminated.set(pod.id, {
+        pod, reason,
+        timer: this.clock.setTimeout(() => {
+          this.opts.rest.terminatePod(pod.id).then(
+            () => this.terminated(pod, reason, pod.billed),
+            () => attempt(Math.min(delay * 2, 600_000)),
+          )
+        }, delay),
+      })
     }
     attempt(this.settings.poll.podStatusSeconds * 1000)
   }

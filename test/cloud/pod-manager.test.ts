@@ -296,6 +296,32 @@ describe('pod manager lifecycle', () => {
     expect([...cloud.pods.values()].every((p) => cloud.status(p) === 'TERMINATED')).toBe(true)
   })
 
+  it('a pod RunPod fails to terminate stays listed, billing, until a retry goes through; its bill runs to the real end', async () => {
+    await startCloud()
+    const { manager, events, bills } = await rig({ idleMinutes: 5 })
+    manager.ensure(30)
+    await drive(clock, until(() => events.of('pod_ready').length === 1))
+    const since = manager.list()[0].since
+    cloud.serverErrorsNext = 1_000
+    const stoppedAt = clock.now()
+    expect(await drive(clock, manager.stopAll('shut down by you'))).toBe(1)
+    expect(manager.list()).toMatchObject([{ state: 'ending', usdPerHour: 0.44 }])
+    expect(cloud.billing()).toHaveLength(1)
+    expect(bills).toEqual([])
+    expect(events.of('pod_terminated')).toEqual([])
+    clock.advance(120_000)
+    await settle(clock)
+    expect(manager.list()[0].billedUsd).toBeGreaterThan(manager.list()[0].usdPerHour * (clock.now() - stoppedAt) / 3_600_000)
+    cloud.serverErrorsNext = 0
+    await drive(clock, until(() => events.of('pod_terminated').length === 1))
+    expect(events.of('pod_terminated')[0].reason).toBe('shut down by you')
+    expect(manager.list()).toEqual([])
+    expect(cloud.billing()).toEqual([])
+    expect(bills).toHaveLength(1)
+    // Billed up to RunPod's confirmation, not to the first failed attempt.
+    expect(bills[0].seconds * 1000).toBeGreaterThanOrEqual(stoppedAt + 120_000 - since)
+  })
+
   it('shutdown terminates every pod, booting ones included', async () => {
     await startCloud()
     const { manager, events } = await rig({ maxPods: 2 })
