@@ -37,6 +37,7 @@ export interface CloudBurstOptions {
   offline?: ImageEngine
   budgetLeftUsd?: () => number | null
   onBilled?: (bill: PodBill) => void
+  onReaped?: (podId: string) => void
   // Today's date for price records (injected so tests and simulations stay deterministic).
   today: () => string
   // RunPod's GPU list as the studio caches it (with the day it was read); without it, read live on start.
@@ -95,13 +96,15 @@ export function createCloudBurst(opts: CloudBurstOptions): CloudBurst {
     })
   }
 
+  // With a RunPod key the pod manager exists even while pods are switched off: it still reaps the pods an
+  // earlier session left billing (the router rents none while they are off).
   let pods: PodManager | null = null
-  if (rest && runpodKey && s.pods.enabled && s.pods.maxPods > 0) {
+  if (rest && runpodKey) {
     const backend = s.pods.capacityClass === 'interruptible'
       ? interruptibleBackend(new RunpodGraphqlClient({ url: s.urls.runpodGraphql, apiKey: runpodKey, clock, requestTimeoutMs }), (gpu) => bidFromCatalog(catalog, s)(gpu))
       : onDemandBackend(rest)
     pods = new PodManager({
-      settings: s, backend, rest, clock, installId: opts.installId, emit: opts.emit, onBilled: opts.onBilled,
+      settings: s, backend, rest, clock, installId: opts.installId, emit: opts.emit, onBilled: opts.onBilled, onReaped: opts.onReaped,
       // A fresh token per session: pods from earlier sessions are reaped, never reused.
       workerToken: randomBytes(24).toString('base64url'),
     })

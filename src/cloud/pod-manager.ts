@@ -56,6 +56,8 @@ export interface PodManagerOptions {
   workerToken: string
   emit: (event: StudioEvent) => void
   onBilled?: (bill: PodBill) => void
+  // A pod an earlier session left running was terminated: its bill is the ledger's to close (it knows when it began).
+  onReaped?: (podId: string) => void
 }
 
 export const POD_NAME_PREFIX = 'kitsumy-'
@@ -90,8 +92,8 @@ interface Waiter {
   onAbort: () => void
 }
 
-// What is kept of a pod RunPod has not yet confirmed terminated; `billed` when this session's ledger bills it.
-type Unterminated = Pick<PodRecord, 'id' | 'gpuTypeId' | 'costPerHr' | 'createdAt' | 'idleUntil'> & { billed: boolean }
+// What is kept of a pod being terminated; `reaped` when an earlier session rented it (its bill began then).
+type Unterminated = Pick<PodRecord, 'id' | 'gpuTypeId' | 'costPerHr' | 'createdAt' | 'idleUntil'> & { reaped: boolean }
 
 // A pod bills per second from create to terminate, boot and idle included.
 function billOf(pod: Pick<PodRecord, 'id' | 'createdAt' | 'costPerHr'>, now: number): PodBill {
@@ -276,13 +278,13 @@ export class PodManager {
     const orphans = pods.filter((p) => isOurPod(p, this.opts.installId) && !this.pods.has(p.id) && p.status !== 'TERMINATED')
     const reaped: string[] = []
     for (const p of orphans) {
+      const pod: Unterminated = { id: p.id, gpuTypeId: p.gpu?.id ?? 'GPU', costPerHr: p.cost ?? 0, createdAt: this.clock.now(), idleUntil: null, reaped: true }
       try {
         await this.opts.rest.terminatePod(p.id)
         reaped.push(p.id)
-        this.opts.emit({ type: 'pod_terminated', podId: p.id, reason: 'left running by an earlier session' })
+        this.terminated(pod, 'left running by an earlier session')
       } catch {
-        // Billed before this session began and never opened in this ledger: shown while it ends, not billed here.
-        this.retryTermination({ id: p.id, gpuTypeId: p.gpu?.id ?? 'GPU', costPerHr: p.cost ?? 0, createdAt: this.clock.now(), idleUntil: null, billed: false }, 'left running by an earlier session')
+        this.retryTermination(pod, 'left running by an earlier session')
       }
     }
     return reaped
@@ -299,7 +301,7 @@ export class PodManager {
     await Promise.allSettled([...this.pods.values()].map((p) => this.end(p, 'app quit')))
     for (const [id, { pod, reason, timer }] of this.unterminated) {
       this.clock.clearTimeout(timer)
-      await this.opts.rest.terminatePod(id).then(() => this.terminated(pod, reason, pod.billed), () => undefined)
+      await this.opts.rest.terminatePod(id).then(() => this.terminated(pod, reason), () => undefined)
     }
   }
 
@@ -520,7 +522,7 @@ export class PodManager {
         await this.opts.backend.terminate(pod.id)
       } catch {
         ended = false
-        this.retryTermination({ ...pod, billed: true }, reason)
+        this.retryTermination({ ...pod, reaped: false }, reason)
       }
       this.pods.delete(pod.id)
       if (ended) this.terminated(pod, reason)
@@ -529,10 +531,11 @@ export class PodManager {
   }
 
   // RunPod confirmed the termination: the pod's time is billed up to now, and the studio is told.
-  private terminated(pod: Pick<PodRecord, 'id' | 'createdAt' | 'costPerHr'>, reason: string, billed = true): void {
+  private terminated(pod: Pick<Unterminated, 'id' | 'createdAt' | 'costPerHr'> & { reaped?: boolean }, reason: string): void {
     this.unterminated.delete(pod.id)
     try {
-      if (billed) this.opts.onBilled?.(billOf(pod, this.clock.now()))
+      if (pod.reaped) this.opts.onReaped?.(pod.id)
+      else this.opts.onBilled?.(billOf(pod, this.clock.now()))
     } catch {
       // Often nobody awaits an ending pod (the idle timer): a bill that cannot be written must not become an unhandled rejection.
       this.opts.emit({ type: 'error', comicId: null, code: 'internal', message: `The pod ${pod.id} was terminated, but its bill could not be recorded in the cost ledger.` })
@@ -549,7 +552,7 @@ export class PodManager {
         pod, reason,
         timer: this.clock.setTimeout(() => {
           this.opts.rest.terminatePod(pod.id).then(
-            () => this.terminated(pod, reason, pod.billed),
+            () => this.terminated(pod, reason),
             () => attempt(Math.min(delay * 2, 600_000)),
           )
         }, delay),

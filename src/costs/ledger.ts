@@ -159,6 +159,14 @@ export class CostLedger {
   }
 
   // GPU seconds a pod spent on one image: the weight by which that comic shares the pod's bill.
+  // A pod an earlier session left running (it crashed or was killed), terminated now by this one: billed from
+  // when that session opened it to `at`. Nothing happens for a pod this ledger never opened or already closed.
+  podReaped(podId: string, at: number = this.clock.now()): ChargeOutcome {
+    const pod = this.s.pod.get(podId)
+    if (!pod || pod.closed_at !== null) return { recorded: false, amountUsd: 0 }
+    return this.podClosed({ podId, seconds: Math.max(0, at - pod.opened_at) / 1000, at })
+  }
+
   podServed(input: { key: string; podId: string; comicId: string | null; panelId: string | null; seconds: number; at?: number }): boolean {
     const recorded = this.s.usage.run(input.key, input.podId, input.comicId, input.panelId, Math.max(0, input.seconds), input.at ?? this.clock.now()).changes > 0
     if (recorded && input.comicId !== null) this.announceTotal(input.comicId)
@@ -301,8 +309,8 @@ function prepare(db: Database.Database) {
     exists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM cost_charges WHERE idem_key = ?'),
     openPod: db.prepare<[string, string, number, string, string, number]>(`INSERT OR IGNORE INTO cost_pods
       (pod_id, provider, usd_per_hour, price_source, price_as_of, opened_at) VALUES (?, ?, ?, ?, ?, ?)`),
-    pod: db.prepare<[string], { provider: string; usd_per_hour: number; price_source: string; price_as_of: string; closed_at: number | null }>(
-      'SELECT provider, usd_per_hour, price_source, price_as_of, closed_at FROM cost_pods WHERE pod_id = ?'),
+    pod: db.prepare<[string], { provider: string; usd_per_hour: number; price_source: string; price_as_of: string; opened_at: number; closed_at: number | null }>(
+      'SELECT provider, usd_per_hour, price_source, price_as_of, opened_at, closed_at FROM cost_pods WHERE pod_id = ?'),
     closePod: db.prepare<[number, string]>('UPDATE cost_pods SET closed_at = ? WHERE pod_id = ? AND closed_at IS NULL'),
     openPods: db.prepare<[], { opened_at: number; usd_per_hour: number }>('SELECT opened_at, usd_per_hour FROM cost_pods WHERE closed_at IS NULL'),
     usage: db.prepare<[string, string, string | null, string | null, number, number]>(`INSERT OR IGNORE INTO cost_pod_usage

@@ -23,6 +23,7 @@ export interface CloudEnginesOptions {
   offline: ImageEngine
   emit(event: StudioEvent): void
   onBilled(bill: PodBill): void
+  onReaped(podId: string): void
   budgetLeftUsd(): number | null
   // The studio's cached RunPod GPU list (prices and bids come from it, dated).
   gpuCatalog(): Promise<{ gpus: CatalogGpu[]; asOf: string } | null>
@@ -88,6 +89,7 @@ export class CloudEngines {
       offline: this.o.offline,
       budgetLeftUsd: this.o.budgetLeftUsd,
       onBilled: this.o.onBilled,
+      onReaped: this.o.onReaped,
       gpuCatalog: this.o.gpuCatalog,
       demand: this.demand,
       today: () => new Date(this.o.clock.now()).toISOString().slice(0, 10),

@@ -64,6 +64,7 @@ export class Studio {
       offline: new OfflineArtist(),
       emit: (e) => this.events.emit(e),
       onBilled: (bill) => this.costs.onBilled(bill),
+      onReaped: (podId) => this.costs.ledger.podReaped(podId),
       budgetLeftUsd: () => this.costs.budget.leftUsd(null),
       gpuCatalog: () => this.costs.gpus(),
     })

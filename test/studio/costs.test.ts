@@ -136,6 +136,40 @@ describe('what a comic costs', () => {
     }
   })
 
+  it('a pod a crashed session left running is reaped on the next start and billed from when it was rented; budgets stop counting it as running', async () => {
+    const cloud = await new FakeRunpodCloud({ clock: systemClock, log: new GenerationLog(), apiKey: RUNPOD_KEY }).start()
+    const home = tempDir()
+    try {
+      // The session that crashed: it rented a pod an hour ago and never terminated it.
+      const crashed = makeStudio(home)
+      crashed.library.settings.put('installId', 'crashinstall')
+      const left = cloud.seedPod({ name: 'kitsumy-crashinstall-a1', env: { KITSUMY_INSTALL_ID: 'crashinstall' } })
+      const rentedAt = Date.now() - 3_600_000
+      crashed.costs.ledger.podOpened({ podId: left.id, provider: 'runpod-pod:NVIDIA A40', price: { usd: 0.44, per: 'hour', source: 'builtin', asOf: '2026-11', label: 'A40' }, at: rentedAt })
+      expect(crashed.costs.ledger.openPodsUsd()).toBeCloseTo(0.44, 3)
+      await crashed.close()
+
+      // Pods are switched off now: the pod left billing is reaped all the same.
+      const next = makeStudio(home, { secrets: new EnvSecrets({ RUNPOD_API_KEY: RUNPOD_KEY }) })
+      open.push(next)
+      next.settings.update({ pods: { enabled: false } })
+      next.library.settings.put('cloud.overrides', { urls: { runpodRest: cloud.restUrl, runpodGraphql: cloud.graphqlUrl, podProxy: cloud.proxyTemplate } })
+      const reaped = waitForEvent(next, 'pod_terminated', (e) => e.podId === left.id)
+      next.start()
+      expect((await reaped).reason).toBe('left running by an earlier session')
+      expect(cloud.billing()).toEqual([])
+      const { ledger } = next.costs
+      expect(ledger.openPodsUsd()).toBe(0)
+      const charge = next.library.db.prepare("SELECT kind, quantity, amount_nusd FROM cost_charges WHERE pod_id = ?").all(left.id) as { kind: string; quantity: number; amount_nusd: number }[]
+      expect(charge).toHaveLength(1)
+      expect(charge[0].kind).toBe('pod_time')
+      expect(charge[0].quantity).toBeGreaterThanOrEqual(3600)
+      expect(next.costs.summary().todayUsd).toBeCloseTo(0.44, 2)
+    } finally {
+      await cloud.close()
+    }
+  })
+
   it('stops cloud work at the per-comic budget, keeps what was drawn, and leaves the offline artist usable', async () => {
     const { studio, events } = await cloudStudio()
     studio.settings.update({ budgets: { comicUsd: 0.05 } })
