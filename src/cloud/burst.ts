@@ -38,6 +38,7 @@ export interface CloudBurstOptions {
   budgetLeftUsd?: () => number | null
   onBilled?: (bill: PodBill) => void
   onReaped?: (podId: string) => void
+  onListed?: (alive: string[]) => void
   // Today's date for price records (injected so tests and simulations stay deterministic).
   today: () => string
   // RunPod's GPU list as the studio caches it (with the day it was read); without it, read live on start.
@@ -104,7 +105,7 @@ export function createCloudBurst(opts: CloudBurstOptions): CloudBurst {
       ? interruptibleBackend(new RunpodGraphqlClient({ url: s.urls.runpodGraphql, apiKey: runpodKey, clock, requestTimeoutMs }), (gpu) => bidFromCatalog(catalog, s)(gpu))
       : onDemandBackend(rest)
     pods = new PodManager({
-      settings: s, backend, rest, clock, installId: opts.installId, emit: opts.emit, onBilled: opts.onBilled, onReaped: opts.onReaped,
+      settings: s, backend, rest, clock, installId: opts.installId, emit: opts.emit, onBilled: opts.onBilled, onReaped: opts.onReaped, onListed: opts.onListed,
       // A fresh token per session: pods from earlier sessions are reaped, never reused.
       workerToken: randomBytes(24).toString('base64url'),
     })

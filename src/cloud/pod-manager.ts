@@ -58,6 +58,9 @@ export interface PodManagerOptions {
   onBilled?: (bill: PodBill) => void
   // A pod an earlier session left running was terminated: its bill is the ledger's to close (it knows when it began).
   onReaped?: (podId: string) => void
+  // On start, the ids of this installation's pods RunPod still runs: any other pod an earlier session rented has
+  // ended while the studio was closed.
+  onListed?: (alive: string[]) => void
 }
 
 export const POD_NAME_PREFIX = 'kitsumy-'
@@ -275,7 +278,9 @@ export class PodManager {
   // On start: terminate every pod an earlier run of this installation left billing.
   async reapOrphans(): Promise<string[]> {
     const pods = await this.opts.rest.listPods()
-    const orphans = pods.filter((p) => isOurPod(p, this.opts.installId) && !this.pods.has(p.id) && p.status !== 'TERMINATED')
+    const ours = pods.filter((p) => isOurPod(p, this.opts.installId) && p.status !== 'TERMINATED')
+    this.listed(ours.map((p) => p.id))
+    const orphans = ours.filter((p) => !this.pods.has(p.id))
     const reaped: string[] = []
     for (const p of orphans) {
       const pod: Unterminated = { id: p.id, gpuTypeId: p.gpu?.id ?? 'GPU', costPerHr: p.cost ?? 0, createdAt: this.clock.now(), idleUntil: null, reaped: true }
@@ -528,6 +533,14 @@ export class PodManager {
       if (ended) this.terminated(pod, reason)
     })()
     return pod.ending
+  }
+
+  private listed(alive: string[]): void {
+    try {
+      this.opts.onListed?.(alive)
+    } catch {
+      this.opts.emit({ type: 'error', comicId: null, code: 'internal', message: 'Pods that ended while the studio was closed could not be closed in the cost ledger.' })
+    }
   }
 
   // RunPod confirmed the termination: the pod's time is billed up to now, and the studio is told.

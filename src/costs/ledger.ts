@@ -167,6 +167,21 @@ export class CostLedger {
     return this.podClosed({ podId, seconds: Math.max(0, at - pod.opened_at) / 1000, at })
   }
 
+  // Pods an earlier session opened that RunPod no longer runs (ended while the studio was closed, e.g. from
+  // RunPod's console): left open they would count as running forever. When they ended is unknown; they are billed
+  // up to the last image they served (or their opening), the least they certainly cost. `alive`: the ids RunPod
+  // still runs; only pods opened before `openedBefore` (this session's start) are looked at.
+  podsVanished(alive: readonly string[], openedBefore: number): string[] {
+    const keep = new Set(alive)
+    const closed: string[] = []
+    for (const p of this.s.openPods.all()) {
+      if (p.opened_at >= openedBefore || keep.has(p.pod_id)) continue
+      const last = this.s.lastServed.get(p.pod_id)?.at ?? p.opened_at
+      if (this.podClosed({ podId: p.pod_id, seconds: Math.max(0, last - p.opened_at) / 1000 }).recorded) closed.push(p.pod_id)
+    }
+    return closed
+  }
+
   podServed(input: { key: string; podId: string; comicId: string | null; panelId: string | null; seconds: number; at?: number }): boolean {
     const recorded = this.s.usage.run(input.key, input.podId, input.comicId, input.panelId, Math.max(0, input.seconds), input.at ?? this.clock.now()).changes > 0
     if (recorded && input.comicId !== null) this.announceTotal(input.comicId)
@@ -312,7 +327,8 @@ function prepare(db: Database.Database) {
     pod: db.prepare<[string], { provider: string; usd_per_hour: number; price_source: string; price_as_of: string; opened_at: number; closed_at: number | null }>(
       'SELECT provider, usd_per_hour, price_source, price_as_of, opened_at, closed_at FROM cost_pods WHERE pod_id = ?'),
     closePod: db.prepare<[number, string]>('UPDATE cost_pods SET closed_at = ? WHERE pod_id = ? AND closed_at IS NULL'),
-    openPods: db.prepare<[], { opened_at: number; usd_per_hour: number }>('SELECT opened_at, usd_per_hour FROM cost_pods WHERE closed_at IS NULL'),
+    openPods: db.prepare<[], { pod_id: string; opened_at: number; usd_per_hour: number }>('SELECT pod_id, opened_at, usd_per_hour FROM cost_pods WHERE closed_at IS NULL'),
+    lastServed: db.prepare<[string], { at: number | null }>('SELECT max(at) AS at FROM cost_pod_usage WHERE pod_id = ?'),
     usage: db.prepare<[string, string, string | null, string | null, number, number]>(`INSERT OR IGNORE INTO cost_pod_usage
       (idem_key, pod_id, comic_id, panel_id, seconds, at) VALUES (?, ?, ?, ?, ?, ?)`),
     usageByComic: db.prepare<[string], { comic_id: string | null; seconds: number; images: number }>(`SELECT comic_id,

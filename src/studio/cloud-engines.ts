@@ -24,6 +24,7 @@ export interface CloudEnginesOptions {
   emit(event: StudioEvent): void
   onBilled(bill: PodBill): void
   onReaped(podId: string): void
+  onListed(alive: string[]): void
   budgetLeftUsd(): number | null
   // The studio's cached RunPod GPU list (prices and bids come from it, dated).
   gpuCatalog(): Promise<{ gpus: CatalogGpu[]; asOf: string } | null>
@@ -90,6 +91,7 @@ export class CloudEngines {
       budgetLeftUsd: this.o.budgetLeftUsd,
       onBilled: this.o.onBilled,
       onReaped: this.o.onReaped,
+      onListed: this.o.onListed,
       gpuCatalog: this.o.gpuCatalog,
       demand: this.demand,
       today: () => new Date(this.o.clock.now()).toISOString().slice(0, 10),

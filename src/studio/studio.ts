@@ -52,6 +52,8 @@ export class Studio {
   constructor(opts: StudioOptions) {
     this.opts = opts
     this.clock = opts.clock ?? systemClock
+    // Pods the ledger opened before this moment were rented by an earlier session.
+    const openedAt = this.clock.now()
     mkdirSync(opts.paths.dataDir, { recursive: true })
     this.library = new Library(opts.paths, this.clock)
     this.settings = new SettingsService(this.library, opts.secrets, opts.paths.dataDir, opts.language ?? 'en')
@@ -65,6 +67,7 @@ export class Studio {
       emit: (e) => this.events.emit(e),
       onBilled: (bill) => this.costs.onBilled(bill),
       onReaped: (podId) => this.costs.ledger.podReaped(podId),
+      onListed: (alive) => this.costs.ledger.podsVanished(alive, openedAt),
       budgetLeftUsd: () => this.costs.budget.leftUsd(null),
       gpuCatalog: () => this.costs.gpus(),
     })

@@ -90,6 +90,35 @@ describe('charges', () => {
 })
 
 describe('pods', () => {
+  it('pods an earlier session left open: reaped ones are billed to now, vanished ones to their last image, live and new ones stay open', () => {
+    const sessionStart = clock.now() + 7_200_000
+    ledger.podOpened({ podId: 'reaped', price: POD })
+    ledger.podOpened({ podId: 'vanished', price: POD })
+    ledger.podOpened({ podId: 'idle-vanished', price: POD })
+    ledger.podOpened({ podId: 'still-running', price: POD })
+    clock.advance(600_000)
+    ledger.podServed({ key: 'v1', podId: 'vanished', comicId: 'A', panelId: 'a1', seconds: 12 })
+    clock.advance(7_200_000)
+    ledger.podOpened({ podId: 'this-session', price: POD })
+    const hour = (s: number) => (s * 0.44) / 3600
+    expect(ledger.openPodsUsd()).toBeCloseTo(4 * hour(7800), 9)
+
+    // What RunPod still runs of ours: the crashed session's pod that is about to be reaped, and one it keeps.
+    expect(ledger.podsVanished(['reaped', 'still-running'], sessionStart).sort()).toEqual(['idle-vanished', 'vanished'])
+    expect(ledger.podReaped('reaped').amountUsd).toBeCloseTo(hour(7800), 9)
+    const billed = (id: string) => ledger.charges().filter((c) => c.podId === id).reduce((a, c) => a + c.amountUsd, 0)
+    expect(billed('vanished')).toBeCloseTo(hour(600), 9)
+    expect(ledger.comicUsd('A')).toBeCloseTo(hour(600), 9)
+    expect(billed('idle-vanished')).toBe(0)
+    // Only the pod RunPod still runs and this session's own pod keep counting.
+    expect(ledger.openPodsUsd()).toBeCloseTo(hour(7800), 9)
+    // Nothing is closed twice.
+    expect(ledger.podsVanished([], sessionStart)).toEqual(['still-running'])
+    expect(ledger.podReaped('reaped').recorded).toBe(false)
+    expect(ledger.podReaped('never-opened').recorded).toBe(false)
+    expect(ledger.openPodsUsd()).toBeCloseTo(0, 9)
+  })
+
   it('bills whole seconds from create to terminate and shares them by image-seconds served', () => {
     ledger.podOpened({ podId: 'pod1', price: POD })
     // Boot, then three images for comic A and one for comic B, then idle until shutdown.

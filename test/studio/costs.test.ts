@@ -170,6 +170,33 @@ describe('what a comic costs', () => {
     }
   })
 
+  it('a pod of a crashed session that was terminated from RunPod\'s console stops counting as running on the next start', async () => {
+    const cloud = await new FakeRunpodCloud({ clock: systemClock, log: new GenerationLog(), apiKey: RUNPOD_KEY }).start()
+    const home = tempDir()
+    try {
+      const crashed = makeStudio(home)
+      crashed.library.settings.put('installId', 'crashinstall')
+      const gone = cloud.seedPod({ name: 'kitsumy-crashinstall-b2', env: { KITSUMY_INSTALL_ID: 'crashinstall' } })
+      const rentedAt = Date.now() - 3_600_000
+      const { ledger: before } = crashed.costs
+      before.podOpened({ podId: gone.id, provider: 'runpod-pod:NVIDIA A40', price: { usd: 0.44, per: 'hour', source: 'builtin', asOf: '2026-11', label: 'A40' }, at: rentedAt })
+      before.podServed({ key: 'img1', podId: gone.id, comicId: 'c1', panelId: 'p1', seconds: 12, at: rentedAt + 600_000 })
+      await crashed.close()
+      // The person ended it on RunPod's console while the studio was closed.
+      gone.terminatedAt = Date.now()
+
+      const next = makeStudio(home, { secrets: new EnvSecrets({ RUNPOD_API_KEY: RUNPOD_KEY }) })
+      open.push(next)
+      next.library.settings.put('cloud.overrides', { urls: { runpodRest: cloud.restUrl, runpodGraphql: cloud.graphqlUrl, podProxy: cloud.proxyTemplate } })
+      next.start()
+      await expect.poll(() => next.costs.ledger.openPodsUsd(), { timeout: 5_000 }).toBe(0)
+      // Billed to its last image (the least it certainly cost): ten minutes, for comic c1.
+      expect(next.costs.ledger.comicUsd('c1')).toBeCloseTo((600 * 0.44) / 3600, 6)
+    } finally {
+      await cloud.close()
+    }
+  })
+
   it('stops cloud work at the per-comic budget, keeps what was drawn, and leaves the offline artist usable', async () => {
     const { studio, events } = await cloudStudio()
     studio.settings.update({ budgets: { comicUsd: 0.05 } })
