@@ -13,6 +13,9 @@ export interface ImageResult {
 export interface GenerateOptions {
   signal: AbortSignal
   onProgress?: (fraction: number) => void
+  // This image may have been started before (a retry, or a run cut short by a crash): an engine that can find
+  // that earlier request follows it instead of paying for the picture again.
+  resumable?: boolean
 }
 
 // Every image engine, offline or cloud, behind one door. Failures are thrown as KitsumyError with a code.

@@ -174,6 +174,9 @@ export interface ReplicateEngineOptions {
 
 // How far Replicate's clock may run behind ours when its list is searched for a prediction we started.
 const CLOCK_SKEW_MS = 120_000
+// Replicate deletes outputs an hour after a prediction: an older one cannot be followed.
+const OUTPUT_LIFETIME_MS = 3_600_000
+const FOLLOWABLE = new Set(['starting', 'processing', 'succeeded'])
 // Predictions this engine already holds an answer for: never taken for a lost one.
 const KNOWN_LIMIT = 1_000
 
@@ -195,9 +198,13 @@ export class ReplicateEngine implements ImageEngine {
 
   // Replicate has no idempotency key: a create that timed out or lost its connection may still have started a
   // prediction, billed once it runs. It is looked up and followed instead of being paid for again by a retry.
-  private async submit(request: ImageRequest, signal: AbortSignal): Promise<Prediction> {
+  private async submit(request: ImageRequest, signal: AbortSignal, resumable: boolean): Promise<Prediction> {
     const { client, clock, model } = this.opts
     const input = replicateInput(request)
+    if (resumable) {
+      const earlier = await client.find(model, input, clock.now() - OUTPUT_LIFETIME_MS + CLOCK_SKEW_MS, { skip: this.known, signal }).catch(() => null)
+      if (earlier && FOLLOWABLE.has(earlier.status)) return this.remember(earlier)
+    }
     const since = clock.now() - CLOCK_SKEW_MS
     try {
       return this.remember(await withRetry(
@@ -217,7 +224,7 @@ export class ReplicateEngine implements ImageEngine {
 
   async generate(request: ImageRequest, options: GenerateOptions): Promise<ImageResult> {
     const { client, clock, signal } = { ...this.opts, signal: options.signal }
-    let p = await this.submit(request, signal)
+    let p = await this.submit(request, signal, options.resumable === true)
     const started = clock.now()
     try {
       while (p.status === 'starting' || p.status === 'processing') {

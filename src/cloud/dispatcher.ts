@@ -20,6 +20,7 @@ export interface DispatchOptions {
   remaining: number
   // The first panel of its comic to be drawn.
   firstOfComic: boolean
+  resumable?: boolean
   onProgress?: (fraction: number) => void
 }
 
@@ -164,7 +165,7 @@ export class Dispatcher {
   private async runOn(engineId: EngineId, request: ImageRequest, options: DispatchOptions): Promise<DispatchResult> {
     const engine = engineId === 'pod' ? undefined : this.opts.engines[engineId]
     if (!engine) throw new KitsumyError('bad_input', `the ${engineId} engine is not configured`, { retryable: false })
-    const result = await engine.generate(request, { signal: options.signal, onProgress: options.onProgress })
+    const result = await engine.generate(request, { signal: options.signal, onProgress: options.onProgress, resumable: options.resumable })
     return { ...result, engine: engineId }
   }
 

@@ -248,6 +248,7 @@ export class Generation {
         remaining: this.queue.queuedCount('panel') + 1,
         // This panel is the only one of its comic drawn or drawing: nothing is on screen yet.
         firstOfComic: counts.done === 0 && counts.generating === 1,
+        resumable: job.attempts > 1,
       })
     } catch (err) {
       costs.release(chargeKey)

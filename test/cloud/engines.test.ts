@@ -319,6 +319,25 @@ describe('Replicate', () => {
     expect(fake.calls.list).toBe(2)
   })
 
+  it('a resumed image follows the prediction its earlier run started before a crash, instead of paying again', async () => {
+    const model = 'black-forest-labs/flux-dev'
+    // The run the crash cut short: its prediction went on and was billed.
+    await drive(clock, client().create(model, replicateInput(imageRequest(46)), { waitSeconds: 1 }))
+    const r = await drive(clock, engine().generate(imageRequest(46), { signal: signal(), resumable: true }))
+    expect(pngLabel(r.bytes)).toBe('seed:46')
+    expect(fake.calls.create).toBe(1)
+    expect(fake.predictions.size).toBe(1)
+    // A first attempt never looks; an earlier prediction that was cancelled is not followed.
+    await drive(clock, engine().generate(imageRequest(46), { signal: signal() }))
+    expect(fake.predictions.size).toBe(2)
+    fake.predictMs = 200_000
+    const running = await drive(clock, client().create(model, replicateInput(imageRequest(48)), { waitSeconds: 1 }))
+    await client().cancel(running)
+    fake.predictMs = 8_000
+    await drive(clock, engine().generate(imageRequest(48), { signal: signal(), resumable: true }))
+    expect([...fake.predictions.values()].filter((p) => p.seed === 48).map((p) => p.state)).toEqual(['canceled', 'succeeded'])
+  })
+
   it('find reads the list newest first, page by page, and stops at predictions older than asked', async () => {
     const c = client()
     const model = 'black-forest-labs/flux-dev'
