@@ -177,6 +177,7 @@ const CLOCK_SKEW_MS = 120_000
 // Replicate deletes outputs an hour after a prediction: an older one cannot be followed.
 const OUTPUT_LIFETIME_MS = 3_600_000
 const FOLLOWABLE = new Set(['starting', 'processing', 'succeeded'])
+const NONE: ReadonlySet<string> = new Set()
 // Predictions this engine already holds an answer for: never taken for a lost one.
 const KNOWN_LIMIT = 1_000
 
@@ -201,8 +202,9 @@ export class ReplicateEngine implements ImageEngine {
   private async submit(request: ImageRequest, signal: AbortSignal, resumable: boolean): Promise<Prediction> {
     const { client, clock, model } = this.opts
     const input = replicateInput(request)
+    // Any earlier prediction of this very picture will do, one this engine saw too (its download was cut off).
     if (resumable) {
-      const earlier = await client.find(model, input, clock.now() - OUTPUT_LIFETIME_MS + CLOCK_SKEW_MS, { skip: this.known, signal }).catch(() => null)
+      const earlier = await client.find(model, input, clock.now() - OUTPUT_LIFETIME_MS + CLOCK_SKEW_MS, { skip: NONE, signal }).catch(() => null)
       if (earlier && FOLLOWABLE.has(earlier.status)) return this.remember(earlier)
     }
     const since = clock.now() - CLOCK_SKEW_MS

@@ -16,6 +16,11 @@ const Database = require(workerData.driver)
 const db = new Database(workerData.file, { fileMustExist: true })
 db.pragma('busy_timeout = 1000')
 parentPort.on('message', (id) => {
+  if (id === 'stop') {
+    db.close()
+    parentPort.close()
+    return
+  }
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)')
     parentPort.postMessage({ id, log: r.log, checkpointed: r.checkpointed })
@@ -33,6 +38,7 @@ type Reply = { id: number; log: number; checkpointed: number } | { id: number; e
 // blocks the writer), on a clock timer. The writer keeps a far threshold as a backstop, because a
 // writer that never pauses gives the WAL no moment to start over and only its own checkpoint bounds it.
 export const BACKSTOP_PAGES = 10_000
+const STOP_GRACE_MS = 5_000
 export class WalCheckpointer {
   private readonly db: Database.Database
   private readonly clock: Clock
@@ -78,11 +84,22 @@ export class WalCheckpointer {
     })
   }
 
+  // The thread is asked to close its connection and end. Terminating it instead can catch it still loading the
+  // SQLite addon (a library closed right after it opened), and Node then aborts the whole process.
   async stop(): Promise<void> {
     const thread = this.thread
     if (!thread) return
     this.stopThread(new Error('the checkpointer stopped'))
-    await thread.terminate()
+    const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()))
+    // Held until it has ended, so a closing process waits for it.
+    thread.ref()
+    thread.postMessage('stop')
+    // A thread stuck in a checkpoint on a dead disk never reads the message: it is ended by force. Wall time on
+    // purpose: this bounds a shutdown, whatever clock the studio runs on.
+    const force = setTimeout(() => void thread.terminate(), STOP_GRACE_MS)
+    force.unref()
+    await exited
+    clearTimeout(force)
   }
 
   private schedule(): void {

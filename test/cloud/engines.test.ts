@@ -338,6 +338,18 @@ describe('Replicate', () => {
     expect([...fake.predictions.values()].filter((p) => p.seed === 48).map((p) => p.state)).toEqual(['canceled', 'succeeded'])
   })
 
+  it('a retry after a download that failed fetches the same picture again: it is not drawn (or paid) twice', async () => {
+    const e = engine()
+    fake.outputTtlMs = -1
+    const lost = await expectRejects(drive(clock, e.generate(imageRequest(49), { signal: signal() })))
+    expect(lost.code).toBe('lost')
+    fake.outputTtlMs = 3_600_000
+    const r = await drive(clock, e.generate(imageRequest(49), { signal: signal(), resumable: true }))
+    expect(pngLabel(r.bytes)).toBe('seed:49')
+    expect(fake.predictions.size).toBe(1)
+    expect(log.countBySeed().get(49)).toBe(1)
+  })
+
   it('find reads the list newest first, page by page, and stops at predictions older than asked', async () => {
     const c = client()
     const model = 'black-forest-labs/flux-dev'
