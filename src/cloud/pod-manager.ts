@@ -527,7 +527,7 @@ export class PodManager {
         await this.opts.backend.terminate(pod.id)
       } catch {
         ended = false
-        this.retryTermination({ ...pod, reaped: false }, reason)
+        this.retryTermination({ id: pod.id, gpuTypeId: pod.gpuTypeId, costPerHr: pod.costPerHr, createdAt: pod.createdAt, idleUntil: null, reaped: false }, reason)
       }
       this.pods.delete(pod.id)
       if (ended) this.terminated(pod, reason)
