@@ -7,7 +7,7 @@ import { imagesInFlight, parseCloudSettings } from '../../src/cloud/settings.ts'
 import type { Studio } from '../../src/studio/studio.ts'
 import { FakeReplicate } from '../fakes/replicate-server.ts'
 import { FakeRunpodServerless } from '../fakes/runpod-serverless.ts'
-import { FakeRunpodCloud } from '../fakes/runpod-pods.ts'
+import { FakeRunpodCloud, type FakePod } from '../fakes/runpod-pods.ts'
 import { GenerationLog } from '../fakes/runpod-shared.ts'
 import { makeStudio, waitForEvent } from '../support/studio.ts'
 import { tempDir } from '../support/temp.ts'
@@ -16,8 +16,10 @@ const TOKEN = 'r8_cost_test_token_0042'
 const RUNPOD_KEY = 'rpa_COSTTEST_0123456789abcdef'
 let replicate: FakeReplicate | null = null
 const open: Studio[] = []
+const cleanups: Array<() => Promise<unknown>> = []
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close()
+  for (const c of cleanups.splice(0)) await c()
   await replicate?.close()
 })
 
@@ -136,65 +138,51 @@ describe('what a comic costs', () => {
     }
   })
 
-  it('a pod a crashed session left running is reaped on the next start and billed from when it was rented; budgets stop counting it as running', async () => {
+  // A session that crashed an hour after renting a pod: the pod is still on RunPod, open in the ledger; `served`
+  // images were drawn on it (at the minutes given). The next session opens the same library with a RunPod key.
+  async function afterCrash(served: number[], before?: (pod: FakePod) => void) {
     const cloud = await new FakeRunpodCloud({ clock: systemClock, log: new GenerationLog(), apiKey: RUNPOD_KEY }).start()
+    cleanups.push(() => cloud.close())
     const home = tempDir()
-    try {
-      // The session that crashed: it rented a pod an hour ago and never terminated it.
-      const crashed = makeStudio(home)
-      crashed.library.settings.put('installId', 'crashinstall')
-      const left = cloud.seedPod({ name: 'kitsumy-crashinstall-a1', env: { KITSUMY_INSTALL_ID: 'crashinstall' } })
-      const rentedAt = Date.now() - 3_600_000
-      crashed.costs.ledger.podOpened({ podId: left.id, provider: 'runpod-pod:NVIDIA A40', price: { usd: 0.44, per: 'hour', source: 'builtin', asOf: '2026-11', label: 'A40' }, at: rentedAt })
-      expect(crashed.costs.ledger.openPodsUsd()).toBeCloseTo(0.44, 3)
-      await crashed.close()
+    const crashed = makeStudio(home)
+    crashed.library.settings.put('installId', 'crashinstall')
+    const pod = cloud.seedPod({ name: 'kitsumy-crashinstall-a1', env: { KITSUMY_INSTALL_ID: 'crashinstall' } })
+    const rentedAt = Date.now() - 3_600_000
+    const { ledger } = crashed.costs
+    ledger.podOpened({ podId: pod.id, provider: 'runpod-pod:NVIDIA A40', price: { usd: 0.44, per: 'hour', source: 'builtin', asOf: '2026-11', label: 'A40' }, at: rentedAt })
+    served.forEach((minute, i) => ledger.podServed({ key: `img${i}`, podId: pod.id, comicId: 'c1', panelId: `p${i}`, seconds: 12, at: rentedAt + minute * 60_000 }))
+    expect(ledger.openPodsUsd()).toBeCloseTo(0.44, 3)
+    await crashed.close()
+    before?.(pod)
+    const next = makeStudio(home, { secrets: new EnvSecrets({ RUNPOD_API_KEY: RUNPOD_KEY }) })
+    open.push(next)
+    next.library.settings.put('cloud.overrides', { urls: { runpodRest: cloud.restUrl, runpodGraphql: cloud.graphqlUrl, podProxy: cloud.proxyTemplate } })
+    return { cloud, pod, next }
+  }
 
-      // Pods are switched off now: the pod left billing is reaped all the same.
-      const next = makeStudio(home, { secrets: new EnvSecrets({ RUNPOD_API_KEY: RUNPOD_KEY }) })
-      open.push(next)
-      next.settings.update({ pods: { enabled: false } })
-      next.library.settings.put('cloud.overrides', { urls: { runpodRest: cloud.restUrl, runpodGraphql: cloud.graphqlUrl, podProxy: cloud.proxyTemplate } })
-      const reaped = waitForEvent(next, 'pod_terminated', (e) => e.podId === left.id)
-      next.start()
-      expect((await reaped).reason).toBe('left running by an earlier session')
-      expect(cloud.billing()).toEqual([])
-      const { ledger } = next.costs
-      expect(ledger.openPodsUsd()).toBe(0)
-      const charge = next.library.db.prepare("SELECT kind, quantity, amount_nusd FROM cost_charges WHERE pod_id = ?").all(left.id) as { kind: string; quantity: number; amount_nusd: number }[]
-      expect(charge).toHaveLength(1)
-      expect(charge[0].kind).toBe('pod_time')
-      expect(charge[0].quantity).toBeGreaterThanOrEqual(3600)
-      expect(next.costs.summary().todayUsd).toBeCloseTo(0.44, 2)
-    } finally {
-      await cloud.close()
-    }
+  it('a pod a crashed session left running is reaped on the next start and billed from when it was rented; budgets stop counting it as running', async () => {
+    const { cloud, pod, next } = await afterCrash([])
+    // Pods are switched off now: the pod left billing is reaped all the same.
+    next.settings.update({ pods: { enabled: false } })
+    const reaped = waitForEvent(next, 'pod_terminated', (e) => e.podId === pod.id)
+    next.start()
+    expect((await reaped).reason).toBe('left running by an earlier session')
+    expect(cloud.billing()).toEqual([])
+    expect(next.costs.ledger.openPodsUsd()).toBe(0)
+    const charge = next.library.db.prepare('SELECT kind, quantity FROM cost_charges WHERE pod_id = ?').all(pod.id) as { kind: string; quantity: number }[]
+    expect(charge).toHaveLength(1)
+    expect(charge[0].kind).toBe('pod_time')
+    expect(charge[0].quantity).toBeGreaterThanOrEqual(3600)
+    expect(next.costs.summary().todayUsd).toBeCloseTo(0.44, 2)
   })
 
   it('a pod of a crashed session that was terminated from RunPod\'s console stops counting as running on the next start', async () => {
-    const cloud = await new FakeRunpodCloud({ clock: systemClock, log: new GenerationLog(), apiKey: RUNPOD_KEY }).start()
-    const home = tempDir()
-    try {
-      const crashed = makeStudio(home)
-      crashed.library.settings.put('installId', 'crashinstall')
-      const gone = cloud.seedPod({ name: 'kitsumy-crashinstall-b2', env: { KITSUMY_INSTALL_ID: 'crashinstall' } })
-      const rentedAt = Date.now() - 3_600_000
-      const { ledger: before } = crashed.costs
-      before.podOpened({ podId: gone.id, provider: 'runpod-pod:NVIDIA A40', price: { usd: 0.44, per: 'hour', source: 'builtin', asOf: '2026-11', label: 'A40' }, at: rentedAt })
-      before.podServed({ key: 'img1', podId: gone.id, comicId: 'c1', panelId: 'p1', seconds: 12, at: rentedAt + 600_000 })
-      await crashed.close()
-      // The person ended it on RunPod's console while the studio was closed.
-      gone.terminatedAt = Date.now()
-
-      const next = makeStudio(home, { secrets: new EnvSecrets({ RUNPOD_API_KEY: RUNPOD_KEY }) })
-      open.push(next)
-      next.library.settings.put('cloud.overrides', { urls: { runpodRest: cloud.restUrl, runpodGraphql: cloud.graphqlUrl, podProxy: cloud.proxyTemplate } })
-      next.start()
-      await expect.poll(() => next.costs.ledger.openPodsUsd(), { timeout: 5_000 }).toBe(0)
-      // Billed to its last image (the least it certainly cost): ten minutes, for comic c1.
-      expect(next.costs.ledger.comicUsd('c1')).toBeCloseTo((600 * 0.44) / 3600, 6)
-    } finally {
-      await cloud.close()
-    }
+    // The person ended it on RunPod's console while the studio was closed.
+    const { next } = await afterCrash([10], (pod) => { pod.terminatedAt = Date.now() })
+    next.start()
+    await expect.poll(() => next.costs.ledger.openPodsUsd(), { timeout: 5_000 }).toBe(0)
+    // Billed to its last image (the least it certainly cost): ten minutes, for comic c1.
+    expect(next.costs.ledger.comicUsd('c1')).toBeCloseTo((600 * 0.44) / 3600, 6)
   })
 
   it('stops cloud work at the per-comic budget, keeps what was drawn, and leaves the offline artist usable', async () => {
