@@ -23,6 +23,7 @@ import { RunpodGraphqlClient } from './runpod-graphql.ts'
 import { RunpodRestClient } from './runpod-rest.ts'
 import type { CatalogGpu } from './runpod-rest.ts'
 import type { CloudSettings } from './settings.ts'
+import type { SessionOwner } from '../platform/session.ts'
 
 export interface CloudBurstOptions {
   settings: CloudSettings
@@ -39,6 +40,7 @@ export interface CloudBurstOptions {
   onBilled?: (bill: PodBill) => void
   onReaped?: (podId: string) => void
   onListed?: (alive: string[]) => void
+  session?: SessionOwner
   // Today's date for price records (injected so tests and simulations stay deterministic).
   today: () => string
   // RunPod's GPU list as the studio caches it (with the day it was read); without it, read live on start.
@@ -105,7 +107,7 @@ export function createCloudBurst(opts: CloudBurstOptions): CloudBurst {
       ? interruptibleBackend(new RunpodGraphqlClient({ url: s.urls.runpodGraphql, apiKey: runpodKey, clock, requestTimeoutMs }), (gpu) => bidFromCatalog(catalog, s)(gpu))
       : onDemandBackend(rest)
     pods = new PodManager({
-      settings: s, backend, rest, clock, installId: opts.installId, emit: opts.emit, onBilled: opts.onBilled, onReaped: opts.onReaped, onListed: opts.onListed,
+      settings: s, backend, rest, clock, installId: opts.installId, emit: opts.emit, onBilled: opts.onBilled, onReaped: opts.onReaped, onListed: opts.onListed, session: opts.session,
       // A fresh token per session: pods from earlier sessions are reaped, never reused.
       workerToken: randomBytes(24).toString('base64url'),
     })

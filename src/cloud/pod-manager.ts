@@ -2,6 +2,7 @@ import type { PodInfo } from '../contract/api.ts'
 import { KitsumyError } from '../contract/errors.ts'
 import type { StudioEvent } from '../contract/events.ts'
 import type { Clock } from '../platform/clock.ts'
+import type { SessionOwner } from '../platform/session.ts'
 import { ComfyClient } from '../art/comfy-client.ts'
 import type { PodBackend } from './pod-backend.ts'
 import type { RestPod, RunpodRestClient } from './runpod-rest.ts'
@@ -61,11 +62,14 @@ export interface PodManagerOptions {
   // On start, the ids of this installation's pods RunPod still runs: any other pod an earlier session rented has
   // ended while the studio was closed.
   onListed?: (alive: string[]) => void
+  // Tags the pods this studio rents, so another studio running on the same library does not reap them.
+  session?: SessionOwner
 }
 
 export const POD_NAME_PREFIX = 'kitsumy-'
 export const INSTALL_ENV = 'KITSUMY_INSTALL_ID'
 export const TOKEN_ENV = 'KITSUMY_WORKER_TOKEN'
+export const OWNER_ENV = 'KITSUMY_SESSION_OWNER'
 
 interface PodRecord {
   id: string
@@ -275,12 +279,14 @@ export class PodManager {
     }
   }
 
-  // On start: terminate every pod an earlier run of this installation left billing.
+  // On start: terminate every pod an earlier run of this installation left billing (not those of another studio
+  // still running on this library).
   async reapOrphans(): Promise<string[]> {
     const pods = await this.opts.rest.listPods()
     const ours = pods.filter((p) => isOurPod(p, this.opts.installId) && p.status !== 'TERMINATED')
     this.listed(ours.map((p) => p.id))
-    const orphans = ours.filter((p) => !this.pods.has(p.id))
+    const owner = (p: RestPod) => p.env?.[OWNER_ENV]
+    const orphans = ours.filter((p) => !this.pods.has(p.id) && !(owner(p) !== undefined && this.opts.session?.isAlive(owner(p)!)))
     const reaped: string[] = []
     for (const p of orphans) {
       const pod: Unterminated = { id: p.id, gpuTypeId: p.gpu?.id ?? 'GPU', costPerHr: p.cost ?? 0, createdAt: this.clock.now(), idleUntil: null, reaped: true }
@@ -353,7 +359,7 @@ export class PodManager {
           gpuTypeId,
           gpuCount: 1,
           ports: ['8188/http'],
-          env: { [INSTALL_ENV]: this.opts.installId, [TOKEN_ENV]: this.opts.workerToken },
+          env: { [INSTALL_ENV]: this.opts.installId, [TOKEN_ENV]: this.opts.workerToken, ...(this.opts.session ? { [OWNER_ENV]: this.opts.session.owner } : {}) },
           cloud: p.cloud,
           diskGb: p.diskGb,
         })

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { localSession } from '../platform/session.ts'
 import type { ImageRequest, PodInfo, StudioEvent } from '../contract/index.ts'
 import type { ImageEngine } from '../art/engine.ts'
 import { createCloudBurst, type CloudBurst } from '../cloud/burst.ts'
@@ -36,6 +37,7 @@ export interface CloudEnginesOptions {
 export class CloudEngines {
   private readonly o: CloudEnginesOptions
   private burst: { signature: string; burst: CloudBurst } | null = null
+  private readonly session = localSession()
   private readonly demand: DemandMeter
 
   constructor(o: CloudEnginesOptions) {
@@ -92,6 +94,7 @@ export class CloudEngines {
       onBilled: this.o.onBilled,
       onReaped: this.o.onReaped,
       onListed: this.o.onListed,
+      session: this.session,
       gpuCatalog: this.o.gpuCatalog,
       demand: this.demand,
       today: () => new Date(this.o.clock.now()).toISOString().slice(0, 10),

@@ -9,6 +9,7 @@ import { RunpodGraphqlClient } from '../../src/cloud/runpod-graphql.ts'
 import { bidFromCatalog } from '../../src/cloud/prices.ts'
 import { parseCloudSettings } from '../../src/cloud/settings.ts'
 import type { CloudSettingsInput } from '../../src/cloud/settings.ts'
+import { localSession, type SessionOwner } from '../../src/platform/session.ts'
 import { FakeRunpodCloud } from '../fakes/runpod-pods.ts'
 import { GenerationLog } from '../fakes/runpod-shared.ts'
 import { EventLog, KillableClock, drive, settle, until } from './helpers.ts'
@@ -33,7 +34,7 @@ interface Rig {
   rest: RunpodRestClient
 }
 
-async function rig(pods: CloudSettingsInput['pods'] = {}, opts: { managerClock?: Clock; keep?: boolean; gql?: boolean } = {}): Promise<Rig> {
+async function rig(pods: CloudSettingsInput['pods'] = {}, opts: { managerClock?: Clock; keep?: boolean; gql?: boolean; session?: SessionOwner } = {}): Promise<Rig> {
   if (!cloud) throw new Error('start the cloud first')
   const settings = parseCloudSettings({
     urls: { runpodRest: cloud.restUrl, runpodGraphql: cloud.graphqlUrl, podProxy: cloud.proxyTemplate },
@@ -46,7 +47,7 @@ async function rig(pods: CloudSettingsInput['pods'] = {}, opts: { managerClock?:
     : onDemandBackend(rest)
   const events = new EventLog()
   const bills: PodBill[] = []
-  const manager = new PodManager({ settings, backend, rest, clock: mclock, installId: INSTALL, workerToken: 'worker-token-xyz', emit: events.emit, onBilled: (b) => bills.push(b) })
+  const manager = new PodManager({ settings, backend, rest, clock: mclock, installId: INSTALL, workerToken: 'worker-token-xyz', emit: events.emit, onBilled: (b) => bills.push(b), session: opts.session })
   const notices: PodNotice[] = []
   manager.onNotice((n) => notices.push(n))
   if (opts.keep !== false) managers.push(manager)
@@ -350,6 +351,34 @@ describe('pod manager lifecycle', () => {
     expect(reaped).toEqual([podId])
     expect(next.events.of('pod_terminated')).toEqual([{ type: 'pod_terminated', podId, reason: 'left running by an earlier session' }])
     expect(cloud.billing().map((p) => p.id).sort()).toEqual([foreign.id, users.id].sort())
+  })
+
+  it('leaves alone the pods another studio still running on the same library rented, and tags its own', async () => {
+    await startCloud()
+    const session: SessionOwner = { owner: 'box:100', isAlive: (owner) => owner === 'box:100' || owner === 'box:200' }
+    const tag = (owner?: string) => ({ KITSUMY_INSTALL_ID: INSTALL, ...(owner ? { KITSUMY_SESSION_OWNER: owner } : {}) })
+    const running = cloud.seedPod({ name: `kitsumy-${INSTALL}-run1`, env: tag('box:200') })
+    const crashed = cloud.seedPod({ name: `kitsumy-${INSTALL}-dead1`, env: tag('box:300') })
+    const older = cloud.seedPod({ name: `kitsumy-${INSTALL}-old1`, env: tag() })
+    const { manager, events } = await rig({ maxPods: 1 }, { session })
+    expect((await drive(clock, manager.reapOrphans())).sort()).toEqual([crashed.id, older.id].sort())
+    expect(cloud.billing().map((p) => p.id)).toEqual([running.id])
+    manager.ensure(30)
+    await drive(clock, until(() => events.of('pod_booting').length === 1))
+    const mine = [...cloud.pods.values()].find((p) => p.id === events.of('pod_booting')[0].podId)!
+    expect(mine.env.KITSUMY_SESSION_OWNER).toBe('box:100')
+  })
+
+  it('a session owner is alive while its process runs on this machine', async () => {
+    const here = localSession('box', process.pid)
+    expect(here.owner).toBe(`box:${process.pid}`)
+    expect(here.isAlive(`box:${process.pid}`)).toBe(true)
+    const { spawnSync } = await import('node:child_process')
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!
+    expect(here.isAlive(`box:${gone}`)).toBe(false)
+    expect(here.isAlive(`other-box:${process.pid}`)).toBe(false)
+    expect(here.isAlive('box:not-a-pid')).toBe(false)
+    expect(here.isAlive('garbage')).toBe(false)
   })
 
   it('recognises its pods by env tag, else by name', () => {
