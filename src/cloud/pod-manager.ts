@@ -182,12 +182,13 @@ export class PodManager {
 
   // The user's "shut down now": every pod ends at once (images on them move to the per-image engines), and no
   // pod is rented again before the cooldown after a failure has passed.
-  async stopAll(reason: string): Promise<number> {
-    this.cooldownUntil = this.clock.now() + this.settings.pods.retryAfterFailureSeconds * 1000
+  async stopAll(reason: string): Promise<{ stopped: number; pausedSeconds: number }> {
+    const pausedSeconds = this.settings.pods.retryAfterFailureSeconds
+    this.cooldownUntil = this.clock.now() + pausedSeconds * 1000
     await Promise.allSettled([...this.rentals])
     const pods = [...this.pods.values()].filter((p) => p.ending === null)
     await Promise.allSettled(pods.map((p) => this.end(p, reason)))
-    return pods.length
+    return { stopped: pods.length, pausedSeconds }
   }
 
   podState(podId: string): PodState {
@@ -285,8 +286,11 @@ export class PodManager {
     const pods = await this.opts.rest.listPods()
     const ours = pods.filter((p) => isOurPod(p, this.opts.installId) && p.status !== 'TERMINATED')
     this.listed(ours.map((p) => p.id))
-    const owner = (p: RestPod) => p.env?.[OWNER_ENV]
-    const orphans = ours.filter((p) => !this.pods.has(p.id) && !(owner(p) !== undefined && this.opts.session?.isAlive(owner(p)!)))
+    const liveOwner = (p: RestPod) => {
+      const owner = p.env?.[OWNER_ENV]
+      return owner !== undefined && this.opts.session?.isAlive(owner) === true
+    }
+    const orphans = ours.filter((p) => !this.pods.has(p.id) && !liveOwner(p))
     const reaped: string[] = []
     for (const p of orphans) {
       const pod: Unterminated = { id: p.id, gpuTypeId: p.gpu?.id ?? 'GPU', costPerHr: p.cost ?? 0, createdAt: this.clock.now(), idleUntil: null, reaped: true }

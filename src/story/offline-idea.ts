@@ -73,23 +73,15 @@ function genderOf(kind: KindEntry | null, profession: ProfessionEntry | null, wo
 }
 
 // The pronoun an idea first uses after its lead ("…teaches her granddaughter"): the lead's gender when no word gave it.
-const PRONOUNS: { gender: 'm' | 'f'; re: RegExp }[] = [
-  { gender: 'f', re: /(?<!\p{L})(?:she|her|hers|herself|вона|її|нею|неї)(?!\p{L})/u },
-  { gender: 'm', re: /(?<!\p{L})(?:he|him|his|himself|він|його|ним|нього)(?!\p{L})/u },
+const PRONOUNS: { id: 'm' | 'f'; re: RegExp }[] = [
+  { id: 'f', re: /(?<!\p{L})(?:she|her|hers|herself|вона|її|нею|неї)(?!\p{L})/u },
+  { id: 'm', re: /(?<!\p{L})(?:he|him|his|himself|він|його|ним|нього)(?!\p{L})/u },
 ]
 
-function pronounGender(text: string): 'm' | 'f' | null {
-  let best: { gender: 'm' | 'f'; at: number } | null = null
-  for (const { gender, re } of PRONOUNS) {
-    const at = text.search(re)
-    if (at >= 0 && (!best || at < best.at)) best = { gender, at }
-  }
-  return best?.gender ?? null
-}
-
-function firstAction(text: string): Action | null {
-  let best: { id: Action; at: number } | null = null
-  for (const { id, re } of ACTIONS) {
+// Of the entries found in the text, the one found first.
+function earliest<T>(text: string, entries: readonly { id: T; re: RegExp }[]): T | null {
+  let best: { id: T; at: number } | null = null
+  for (const { id, re } of entries) {
     const at = text.search(re)
     if (at >= 0 && (!best || at < best.at)) best = { id, at }
   }
@@ -157,7 +149,7 @@ export function parseIdea(idea: string): IdeaParse {
     if (beings.length === 1) leadEnd = h.end
   }
   const lead = beings[0]
-  if (lead && lead.gender === null) lead.gender = pronounGender(text.slice(leadEnd))
+  if (lead && lead.gender === null) lead.gender = earliest(text.slice(leadEnd), PRONOUNS)
 
   const places = hits.flatMap((h) => (h.type === 'place' ? [h.entry] : []))
   const place = places.find((p) => p.named) ?? places[0] ?? null
@@ -169,6 +161,6 @@ export function parseIdea(idea: string): IdeaParse {
     night: weathers.includes('night'),
     object,
     genre: genreOf(text),
-    action: firstAction(text),
+    action: earliest(text, ACTIONS),
   }
 }

@@ -114,8 +114,8 @@ export class CloudEngines {
     return this.burst?.burst.pods?.list() ?? []
   }
 
-  async stopPods(): Promise<number> {
-    return (await this.burst?.burst.pods?.stopAll('shut down by you')) ?? 0
+  async stopPods(): Promise<{ stopped: number; pausedSeconds: number }> {
+    return (await this.burst?.burst.pods?.stopAll('shut down by you')) ?? { stopped: 0, pausedSeconds: 0 }
   }
 
   prices(): CloudPrices {

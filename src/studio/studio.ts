@@ -180,10 +180,10 @@ export class Studio {
         return { usd, images }
       },
       'pods.list': () => this.cloud?.pods() ?? [],
-      'pods.stop': async () => ({
-        stopped: (await this.cloud?.stopPods()) ?? 0,
-        pausedMinutes: (this.cloud?.cloudSettings().pods.retryAfterFailureSeconds ?? 0) / 60,
-      }),
+      'pods.stop': async () => {
+        const { stopped, pausedSeconds } = (await this.cloud?.stopPods()) ?? { stopped: 0, pausedSeconds: 0 }
+        return { stopped, pausedMinutes: pausedSeconds / 60 }
+      },
       'settings.get': () => this.settings.view(),
       'settings.update': ({ patch }) => this.settings.update(patch),
       'secrets.set': ({ name, value, allowPlaintext }) => this.settings.setKey(name, value, allowPlaintext),

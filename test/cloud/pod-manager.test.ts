@@ -283,7 +283,7 @@ describe('pod manager lifecycle', () => {
     expect(busy.billedUsd).toBeCloseTo(((clock.now() - start) / 3_600_000) * 0.44, 9)
     expect(idle).toMatchObject({ state: 'idle', idleEndsAt: expect.any(Number) })
     expect(idle.idleEndsAt! - clock.now()).toBeLessThanOrEqual(5 * 60_000)
-    expect(await drive(clock, manager.stopAll('shut down by you'))).toBe(2)
+    expect(await drive(clock, manager.stopAll('shut down by you'))).toEqual({ stopped: 2, pausedSeconds: 600 })
     expect(lease.signal.aborted).toBe(true)
     expect(cloud.billing()).toEqual([])
     expect(manager.list()).toEqual([])
@@ -305,7 +305,7 @@ describe('pod manager lifecycle', () => {
     const since = manager.list()[0].since
     cloud.serverErrorsNext = 1_000
     const stoppedAt = clock.now()
-    expect(await drive(clock, manager.stopAll('shut down by you'))).toBe(1)
+    expect((await drive(clock, manager.stopAll('shut down by you'))).stopped).toBe(1)
     expect(manager.list()).toMatchObject([{ state: 'ending', usdPerHour: 0.44 }])
     expect(cloud.billing()).toHaveLength(1)
     expect(bills).toEqual([])
