@@ -234,6 +234,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
     emit,
     clock,
     route: policy === 'fixed_rule' ? fixedRule : undefined,
+    onPodLine: () => worker.wake(),
     podEngine: (lease) => ({
       id: 'pod',
       generate: async (request, { signal }) => {
@@ -268,7 +269,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
       let drawn
       try {
         drawn = await dispatcher.generate({ ...REQUEST, seed }, {
-          signal: ctx.signal, comicId: p.comicId, urgent, remaining: queue.queuedCount('panel') + 1, firstOfComic: c.done === 0 && c.drawing === 1,
+          signal: ctx.signal, comicId: p.comicId, urgent, remaining: queue.queuedCount('panel') + 1, firstOfComic: c.done === 0 && c.drawing === 1, askedAt: job.createdAt,
         })
       } finally {
         c.drawing--
@@ -298,7 +299,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
   // The pod policies take the studio's own limit (every pod slot and the serverless workers).
   const concurrency = policy === 'replicate' ? SCENARIO.replicate.concurrency
     : policy === 'serverless' ? SCENARIO.serverless.maxWorkers
-      : imagesInFlight(settings)
+      : () => imagesInFlight(settings, settings.pods.enabled, dispatcher.podLine())
   // The queue's own bookkeeping failing is a broken run, not a result: let it stop the simulation.
   const worker = new Worker(queue, handlers, { concurrency, clock, onError: (e) => { throw e } })
   worker.start()

@@ -45,8 +45,9 @@ export interface CloudBurstOptions {
   today: () => string
   // RunPod's GPU list as the studio caches it (with the day it was read); without it, read live on start.
   gpuCatalog?: () => Promise<{ gpus: CatalogGpu[]; asOf: string } | null>
-  // The studio's demand so far: new keys or settings rebuild the burst, not the last two hours.
+  // The studio's demand so far: new keys or settings rebuild the burst, not the last six hours.
   demand?: DemandMeter
+  onPodLine?: () => void
 }
 
 export interface CloudBurst {
@@ -113,7 +114,7 @@ export function createCloudBurst(opts: CloudBurstOptions): CloudBurst {
     })
   }
 
-  const dispatcher = new Dispatcher({ settings: s, engines, pods, workflowFor, prices: () => prices, budgetLeftUsd: opts.budgetLeftUsd, emit: opts.emit, clock, demand: opts.demand })
+  const dispatcher = new Dispatcher({ settings: s, engines, pods, workflowFor, prices: () => prices, budgetLeftUsd: opts.budgetLeftUsd, emit: opts.emit, clock, demand: opts.demand, onPodLine: opts.onPodLine })
 
   return {
     dispatcher,

@@ -20,6 +20,8 @@ export interface DispatchOptions {
   remaining: number
   // The first panel of its comic to be drawn.
   firstOfComic: boolean
+  // When the image was first asked for (ms); its deadline counts from then.
+  askedAt?: number
   resumable?: boolean
   onProgress?: (fraction: number) => void
 }
@@ -46,6 +48,8 @@ export interface DispatcherOptions {
   route?: (input: RouteInput) => RouteDecision
   // Recent demand; pass one that outlives this dispatcher so a rebuilt cloud setup remembers it.
   demand?: DemandMeter
+  // An image joined the pod line: it holds no engine, so the caller may hand over the next one (imagesInFlight).
+  onPodLine?: () => void
 }
 
 // The provider name of a pod's images: the ledger shares the pod's time among them by it.
@@ -53,7 +57,7 @@ export const podProvider = (podId: string) => `runpod-pod:${podId}`
 
 const megapixelsOf = (r: ImageRequest) => (r.width * r.height) / 1_000_000
 
-const NO_FLEET: FleetStatus = { serving: 0, freeSlots: 0, booting: 0, bootEtaSeconds: null, canRent: false, lostRecently: false, disabledReason: null }
+const NO_FLEET: FleetStatus = { serving: 0, freeSlots: 0, leased: 0, booting: 0, bootEtaSeconds: null, canRent: false, lostRecently: false, disabledReason: null }
 
 // One image in, one image out: asks the router, runs on the chosen engine, and moves work off a pod the moment it is lost.
 export class Dispatcher {
@@ -75,6 +79,11 @@ export class Dispatcher {
     this.opts = opts
     this.demand = opts.demand ?? new DemandMeter(opts.clock)
     this.unsubscribe = opts.pods?.onNotice((n) => this.onPodNotice(n)) ?? (() => undefined)
+  }
+
+  // Images waiting in line for a pod slot.
+  podLine(): number {
+    return this.waitingForPod
   }
 
   close(): void {
@@ -107,6 +116,7 @@ export class Dispatcher {
       podLine: options.firstOfComic ? this.firstsWaitingForPod : this.waitingForPod,
       urgent: options.urgent,
       firstOfComic: options.firstOfComic,
+      waitedSeconds: Math.max(0, (this.opts.clock.now() - (options.askedAt ?? this.opts.clock.now())) / 1000),
       demandImagesPerHour: this.demand.perHour(),
       budgetLeftUsd: this.opts.budgetLeftUsd?.() ?? null,
       providers: {
@@ -129,6 +139,7 @@ export class Dispatcher {
     const first = options.firstOfComic ? 1 : 0
     this.waitingForPod++
     this.firstsWaitingForPod += first
+    this.opts.onPodLine?.()
     try {
       lease = await pods.acquire(options.signal, options.firstOfComic)
     } finally {

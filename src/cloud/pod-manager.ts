@@ -30,6 +30,8 @@ export interface FleetStatus {
   // Pods ready or busy.
   serving: number
   freeSlots: number
+  // Images held by serving pods (drawing, or queued on the pod's own ComfyUI).
+  leased: number
   // Pods booting, including rentals still being requested.
   booting: number
   bootEtaSeconds: number | null
@@ -161,6 +163,7 @@ export class PodManager {
     return {
       serving: serving.length,
       freeSlots: serving.reduce((n, p) => n + Math.max(0, this.settings.pods.slotsPerPod - p.leases), 0),
+      leased: serving.reduce((n, p) => n + p.leases, 0),
       booting: booting.length + this.rentals.size,
       bootEtaSeconds: etas.length ? Math.min(...etas) : null,
       canRent: this.canRent() && this.aliveCount() < this.settings.pods.maxPods,

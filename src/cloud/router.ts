@@ -26,11 +26,13 @@ export interface RouteInput {
   urgent: boolean
   // The first panel of its comic: it goes wherever the comic's first picture comes soonest.
   firstOfComic: boolean
-  // Images requested per hour, measured over the last two hours.
+  // How long this image has waited since it was asked for.
+  waitedSeconds: number
+  // Images requested per hour, measured over the last six hours (demand.ts).
   demandImagesPerHour: number
   budgetLeftUsd: number | null
   providers: Providers
-  fleet: Pick<FleetStatus, 'serving' | 'freeSlots' | 'booting' | 'bootEtaSeconds' | 'canRent' | 'lostRecently'>
+  fleet: Pick<FleetStatus, 'serving' | 'freeSlots' | 'leased' | 'booting' | 'bootEtaSeconds' | 'canRent' | 'lostRecently'>
   prices: CloudPrices
   estimates: RouteEstimates
   // The user's idle shutdown: the longest a pod is kept after its last image, and that time is paid too.
@@ -96,7 +98,8 @@ const usd = (n: number) => `$${n < 0.01 ? n.toFixed(4) : n.toFixed(2)}`
 //    the pod is up, and the pod's boot would be pure loss; only the first panel starts at once.
 // 2. Urgent work pays for a pod only if the pod stays busy. Serverless takes the first panels and the
 //    bursts, so a pod is rented only when recent demand would keep a GPU busy and the backlog is past
-//    break-even counting the keep-alive; images wait for a pod only while they still finish in time.
+//    break-even counting the keep-alive. Each image waits for a pod only while it is still done by its
+//    deadline, counted from when it was asked for; the rest go to serverless at once, so they are done in time too.
 
 // The service levels the routing is measured against (bench/economics.ts): urgent comics within 5 min, others within 30.
 export const DEADLINE_SECONDS = { urgent: 300, relaxed: 1_800 } as const
@@ -105,6 +108,10 @@ export const DEADLINE_SECONDS = { urgent: 300, relaxed: 1_800 } as const
 export const RELAXED_KEEP_ALIVE_SECONDS = 30
 // An image may wait for a pod while its comic still ends with 30 % of the deadline to spare.
 const WAIT_SHARE = 0.7
+// An urgent image waits for a pod while it is still done by its deadline with 7 % to spare. Its own wait is
+// known closely (the images ahead of it, in line and on the pods, over the pods serving), so the margin only
+// covers a first panel cutting in or a pod lost meanwhile.
+const URGENT_WAIT_SHARE = 0.93
 // A comic's first picture waits for a pod only if the pod delivers it about as soon as a serverless worker
 // would (a cold start alone is 15–45 s).
 export const FIRST_PICTURE_SECONDS = 30
@@ -157,6 +164,16 @@ export function route(input: RouteInput): RouteDecision {
   }
 
   const pods = fleet.serving + fleet.booting + (wantPod && fleet.serving + fleet.booting === 0 ? 1 : 0)
+  if (pods > 0 && providers.pod && input.urgent && best) {
+    // Booting pods count only once none serves: then the line starts when the first is up.
+    const ahead = input.podLine + fleet.leased
+    const [start, drawing] = fleet.serving > 0 ? [0, fleet.serving] : [fleet.bootEtaSeconds ?? estimates.podBootSeconds, pods]
+    const done = input.waitedSeconds + start + ((ahead + 1) * estimates.podSecondsPerImage) / drawing
+    if (done <= URGENT_WAIT_SHARE * deadline) {
+      return decide('pod', `${ahead} image(s) ahead on ${drawing} pod(s): done about ${Math.round(done)} s after it was asked for, inside the ${deadline} s deadline`)
+    }
+    return decide(best.engine, `on a pod it would be done about ${Math.round(done)} s after it was asked for: ${best.engine} takes it to keep the ${deadline} s deadline`)
+  }
   if (pods > 0 && providers.pod) {
     const boot = fleet.serving > 0 ? 0 : (fleet.bootEtaSeconds ?? estimates.podBootSeconds)
     const wait = boot + (n * estimates.podSecondsPerImage) / pods

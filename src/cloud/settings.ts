@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEADLINE_SECONDS } from './router.ts'
 
 // Cloud burst settings. Keys are not settings: they come from the Secrets service.
 // Every base URL is a setting so tests (and a proxy or a self-hosted gateway) can point elsewhere.
@@ -81,9 +82,14 @@ export type CloudSettings = z.infer<typeof CloudSettings>
 export type CloudSettingsInput = z.input<typeof CloudSettings>
 
 // How many images the studio works on at once with the cloud on: every pod slot (when pods can be rented),
-// plus the per-image engines' share, so work can spill while every pod slot is taken.
-export function imagesInFlight(settings: CloudSettings, podsUsable: boolean = settings.pods.enabled): number {
-  return (podsUsable ? settings.pods.maxPods * settings.pods.slotsPerPod : 0) + settings.hosted.imagesInFlight
+// plus the per-image engines' share, so work can spill while every pod slot is taken, plus the images waiting
+// in line for a pod (`podLine`, up to what the pods draw within an urgent deadline). An image in line holds
+// no engine, and taking the next one at once is what lets the router send it elsewhere while it can still be
+// done in time, rather than when a slot frees minutes later.
+export function imagesInFlight(settings: CloudSettings, podsUsable: boolean = settings.pods.enabled, podLine = 0): number {
+  if (!podsUsable) return settings.hosted.imagesInFlight
+  const line = Math.min(podLine, settings.pods.maxPods * Math.ceil(DEADLINE_SECONDS.urgent / settings.estimates.podSecondsPerImage))
+  return settings.pods.maxPods * settings.pods.slotsPerPod + settings.hosted.imagesInFlight + line
 }
 
 export function parseCloudSettings(input: CloudSettingsInput = {}): CloudSettings {

@@ -69,6 +69,8 @@ export interface ClaimedJob {
   parentId: string | null
   comicId: string | null
   lease: string
+  // When the job was first queued: how long its requester has been waiting, across retries.
+  createdAt: number
 }
 
 export interface Lease {
@@ -269,6 +271,7 @@ export class JobQueue {
         id: jobId(row.seq), kind: row.kind, payload: JSON.parse(row.payload), key: row.key, group: row.grp,
         priority: row.priority, attempts: row.attempts, maxAttempts: row.max_attempts, stalls: row.stalls,
         parentId: row.parent === null ? null : jobId(row.parent), comicId: row.comic_id, lease: row.lease!,
+        createdAt: row.created_at,
       }
     }, true)
   }

@@ -110,6 +110,11 @@ export class Worker {
     this.state = 'stopped'
   }
 
+  // The concurrency limit may have grown (it is a function): take more jobs now, not at the next queue event.
+  wake(): void {
+    this.schedulePump()
+  }
+
   private onSignal(s: QueueSignal): void {
     if (s.type === 'wake') {
       this.schedulePump()

@@ -27,6 +27,8 @@ export interface CloudEnginesOptions {
   onReaped(podId: string): void
   onListed(alive: string[]): void
   budgetLeftUsd(): number | null
+  // Whether any budget cap is set: each image the studio takes holds its price against the caps.
+  budgeted(): boolean
   // The studio's cached RunPod GPU list (prices and bids come from it, dated).
   gpuCatalog(): Promise<{ gpus: CatalogGpu[]; asOf: string } | null>
 }
@@ -39,6 +41,7 @@ export class CloudEngines {
   private burst: { signature: string; burst: CloudBurst } | null = null
   private readonly session = localSession()
   private readonly demand: DemandMeter
+  private podLineListener: (() => void) | null = null
 
   constructor(o: CloudEnginesOptions) {
     this.o = o
@@ -91,6 +94,7 @@ export class CloudEngines {
       installId: this.installId(),
       offline: this.o.offline,
       budgetLeftUsd: this.o.budgetLeftUsd,
+      onPodLine: () => this.podLineListener?.(),
       onBilled: this.o.onBilled,
       onReaped: this.o.onReaped,
       onListed: this.o.onListed,
@@ -148,11 +152,18 @@ export class CloudEngines {
     return this.configured(this.cloudSettings())
   }
 
-  // Images the cloud can take at once (0 when it is off).
+  // Called whenever an image joins the pod line, so inFlight() has grown.
+  onPodLine(listener: () => void): void {
+    this.podLineListener = listener
+  }
+
+  // Images the cloud can take at once (0 when it is off). Under a budget the pod line does not grow it: an image
+  // taken holds its price against the caps, and a long line of held images would stop the comic early.
   inFlight(): number {
     const settings = this.cloudSettings()
     if (!this.configured(settings)) return 0
-    return imagesInFlight(settings, this.o.secrets.get('runpod') !== null && this.podsUsable(settings))
+    const line = this.o.budgeted() ? 0 : (this.burst?.burst.dispatcher.podLine() ?? 0)
+    return imagesInFlight(settings, this.o.secrets.get('runpod') !== null && this.podsUsable(settings), line)
   }
 
   private podsUsable(settings: CloudSettings): boolean {

@@ -81,10 +81,11 @@ export class Generation {
       panel: (job, ctx) => this.drawPanel(job.payload as PanelPayload, job, ctx),
     }
     // With the cloud on, as many images as its pods and per-image engines take at once, so work spills while
-    // every pod slot is busy; offline, what this machine's cores can draw.
+    // every pod slot is busy, and those waiting in line for a pod besides; offline, what this machine's cores can draw.
     const cloud = o.cloud
     const concurrency = cloud ? () => Math.max(o.concurrency, cloud.inFlight()) : o.concurrency
     this.worker = new Worker(this.queue, handlers, { concurrency, clock: o.clock })
+    cloud?.onPodLine(() => this.worker.wake())
     this.queue.on((event) => this.onQueueEvent(event))
   }
 
@@ -248,6 +249,7 @@ export class Generation {
         remaining: this.queue.queuedCount('panel') + 1,
         // This panel is the only one of its comic drawn or drawing: nothing is on screen yet.
         firstOfComic: counts.done === 0 && counts.generating === 1,
+        askedAt: job.createdAt,
         resumable: job.attempts > 1,
       })
     } catch (err) {

@@ -69,6 +69,7 @@ export class Studio {
       onReaped: (podId) => this.costs.ledger.podReaped(podId),
       onListed: (alive) => this.costs.ledger.podsVanished(alive, openedAt),
       budgetLeftUsd: () => this.costs.budget.leftUsd(null),
+      budgeted: () => Object.values(this.settings.prefs().budgets).some((cap) => cap !== null),
       gpuCatalog: () => this.costs.gpus(),
     })
     this.costs = new StudioCosts({

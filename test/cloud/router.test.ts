@@ -5,7 +5,7 @@ import { FALLBACK_PRICES } from '../../src/cloud/prices.ts'
 import { parseCloudSettings } from '../../src/cloud/settings.ts'
 
 const settings = parseCloudSettings({ estimates: { podBootSeconds: 270, podSecondsPerImage: 12, serverlessSecondsPerImage: 12 } })
-const noPods = { serving: 0, freeSlots: 0, booting: 0, bootEtaSeconds: null, canRent: true, lostRecently: false }
+const noPods = { serving: 0, freeSlots: 0, leased: 0, booting: 0, bootEtaSeconds: null, canRent: true, lostRecently: false }
 // 500 comics/day of 40 images: 833 images an hour, 2.8 GPUs of work; 100 a day is 0.56 GPU.
 const BUSY = 833
 const QUIET = 167
@@ -18,6 +18,7 @@ function input(over: Partial<RouteInput> = {}): RouteInput {
     podLine: 0,
     urgent: false,
     firstOfComic: false,
+    waitedSeconds: 0,
     demandImagesPerHour: QUIET,
     budgetLeftUsd: null,
     providers: { pod: true, serverless: true, runpodFlux: false, replicate: false, local: false },
@@ -99,12 +100,32 @@ describe('router: urgent comics (first panel within a minute, done within five)'
     expect(d.reason).toContain('would leave a pod idle')
   })
 
-  it('with sustained demand and a backlog past break-even, rents pods sized to the load; images wait only while they stay in time', () => {
+  it('with sustained demand and a backlog past break-even, rents pods sized to the load', () => {
     const d = route(input({ urgent: true, remaining: 80, demandImagesPerHour: BUSY }))
     expect(d).toMatchObject({ startPod: true, engine: 'serverless', pods: 4 })
-    const serving = { ...noPods, serving: 4, freeSlots: 0 }
-    expect(route(input({ urgent: true, remaining: 60, demandImagesPerHour: BUSY, fleet: serving })).engine).toBe('pod')
-    expect(route(input({ urgent: true, remaining: 80, demandImagesPerHour: BUSY, fleet: serving })).engine).toBe('serverless')
+  })
+
+  it('an image waits for a pod only while it is still done by its deadline, counted from when it was asked for', () => {
+    // Four busy pods holding two images each.
+    const serving = { ...noPods, serving: 4, freeSlots: 0, leased: 8 }
+    const urgent = (over: Partial<RouteInput>) => route(input({ urgent: true, remaining: 120, demandImagesPerHour: BUSY, fleet: serving, ...over }))
+    // 60 in line and 8 on the pods: done (60 + 8 + 1) × 12 / 4 = 207 s after it was asked for.
+    const inTime = urgent({ podLine: 60 })
+    expect(inTime.engine).toBe('pod')
+    expect(inTime.reason).toContain('68 image(s) ahead on 4 pod(s): done about 207 s after it was asked for')
+    // The edge is 93 % of the 300 s deadline, 279 s: 84 in line just makes it, 85 do not.
+    expect(urgent({ podLine: 84 }).engine).toBe('pod')
+    const late = urgent({ podLine: 85 })
+    expect(late.engine).toBe('serverless')
+    expect(late.reason).toContain('on a pod it would be done about 282 s after it was asked for')
+    // The same line of 60 for an image already waiting 80 s (behind a slow script, or a retry): 287 s, so serverless.
+    expect(urgent({ podLine: 60, waitedSeconds: 80 }).engine).toBe('serverless')
+    // However long the rest of the queue behind it.
+    expect(urgent({ podLine: 60, remaining: 2_000 }).engine).toBe('pod')
+    // With no pod serving yet, the line starts when the first boots.
+    const booting = { ...noPods, booting: 4, bootEtaSeconds: 30 }
+    expect(urgent({ fleet: booting, podLine: 20 }).reason).toContain('done about 93 s')
+    expect(urgent({ fleet: { ...booting, bootEtaSeconds: 240 }, podLine: 20 }).engine).toBe('serverless')
   })
 
   it("a comic's first panel goes where its picture comes soonest: a pod only if it draws it within half a minute", () => {

@@ -82,8 +82,61 @@ describe('what a comic costs', () => {
     }
     // No RunPod key, so no pods: Replicate's share only.
     expect(most).toBe(7)
-    // With pods: every pod slot as well (two pods of two by default, and five per-image).
-    expect(imagesInFlight(parseCloudSettings(), true)).toBe(9)
+    // With pods: every pod slot as well (two pods of two by default, and five per-image), and the images in line
+    // for a pod, up to what the pods draw within an urgent deadline (two pods × 300 s / 15 s).
+    const defaults = parseCloudSettings()
+    expect(imagesInFlight(defaults, true)).toBe(9)
+    expect(imagesInFlight(defaults, true, 30)).toBe(39)
+    expect(imagesInFlight(defaults, true, 500)).toBe(49)
+    expect(imagesInFlight(defaults, false, 30)).toBe(5)
+  })
+
+  // Panels of one comic drawing at once, at most, from the studio's events.
+  function mostAtOnce(events: readonly StudioEvent[], comicId: string): number {
+    const drawing = new Set<string>()
+    let most = 0
+    for (const e of events) {
+      if (e.type !== 'panel_updated' || e.comicId !== comicId) continue
+      if (e.status === 'generating') drawing.add(e.panelId)
+      else drawing.delete(e.panelId)
+      most = Math.max(most, drawing.size)
+    }
+    return most
+  }
+
+  it('images waiting in line for a pod hold no place: the whole comic is routed at once, except under a budget', async () => {
+    const log = new GenerationLog()
+    const cloud = await new FakeRunpodCloud({ clock: systemClock, log, apiKey: RUNPOD_KEY, bootMs: 300, warmupMs: 200, genMs: 30 }).start()
+    const hosted = await new FakeRunpodServerless({ clock: systemClock, log, apiKey: RUNPOD_KEY, jobMs: 30, workers: 3 }).start()
+    cleanups.push(() => cloud.close(), () => hosted.close())
+    const run = async (budget: number | null) => {
+      const studio = makeStudio(tempDir(), { secrets: new EnvSecrets({ RUNPOD_API_KEY: RUNPOD_KEY }) })
+      open.push(studio)
+      studio.library.settings.put('cloud.overrides', {
+        urls: { runpodRest: cloud.restUrl, runpodGraphql: cloud.graphqlUrl, podProxy: cloud.proxyTemplate, runpodServerless: hosted.baseUrl },
+        pods: { maxPods: 1 },
+        poll: { jobSeconds: 0.05, bootSeconds: 0.1, podStatusSeconds: 0.2, workerHealthSeconds: 0.5 },
+      })
+      studio.settings.update({ budgets: { comicUsd: budget } })
+      const events: StudioEvent[] = []
+      studio.events.on((e) => events.push(e))
+      studio.start()
+      const comic = await make(studio, 4)
+      const panels = comic.pages.flatMap((p) => p.panels)
+      expect(panels.every((p) => p.status === 'done')).toBe(true)
+      const onPod = events.filter((e) => e.type === 'route_decision' && e.comicId === comic.id && e.engine === 'pod').length
+      return { panels: panels.length, onPod, most: mostAtOnce(events, comic.id) }
+    }
+    // One pod of two slots and five per-image places: 7 at once, before the line.
+    const free = await run(null)
+    expect(free.panels).toBeGreaterThan(12)
+    // The first panel on the hosted Flux, every other one waiting for the pod as it boots: all taken at once.
+    expect(free.onPod).toBe(free.panels - 1)
+    expect(free.most).toBe(free.panels)
+    // Under a budget each image taken holds its price: no more than the engines' own places.
+    const capped = await run(50)
+    expect(capped.onPod).toBe(capped.panels - 1)
+    expect(capped.most).toBe(7)
   })
 
   it('a serverless job that ran and failed is charged as RunPod bills it, and so is its retry', async () => {
