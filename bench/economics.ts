@@ -87,7 +87,7 @@ const rows: Row[] = []
 for (const rate of rates) {
   for (const level of LEVELS) {
     for (const policy of POLICIES) {
-      const summary = summarize(outcomes(policy, rate, level))
+      const summary = summarize(outcomes(policy, rate, level), SCENARIO.levels[level].finishP95)
       rows.push({ rate, level, policy, summary, meets: meetsLevel(summary, level) })
     }
   }
@@ -110,14 +110,14 @@ const bound = (rate: number, level: Level) => bounds.get(`${rate}:${level}`)!
 
 const fmtS = (s: number) => (Number.isFinite(s) ? `${Math.round(s)} s` : 'never')
 const line = (name: string, r: Row) =>
-  `  ${name.padEnd(26)} $${r.summary.usdPerComic.toFixed(4).padStart(7)}  ${fmtS(r.summary.p95FirstPanel).padStart(8)}  ${fmtS(r.summary.p50Finish).padStart(8)}  ${fmtS(r.summary.p95Finish).padStart(8)}  ${String(r.summary.imagesLost).padStart(5)}  ${r.meets ? 'yes' : 'NO'}`
+  `  ${name.padEnd(26)} $${r.summary.usdPerComic.toFixed(4).padStart(7)}  ${fmtS(r.summary.p95FirstPanel).padStart(8)}  ${fmtS(r.summary.p50Finish).padStart(8)}  ${fmtS(r.summary.p95Finish).padStart(8)}  ${`${(100 * r.summary.lateShare).toFixed(1)} %`.padStart(7)}  ${String(r.summary.imagesLost).padStart(5)}  ${r.meets ? 'yes' : 'NO'}`
 for (const rate of rates) {
   for (const level of LEVELS) {
     const t = SCENARIO.levels[level]
     const target = t.firstPanelP95 === null ? `p95 finish ≤ ${t.finishP95} s` : `p95 first panel ≤ ${t.firstPanelP95} s, p95 finish ≤ ${t.finishP95} s`
     const comics = row(rate, level, 'serverless').summary.comics
     console.log(`\n${rate} comics/day, ${level} (${target}); ${comics} comics over ${seeds.length} seeds`)
-    console.log(`  ${'policy'.padEnd(26)} ${'$/comic'.padStart(8)}  ${'p95 1st'.padStart(8)}  ${'p50 end'.padStart(8)}  ${'p95 end'.padStart(8)}  ${'lost'.padStart(5)}  meets`)
+    console.log(`  ${'policy'.padEnd(26)} ${'$/comic'.padStart(8)}  ${'p95 1st'.padStart(8)}  ${'p50 end'.padStart(8)}  ${'p95 end'.padStart(8)}  ${'late'.padStart(7)}  ${'lost'.padStart(5)}  meets`)
     for (const policy of POLICIES) console.log(line(policy, row(rate, level, policy)))
     const picks = seeds.map((seed) => describeConfig(hindsight(rate, seed).best[level]!.config))
     console.log(`  hindsight picks per seed: ${[...new Set(picks)].map((p) => `${p} ×${picks.filter((x) => x === p).length}`).join('; ')}`)

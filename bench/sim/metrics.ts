@@ -18,6 +18,9 @@ export interface Summary {
   p95FirstPanel: number
   p50Finish: number
   p95Finish: number
+  // Comics finished after this many seconds, or never (the service level's own finish target): how much of
+  // its 5 % the policy spends.
+  lateShare: number
   imagesLost: number
 }
 
@@ -29,7 +32,7 @@ export function percentile(values: readonly (number | null)[], q: number): numbe
 }
 
 // Pools runs (the seeds of one rate): cost per comic over all comics, percentiles over all comics.
-export function summarize(runs: readonly RunOutcome[]): Summary {
+export function summarize(runs: readonly RunOutcome[], finishTargetSeconds = Infinity): Summary {
   const comics = runs.flatMap((r) => r.comics)
   const usd = runs.reduce((a, r) => a + r.usd, 0)
   return {
@@ -38,6 +41,7 @@ export function summarize(runs: readonly RunOutcome[]): Summary {
     p95FirstPanel: percentile(comics.map((c) => c.firstPanelSeconds), 0.95),
     p50Finish: percentile(comics.map((c) => c.finishSeconds), 0.5),
     p95Finish: percentile(comics.map((c) => c.finishSeconds), 0.95),
+    lateShare: comics.length ? comics.filter((c) => (c.finishSeconds ?? Infinity) > finishTargetSeconds).length / comics.length : 0,
     imagesLost: runs.reduce((a, r) => a + r.imagesLost, 0),
   }
 }
