@@ -273,9 +273,15 @@ export class Generation {
       throw err
     }
     this.unsaved.delete(key)
-    if (!kept) ctx.onComplete(record)
-    cache.put(`${result.engine === 'offline' ? 'offline' : 'cloud'}:${key}`, image)
-    library.comics.setPanelImage(comic.id, payload.panelId, image, request.seed, this.o.clock.now())
+    // The charge, the cache entry and the panel's picture are one write. Charged only when the job completed, a
+    // process killed in between left a paid picture on the panel with no charge, and the rerun found it in the
+    // cache at no cost. Now a rerun after this point is a cache hit under the same charge key (not recorded
+    // again); before it, the picture is asked for again and charged once.
+    library.db.transaction(() => {
+      if (!kept) record()
+      cache.put(`${result.engine === 'offline' ? 'offline' : 'cloud'}:${key}`, image)
+      library.comics.setPanelImage(comic.id, payload.panelId, image, request.seed, this.o.clock.now())
+    })()
     events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'done', image })
     return { image, cached: false, costUsd: result.costUsd, provider: result.provider, engine: result.engine }
   }

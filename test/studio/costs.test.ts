@@ -23,14 +23,18 @@ afterEach(async () => {
   await replicate?.close()
 })
 
-async function cloudStudio(opts: { sampleOnFirstLaunch?: boolean } = {}): Promise<{ studio: Studio; log: GenerationLog; events: StudioEvent[] }> {
+// Each finished panel is noted with whether the ledger had its charge at that moment.
+type NotedEvent = StudioEvent & { charged?: boolean }
+
+async function cloudStudio(opts: { sampleOnFirstLaunch?: boolean } = {}): Promise<{ studio: Studio; log: GenerationLog; events: NotedEvent[] }> {
   const log = new GenerationLog()
   replicate = await new FakeReplicate({ clock: systemClock, log, token: TOKEN, predictMs: 30 }).start()
   const studio = makeStudio(tempDir(), { secrets: new EnvSecrets({ REPLICATE_API_TOKEN: TOKEN }), ...opts })
   open.push(studio)
   studio.library.settings.put('cloud.overrides', { urls: { replicate: replicate.baseUrl }, poll: { jobSeconds: 0.02 } })
-  const events: StudioEvent[] = []
-  studio.events.on((e) => events.push(e))
+  const events: NotedEvent[] = []
+  const charged = (panelId: string) => studio.library.db.prepare("SELECT 1 FROM cost_charges WHERE panel_id = ? AND kind IN ('image', 'cache_hit')").get(panelId) !== undefined
+  studio.events.on((e) => events.push(e.type === 'panel_updated' && e.status === 'done' ? { ...e, charged: charged(e.panelId) } : e))
   studio.start()
   return { studio, log, events }
 }
@@ -55,6 +59,10 @@ describe('what a comic costs', () => {
     expect(events.some((e) => e.type === 'cost_update' && e.comicId === comic.id)).toBe(true)
     expect(events.some((e) => e.type === 'route_decision' && e.engine === 'replicate')).toBe(true)
     expect(studio.costs.ledger.charges({ comicId: comic.id }).every((c) => c.priceAsOf.length >= 7)).toBe(true)
+    // A picture on a panel is already charged: the two are written together, so a process killed right after the
+    // panel showed it cannot leave it unbilled (the rerun finds it in the cache, at no cost).
+    const chargedWhenShown = events.filter((e) => e.type === 'panel_updated' && e.status === 'done').map((e) => e.charged)
+    expect(chargedWhenShown).toEqual(panels.map(() => true))
 
     // Redrawing the same panel with the same request is a cache hit: no new call, no new charge.
     const before = log.done.length
