@@ -24,6 +24,9 @@ export interface DispatchOptions {
   askedAt?: number
   resumable?: boolean
   onProgress?: (fraction: number) => void
+  // The image starts on an engine now: at once, or on a pod once it holds a slot, not while it waits in line.
+  // May be called again when the image moves to another engine.
+  onStart?: () => void
 }
 
 export interface DispatchResult extends ImageResult {
@@ -154,6 +157,7 @@ export class Dispatcher {
     this.fellBack = false
     let result: ImageResult
     try {
+      options.onStart?.()
       result = await this.onLease(lease, request, options)
     } catch (err) {
       lease.release()
@@ -176,6 +180,7 @@ export class Dispatcher {
   private async runOn(engineId: EngineId, request: ImageRequest, options: DispatchOptions): Promise<DispatchResult> {
     const engine = engineId === 'pod' ? undefined : this.opts.engines[engineId]
     if (!engine) throw new KitsumyError('bad_input', `the ${engineId} engine is not configured`, { retryable: false })
+    options.onStart?.()
     const result = await engine.generate(request, { signal: options.signal, onProgress: options.onProgress, resumable: options.resumable })
     return { ...result, engine: engineId }
   }

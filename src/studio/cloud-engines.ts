@@ -110,7 +110,10 @@ export class CloudEngines {
 
   async draw(request: ImageRequest, options: DrawOptions): Promise<DispatchResult> {
     const burst = this.current()
-    if (!burst) return { ...(await this.o.offline.generate(request, { signal: options.signal })), engine: 'offline' }
+    if (!burst) {
+      options.onStart?.()
+      return { ...(await this.o.offline.generate(request, { signal: options.signal })), engine: 'offline' }
+    }
     return burst.dispatcher.generate(request, options)
   }
 

@@ -66,13 +66,18 @@ export class Generation {
   // Paid pictures that could not be saved (a full disk), by cache key: the panel's retry saves them instead of paying
   // again. Their charge is in the ledger from the moment they arrived, as the provider billed them then.
   private readonly unsaved = new Map<string, DispatchResult>()
+  // Images of each comic handed to an engine (or its line) and not back yet.
+  private readonly sent = new Map<string, number>()
 
   constructor(o: GenerationOptions) {
     this.o = o
     this.offlineStory = o.engines.story ?? new OfflineWriter()
     const only = o.engines.image
     const offline = only ?? new OfflineArtist()
-    this.drawOffline = async (request, { signal }) => ({ ...(await offline.generate(request, { signal })), engine: offline.id })
+    this.drawOffline = async (request, { signal, onStart }) => {
+      onStart?.()
+      return { ...(await offline.generate(request, { signal })), engine: offline.id }
+    }
     this.draw = only || !o.cloud ? this.drawOffline : (request, options) => o.cloud!.draw(request, options)
     migrateQueue(o.library.db)
     this.queue = new JobQueue(o.library.db, { clock: o.clock, random: o.random })
@@ -234,11 +239,19 @@ export class Generation {
       events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'done', image: cached })
       return { image: cached, cached: true, costUsd: 0 }
     }
-    library.comics.setPanelStatus(payload.panelId, 'generating', null)
-    events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'generating', image: null })
     const kept = this.unsaved.get(key)
     let result
-    const started = clock.now()
+    // The panel shows as drawing once an engine has it (an image in line for a pod is still waiting), and its
+    // seconds, by which a pod's bill is shared among comics, count from then.
+    let started: number | null = null
+    const onStart = () => {
+      if (started !== null) return
+      started = clock.now()
+      library.comics.setPanelStatus(payload.panelId, 'generating', null)
+      events.emit({ type: 'panel_updated', comicId: comic.id, panelId: payload.panelId, status: 'generating', image: null })
+    }
+    const sent = this.sent.get(comic.id) ?? 0
+    this.sent.set(comic.id, sent + 1)
     try {
       if (cloud && !kept) costs.admit(chargeKey, comic.id, (request.width * request.height) / 1_000_000)
       const counts = library.comics.panelCounts(comic.id)
@@ -247,19 +260,25 @@ export class Generation {
         comicId: comic.id,
         urgent: job.priority >= URGENT,
         remaining: this.queue.queuedCount('panel') + 1,
-        // This panel is the only one of its comic drawn or drawing: nothing is on screen yet.
-        firstOfComic: counts.done === 0 && counts.generating === 1,
+        // Nothing of this comic is drawn, drawing or waiting for an engine: nothing is on screen yet.
+        firstOfComic: counts.done === 0 && sent === 0,
         askedAt: job.createdAt,
         resumable: job.attempts > 1,
+        onStart,
       })
     } catch (err) {
       costs.release(chargeKey)
       if (err instanceof KitsumyError && err.billed) costs.recordFailedAttempt(`${chargeKey}:failed:${job.attempts}`, comic.id, payload.panelId, err.billed)
       this.panelFailed(comic.id, payload.panelId, err instanceof KitsumyError ? err.code : 'internal', err instanceof KitsumyError ? err.message : 'The image engine failed.')
       throw err
+    } finally {
+      const left = (this.sent.get(comic.id) ?? 1) - 1
+      if (left > 0) this.sent.set(comic.id, left)
+      else this.sent.delete(comic.id)
     }
     const drawn = result
-    const record = () => costs.recordImage({ key: chargeKey, comicId: comic.id, panelId: payload.panelId, result: drawn, seconds: (clock.now() - started) / 1000 })
+    const seconds = (clock.now() - (started ?? clock.now())) / 1000
+    const record = () => costs.recordImage({ key: chargeKey, comicId: comic.id, panelId: payload.panelId, result: drawn, seconds })
     let image: string
     try {
       image = library.images.put(result.bytes, result.mime)

@@ -127,24 +127,37 @@ describe('what a comic costs', () => {
       })
       studio.settings.update({ budgets: { comicUsd: budget } })
       const events: StudioEvent[] = []
-      studio.events.on((e) => events.push(e))
+      // Panel jobs the studio has taken from its queue, sampled at every event.
+      const active = studio.library.db.prepare("SELECT count(*) FROM queue_jobs WHERE kind = 'panel' AND state = 'active'").pluck()
+      let taken = 0
+      studio.events.on((e) => {
+        events.push(e)
+        taken = Math.max(taken, active.get() as number)
+      })
       studio.start()
       const comic = await make(studio, 4)
       const panels = comic.pages.flatMap((p) => p.panels)
       expect(panels.every((p) => p.status === 'done')).toBe(true)
       const onPod = events.filter((e) => e.type === 'route_decision' && e.comicId === comic.id && e.engine === 'pod').length
-      return { panels: panels.length, onPod, most: mostAtOnce(events, comic.id) }
+      const served = studio.library.db.prepare('SELECT sum(seconds) AS seconds, max(at) - min(at) AS span FROM cost_pod_usage WHERE comic_id = ?').get(comic.id) as { seconds: number; span: number }
+      return { panels: panels.length, onPod, taken, drawing: mostAtOnce(events, comic.id), served }
     }
     // One pod of two slots and five per-image places: 7 at once, before the line.
     const free = await run(null)
     expect(free.panels).toBeGreaterThan(12)
     // The first panel on the hosted Flux, every other one waiting for the pod as it boots: all taken at once.
     expect(free.onPod).toBe(free.panels - 1)
-    expect(free.most).toBe(free.panels)
+    expect(free.taken).toBe(free.panels)
+    // Only what an engine has shows as drawing: the first panel and the pod's two slots, not the line.
+    expect(free.drawing).toBeLessThanOrEqual(3)
+    // The comic's share of the pod counts drawing seconds, not the wait in line: with two slots, no more than twice
+    // the time from its first picture served to its last (plus one picture's time), where the wait for the boot
+    // alone was over half a second for each of its 20 images.
+    expect(free.served.seconds).toBeLessThanOrEqual(2 * (free.served.span / 1000 + 1))
     // Under a budget each image taken holds its price: no more than the engines' own places.
     const capped = await run(50)
     expect(capped.onPod).toBe(capped.panels - 1)
-    expect(capped.most).toBe(7)
+    expect(capped.taken).toBe(7)
   })
 
   it('a serverless job that ran and failed is charged as RunPod bills it, and so is its retry', async () => {
