@@ -278,14 +278,17 @@ export class Generation {
     }
     const drawn = result
     const seconds = (clock.now() - (started ?? clock.now())) / 1000
-    const record = () => costs.recordImage({ key: chargeKey, comicId: comic.id, panelId: payload.panelId, result: drawn, seconds })
+    // Once the charge is in the ledger, the image's budget hold has done its work.
+    const record = () => {
+      costs.recordImage({ key: chargeKey, comicId: comic.id, panelId: payload.panelId, result: drawn, seconds })
+      costs.release(chargeKey)
+    }
     let image: string
     try {
       image = library.images.put(result.bytes, result.mime)
     } catch (err) {
       if (!kept) {
         record()
-        costs.release(chargeKey)
         if (result.costUsd > 0) this.unsaved.set(key, result)
       }
       this.panelFailed(comic.id, payload.panelId, err instanceof KitsumyError ? err.code : 'disk', err instanceof KitsumyError ? err.message : 'Could not save the picture.')

@@ -80,16 +80,8 @@ describe('what a comic costs', () => {
     const comic = await make(studio, 2)
     const panels = comic.pages.flatMap((p) => p.panels)
     expect(panels.length).toBeGreaterThan(7)
-    const drawing = new Set<string>()
-    let most = 0
-    for (const e of events) {
-      if (e.type !== 'panel_updated' || e.comicId !== comic.id) continue
-      if (e.status === 'generating') drawing.add(e.panelId)
-      else drawing.delete(e.panelId)
-      most = Math.max(most, drawing.size)
-    }
     // No RunPod key, so no pods: Replicate's share only.
-    expect(most).toBe(7)
+    expect(mostAtOnce(events, comic.id)).toBe(7)
     // With pods: every pod slot as well (two pods of two by default, and five per-image), and the images in line
     // for a pod, up to what the pods draw within an urgent deadline (two pods × 300 s / 15 s).
     const defaults = parseCloudSettings()
