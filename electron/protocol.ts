@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs'
 import { extname, join, normalize, sep } from 'node:path'
 import { IMAGE_CSP, MIME_TYPES, STUDIO_CSP } from '../src/api/web-policy.ts'
 import type { ImageStore } from '../src/library/image-store.ts'
+import { FONT_PATH, shippedFontFile } from '../src/pages/font-files.ts'
 
 export const SCHEME = 'kitsumy'
 export const ORIGIN = `${SCHEME}://studio`
@@ -11,8 +12,8 @@ export interface ProtocolFile {
   headers: Record<string, string>
 }
 
-// What kitsumy://studio/… may serve: a library image by its content-hash id, or a file inside the renderer
-// folder. Anything else, on disk or not, is null (a 404). Kept free of 'electron' so it is tested directly.
+// What kitsumy://studio/… may serve: a library image by its content-hash id, a shipped lettering font, or a
+// file inside the renderer folder. Anything else, on disk or not, is null (a 404). Kept free of 'electron' so it is tested directly.
 export function resolveStudioUrl(rawUrl: string, rendererDir: string, images: Pick<ImageStore, 'has' | 'path' | 'mime'>): ProtocolFile | null {
   let url: URL
   try {
@@ -25,6 +26,11 @@ export function resolveStudioUrl(rawUrl: string, rendererDir: string, images: Pi
     const id = url.pathname.slice('/files/'.length)
     if (!images.has(id)) return null
     return { path: images.path(id), headers: { 'content-type': images.mime(id), 'content-security-policy': IMAGE_CSP, 'x-content-type-options': 'nosniff' } }
+  }
+  if (url.pathname.startsWith(FONT_PATH)) {
+    const file = shippedFontFile(url.pathname.slice(FONT_PATH.length))
+    if (!file || !existsSync(file)) return null
+    return { path: file, headers: { 'content-type': MIME_TYPES[extname(file)] ?? 'application/octet-stream', 'x-content-type-options': 'nosniff' } }
   }
   let path: string
   try {

@@ -8,6 +8,7 @@ import type { Dispatch } from './dispatch.ts'
 import { withFirstAnswers } from './first-answers.ts'
 import type { EventBus } from '../studio/event-bus.ts'
 import type { ImageStore } from '../library/image-store.ts'
+import { FONT_PATH, shippedFontFile } from '../pages/font-files.ts'
 import { IMAGE_CSP, MIME_TYPES, STUDIO_CSP } from './web-policy.ts'
 
 export interface HttpServerOptions {
@@ -123,6 +124,17 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       .header('content-security-policy', IMAGE_CSP)
       .header('x-content-type-options', 'nosniff')
       .send(opts.images.read(req.params.id))
+  })
+
+  // The lettering fonts the page SVGs name (FONT_PATH), open files like the page's own assets; nothing else from that folder.
+  server.get(`${FONT_PATH}:file`, (req: FastifyRequest<{ Params: { file: string } }>, reply) => {
+    const file = shippedFontFile(req.params.file)
+    if (!file || !existsSync(file)) return reply.code(404).send(envelopeError('not_found', 'No such font.'))
+    return reply
+      .header('content-type', MIME_TYPES[extname(file)] ?? 'application/octet-stream')
+      .header('cache-control', 'public, max-age=86400')
+      .header('x-content-type-options', 'nosniff')
+      .send(readFileSync(file))
   })
 
   const root = normalize(opts.rendererDir + sep)

@@ -13,6 +13,17 @@ export function fontFilePaths(dir: string = fontsDir()): string[] {
   return FONT_FACES.map((f) => join(dir, f.file))
 }
 
+// Where the studio page fetches a lettering font: both shells serve the shipped files under this path, so the
+// page on screen is lettered in the very fonts its text was measured with.
+export const FONT_PATH = '/fonts/'
+export const fontUrl = (file: string) => `${FONT_PATH}${file}`
+
+// The shipped font file a request names, or null: only those files, never another path.
+export function shippedFontFile(name: string, dir: string = fontsDir()): string | null {
+  const face = FONT_FACES.find((f) => f.file === name)
+  return face ? join(dir, face.file) : null
+}
+
 const cache = new Map<string, string>()
 
 function base64Of(path: string): string {

@@ -14,6 +14,7 @@ import { Editing } from './editing.ts'
 import { Generation, type EngineSet } from './generation.ts'
 import { SettingsService } from './settings.ts'
 import { LAYOUTS } from '../pages/layouts.ts'
+import { fontUrl } from '../pages/font-files.ts'
 import { renderPageSvg } from '../pages/render-svg.ts'
 import { exportComic } from '../export/export.ts'
 import { uploadImage } from './upload.ts'
@@ -167,7 +168,7 @@ export class Studio {
       'pages.svg': ({ comicId, pageIndex }) => {
         const comic = this.comic(comicId)
         if (pageIndex >= comic.pages.length) throw new KitsumyError('not_found', 'The comic has no such page.')
-        return { svg: renderPageSvg(comic, pageIndex, { imageHref: (id) => `/files/${id}` }) }
+        return { svg: renderPageSvg(comic, pageIndex, { imageHref: (id) => `/files/${id}`, fontUrl }) }
       },
       'layouts.list': () => LAYOUTS.map((l) => ({ id: l.id, name: l.name, panelCount: l.panelCount, cells: l.cells })),
       'characters.update': (a) => this.editing.updateCharacter(a),

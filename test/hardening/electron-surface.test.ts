@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { ORIGIN, resolveStudioUrl } from '../../electron/protocol.ts'
 import { STUDIO_CSP } from '../../src/api/web-policy.ts'
 import { ImageStore } from '../../src/library/image-store.ts'
+import { fontsDir } from '../../src/pages/font-files.ts'
+import { FONT_FACES } from '../../src/pages/fonts.ts'
 import { tempDir } from '../support/temp.ts'
 
 // Electron cannot run on this machine, so the shell is checked from its source: parsed with the TypeScript
@@ -161,6 +163,10 @@ describe('the kitsumy:// protocol', () => {
     }
     expect(STUDIO_CSP).not.toMatch(/unsafe-eval|\*|https?:/)
     expect(STUDIO_CSP.match(/script-src [^;]*/)![0]).toBe("script-src 'self'")
+    // The lettering fonts the page SVGs name, from the shipped fonts folder.
+    const font = resolveStudioUrl(`${ORIGIN}/fonts/${FONT_FACES[0].file}`, renderer, images)!
+    expect(font.path).toBe(join(fontsDir(), FONT_FACES[0].file))
+    expect(font.headers['content-type']).toBe('font/ttf')
   })
 
   it('refuses everything else: traversal, sibling folders, other hosts and schemes, non-hash image ids', () => {
@@ -182,6 +188,10 @@ describe('the kitsumy:// protocol', () => {
       `${ORIGIN}/files/${image.toUpperCase()}`,
       `${ORIGIN}/files/${'0'.repeat(64)}.svg`,
       `${ORIGIN}/files/${image.slice(0, 2)}/${image}`,
+      `${ORIGIN}/fonts/OFL-bangers.txt`,
+      `${ORIGIN}/fonts/..%2flibrary.sqlite`,
+      `${ORIGIN}/fonts/../library.sqlite`,
+      `${ORIGIN}/fonts/`,
       `kitsumy://evil/index.html`,
       `kitsumy://studio.evil/index.html`,
       `file:///etc/passwd`,

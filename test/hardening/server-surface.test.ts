@@ -7,6 +7,8 @@ import { request } from 'undici'
 import { createDispatch } from '../../src/api/dispatch.ts'
 import { startHttpServer, type HttpServerOptions, type RunningServer } from '../../src/api/http-server.ts'
 import type { Studio } from '../../src/studio/studio.ts'
+import { fontsDir } from '../../src/pages/font-files.ts'
+import { FONT_FACES } from '../../src/pages/fonts.ts'
 import { makeStudio } from '../support/studio.ts'
 import { tempDir } from '../support/temp.ts'
 
@@ -205,6 +207,12 @@ describe('kitsumy serve: the HTTP surface', () => {
     expect(page.headers['referrer-policy']).toBe('no-referrer')
     expect(String(page.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/)
     expect((await send('/assets/app.js', { method: 'GET', token: null })).body).toBe('console.log(1)')
+    // The lettering fonts the page SVGs name, and nothing else of their folder.
+    const font = await send(`/fonts/${FONT_FACES[0].file}`, { method: 'GET', token: null })
+    expect(font.status).toBe(200)
+    expect(font.headers['content-type']).toBe('font/ttf')
+    expect(font.body).toBe(readFileSync(join(fontsDir(), FONT_FACES[0].file), 'utf8'))
+    for (const path of ['/fonts/OFL-bangers.txt', '/fonts/..%2fREADME.md', '/fonts/x.ttf']) expectEnvelope(await send(path, { method: 'GET', token: null }), 404, 'not_found')
     for (const path of ['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt']) {
       const res = await send(path, { method: 'GET', token: null })
       expect(String(res.body), path).not.toContain('outside the renderer')

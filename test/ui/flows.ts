@@ -2,6 +2,7 @@
 import { expect } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { Comic, CommandInput, CommandName, CommandOutput } from '../../src/contract/index.ts'
+import { FONT_FACES, textWidth } from '../../src/pages/fonts.ts'
 
 export const SHOTS_DIR = 'test-results/screenshots'
 
@@ -41,6 +42,26 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS_DIR}/${name}.png` })
 }
 
+// The reader shows the engine's lettered page: every line must be drawn in the font it was fitted with, at the
+// width the engine measured (a fallback font draws other widths, and text runs out of its balloon).
+export async function expectLetteringAsMeasured(page: Page): Promise<void> {
+  const svg = page.locator('.page-svg svg').first()
+  await svg.waitFor()
+  const lines = () => svg.evaluate((el) => [...el.querySelectorAll('text')].flatMap((t) => [...t.querySelectorAll('tspan')].map((span) => ({
+    family: t.getAttribute('font-family') ?? '', bold: t.getAttribute('font-weight') === 'bold', size: Number(t.getAttribute('font-size')), text: span.textContent ?? '', drawn: span.getComputedTextLength(),
+  }))))
+  const worst = async () => {
+    const all = await lines()
+    if (all.length === 0) return Infinity
+    return Math.max(...all.map((l) => {
+      const face = FONT_FACES.find((f) => f.family === l.family && f.weight === (l.bold ? 700 : 400))
+      return face ? Math.abs(l.drawn - textWidth(face, l.text, l.size)) / l.size : Infinity
+    }))
+  }
+  // Fonts load once the page's text asks for them.
+  await expect.poll(worst).toBeLessThan(0.02)
+}
+
 const comicIdFromUrl = (url: string) => /#\/(?:progress|comic)\/([\w-]+)/.exec(url)?.[1] ?? ''
 
 // Create through the form, watch it draw, open the editor.
@@ -66,6 +87,7 @@ export async function createAndEdit(page: Page, studio: Studio, idea: string): P
   await shot(page, 'ui-progress-done')
   await page.getByTestId('open-comic').click()
   await page.getByTestId('reader-page').first().waitFor()
+  await expectLetteringAsMeasured(page)
   await shot(page, 'ui-reader')
   await page.getByTestId('open-editor').click()
   await page.getByTestId('panel-canvas').waitFor()

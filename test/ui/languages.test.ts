@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { launchChromium, SCREENSHOTS, startServe, type ServeProcess } from '../support/browser.ts'
 import { tempDir } from '../support/temp.ts'
-import { api, studioFrom, waitForComic } from './flows.ts'
+import { api, expectLetteringAsMeasured, studioFrom, waitForComic } from './flows.ts'
 
 let browser: Browser
 let serve: ServeProcess
@@ -52,6 +52,7 @@ describe('the main flow in each language', () => {
 
       await page.getByTestId('open-comic').click()
       await page.getByTestId('reader-page').first().waitFor()
+      await expectLetteringAsMeasured(page)
       await page.getByTestId('open-editor').click()
       await page.getByTestId('panel-canvas').waitFor()
       await page.screenshot({ path: `${SCREENSHOTS}/lang-${run.lang}-editor.png` })
