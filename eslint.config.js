@@ -3,6 +3,12 @@ import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
+// The page geometry and lettering the editor shares with the engine, so it draws balloons exactly as the page
+// and its exports do. Pure: they run in the renderer too.
+const LETTERING = ['pages/balloons', 'pages/fonts', 'pages/font-links', 'pages/layouts', 'pages/letter-style', 'pages/lettering', 'pages/placement', 'pages/svg', 'pages/text-fit', 'pages/trim', 'platform/random']
+const LETTERING_FILES = LETTERING.map((m) => `src/${m}.ts`)
+const SHARED_LETTERING = `(${LETTERING.join('|')})\\.ts$`
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**'] },
   js.configs.recommended,
@@ -25,9 +31,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/contract/**/*.ts', 'src/i18n/**/*.ts'],
+    files: ['src/contract/**/*.ts', 'src/i18n/**/*.ts', ...LETTERING_FILES],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'crypto'], message: 'contract and i18n run in the renderer too: no Node imports.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'crypto'], message: 'contract, i18n and the lettering run in the renderer too: no Node imports.' }] }],
     },
   },
   {
@@ -35,7 +41,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+src/(?!contract|i18n)', message: 'The renderer may import only src/contract and src/i18n.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: `^(\\.\\./)+src/(?!contract/|i18n/|${SHARED_LETTERING})`, message: 'The renderer may import only src/contract, src/i18n and the pure lettering of src/pages.' }] }],
     },
   },
 )

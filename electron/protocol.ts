@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs'
 import { extname, join, normalize, sep } from 'node:path'
 import { IMAGE_CSP, MIME_TYPES, STUDIO_CSP } from '../src/api/web-policy.ts'
 import type { ImageStore } from '../src/library/image-store.ts'
-import { FONT_PATH, shippedFontFile } from '../src/pages/font-files.ts'
+import { shippedFontFile } from '../src/pages/font-files.ts'
+import { FONT_PATH } from '../src/pages/font-links.ts'
 
 export const SCHEME = 'kitsumy'
 export const ORIGIN = `${SCHEME}://studio`

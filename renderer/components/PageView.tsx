@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { Page, ReadingOrder } from '../../src/contract/index.ts'
+import type { Language, Page, ReadingOrder } from '../../src/contract/index.ts'
 import { call } from '../state/session.ts'
 import { PageArt } from './PageArt.tsx'
 
@@ -10,7 +10,7 @@ function signature(page: Page): string {
 
 // The engine's own lettered page (the same SVG that goes into exports); the studio's drawing
 // stands in while it loads or if the engine cannot render it.
-export function PageView({ comicId, page, pageIndex, readingOrder, title }: { comicId: string; page: Page; pageIndex: number; readingOrder: ReadingOrder; title: string }) {
+export function PageView({ comicId, page, pageIndex, readingOrder, language, title }: { comicId: string; page: Page; pageIndex: number; readingOrder: ReadingOrder; language: Language; title: string }) {
   const sig = signature(page)
   const [svg, setSvg] = useState<{ sig: string; markup: string } | null>(null)
   const [failed, setFailed] = useState(false)
@@ -25,5 +25,5 @@ export function PageView({ comicId, page, pageIndex, readingOrder, title }: { co
   }, [comicId, pageIndex, sig])
 
   if (svg && !failed) return <div className="page-svg" role="img" aria-label={title} dangerouslySetInnerHTML={{ __html: svg.markup }} />
-  return <PageArt page={page} readingOrder={readingOrder} title={title} />
+  return <PageArt page={page} readingOrder={readingOrder} language={language} title={title} />
 }

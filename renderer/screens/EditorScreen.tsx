@@ -6,11 +6,10 @@ import { BubbleInspector, PanelInspector } from '../components/editor/Inspector.
 import { PageStrip } from '../components/editor/PageStrip.tsx'
 import { PanelCanvas } from '../components/editor/PanelCanvas.tsx'
 import { Icon } from '../components/Icon.tsx'
-import { panelFrames } from '../components/PageArt.tsx'
 import { isTyping } from '../hooks/useGlobalShortcuts.ts'
 import { closeEditor, editorEvent, openEditor, redo, select, undo, useEditor } from '../state/editor.ts'
 import { findPanel } from '../state/edits.ts'
-import { loadLayouts, useLayouts } from '../state/layouts.ts'
+import { loadLayouts, panelFrames, useLayouts } from '../state/layouts.ts'
 import { useRoute } from '../state/routes.ts'
 import { onStudioEvent } from '../state/session.ts'
 
@@ -107,7 +106,9 @@ export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: stri
                     <button key={kind} type="button" className="button small" data-testid={`add-bubble-${kind}`}
                       aria-label={t('editor.addBubble', { kind: t(`bubbleKinds.${kind}`) })}
                       onClick={() => {
-                        const made = addBubble(found.panel, kind, t('editor.newBubbleText'), comic.characters[0]?.id ?? null)
+                        // Spoken by someone in the panel when there is anyone, else by the comic's lead (off-panel).
+                        const speaker = found.panel.characterIds[0] ?? comic.characters[0]?.id ?? null
+                        const made = addBubble(found.panel, kind, t('editor.newBubbleText'), speaker, { size: frame.points, language: comic.language, readingOrder: comic.readingOrder })
                         select(found.panel.id, made.id)
                       }}>
                       <Icon name={kind === 'caption' ? 'image' : 'bubble'} size={14} />
@@ -120,6 +121,8 @@ export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: stri
                     panel={found.panel}
                     W={frame.w}
                     H={frame.h}
+                    size={frame.points}
+                    language={comic.language}
                     selectedBubbleId={bubbleId}
                     label={t('editor.pagePanel', { page: found.pageIndex + 1, panel: found.panelIndex + 1 })}
                   />

@@ -112,7 +112,7 @@ export function ReaderScreen({ comicId, page }: { comicId: string; page: number 
             data-testid="reader-page"
             aria-label={t('reader.pageOf', { page: i + 1, total: pageCount })}
           >
-            <PageView comicId={comic.id} page={p} pageIndex={i} readingOrder={comic.readingOrder} title={t('reader.pageOf', { page: i + 1, total: pageCount })} />
+            <PageView comicId={comic.id} page={p} pageIndex={i} readingOrder={comic.readingOrder} language={comic.language} title={t('reader.pageOf', { page: i + 1, total: pageCount })} />
           </article>
         ))}
       </div>

@@ -1,5 +1,7 @@
 import { create } from 'zustand'
-import type { CommandOutput, ReadingOrder } from '../../src/contract/index.ts'
+import type { CommandOutput, Page, ReadingOrder } from '../../src/contract/index.ts'
+import { cellRect } from '../../src/pages/layouts.ts'
+import { pageFrame, type Rect } from '../../src/pages/trim.ts'
 import { call } from './session.ts'
 
 export type LayoutInfo = CommandOutput<'layouts.list'>[number]
@@ -31,4 +33,29 @@ export function cellsFor(layoutId: string, panelCount: number, layouts: LayoutIn
   const layout = layouts.find((l) => l.id === layoutId && l.cells.length === panelCount)
   const cells = layout ? layout.cells : gridCells(panelCount)
   return order === 'rtl' ? cells.map((c) => ({ ...c, x: 1 - c.x - c.w })) : cells
+}
+
+// The engine's page geometry (margins, gutters, cells in points), drawn PAGE_W units wide.
+const PAGE = pageFrame().page
+export const PAGE_W = 1000
+const UNIT = PAGE_W / PAGE.width
+export const PAGE_H = PAGE.height * UNIT
+
+export interface PanelFrame {
+  id: string
+  x: number
+  y: number
+  w: number
+  h: number
+  // The panel in page points, as the engine letters it.
+  points: Rect
+}
+
+export function panelFrames(page: Pick<Page, 'layout' | 'panels'>, order: ReadingOrder, layouts: LayoutInfo[]): PanelFrame[] {
+  // cellsFor has mirrored the cells of a right-to-left page already.
+  const cells = cellsFor(page.layout, page.panels.length, layouts, order)
+  return page.panels.map((panel, i) => {
+    const r = cellRect(cells[i])
+    return { id: panel.id, x: r.x * UNIT, y: r.y * UNIT, w: r.width * UNIT, h: r.height * UNIT, points: r }
+  })
 }

@@ -8,7 +8,8 @@ import type { Dispatch } from './dispatch.ts'
 import { withFirstAnswers } from './first-answers.ts'
 import type { EventBus } from '../studio/event-bus.ts'
 import type { ImageStore } from '../library/image-store.ts'
-import { FONT_PATH, shippedFontFile } from '../pages/font-files.ts'
+import { shippedFontFile } from '../pages/font-files.ts'
+import { FONT_PATH } from '../pages/font-links.ts'
 import { IMAGE_CSP, MIME_TYPES, STUDIO_CSP } from './web-policy.ts'
 
 export interface HttpServerOptions {

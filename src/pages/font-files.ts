@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { fontFaceRules } from './font-links.ts'
 import { FONT_FACES, type FontFace } from './fonts.ts'
 
 // resources/fonts sits two folders above both src/pages and the bundled out/main; a packaged app whose
@@ -12,11 +13,6 @@ export function fontsDir(env: NodeJS.ProcessEnv = process.env): string {
 export function fontFilePaths(dir: string = fontsDir()): string[] {
   return FONT_FACES.map((f) => join(dir, f.file))
 }
-
-// Where the studio page fetches a lettering font: both shells serve the shipped files under this path, so the
-// page on screen is lettered in the very fonts its text was measured with.
-export const FONT_PATH = '/fonts/'
-export const fontUrl = (file: string) => `${FONT_PATH}${file}`
 
 // The shipped font file a request names, or null: only those files, never another path.
 export function shippedFontFile(name: string, dir: string = fontsDir()): string | null {
@@ -38,8 +34,5 @@ function base64Of(path: string): string {
 // @font-face rules for a browser showing the page: either links (the studio serves the fonts) or the
 // font files inlined, so the SVG stands alone.
 export function fontFaceCss(faces: readonly FontFace[], fontUrl: ((file: string) => string) | null, dir: string = fontsDir()): string {
-  return faces.map((f) => {
-    const src = fontUrl ? fontUrl(f.file) : `data:font/ttf;base64,${base64Of(join(dir, f.file))}`
-    return `@font-face{font-family:"${f.family}";font-weight:${f.weight};font-style:normal;src:url("${src}") format("truetype")}`
-  }).join('')
+  return fontFaceRules(faces, (f) => fontUrl ? fontUrl(f.file) : `data:font/ttf;base64,${base64Of(join(dir, f.file))}`)
 }

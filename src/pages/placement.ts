@@ -21,6 +21,9 @@ export interface PlaceOptions {
   language: Language
   readingOrder: ReadingOrder
   trim?: Trim
+  // Balloons already in the panel (a bubble added in the editor): new ones go after them in reading order,
+  // off them where there is room.
+  around?: readonly Pick<Bubble, 'kind' | 'x' | 'y' | 'w' | 'h'>[]
 }
 
 export type PlacedBubble = Omit<Bubble, 'id'>
@@ -204,7 +207,10 @@ export function placeDefaultBubbles(lines: readonly LineToPlace[], panel: Size, 
   const unit = Math.min(panel.width, panel.height)
   const faces = new Map<string, Face>(speakers.map((s) => [s.id, { cx: s.x * panel.width, cy: s.y * panel.height, r: s.r * unit }]))
   const allFaces = [...faces.values()]
-  const placed: Placed[] = []
+  const placed: Placed[] = (opts.around ?? []).map((b) => ({
+    box: { x: b.x * panel.width, y: b.y * panel.height, width: b.w * panel.width, height: b.h * panel.height },
+    ordered: b.kind !== 'sfx',
+  }))
   return lines.map((line) => {
     const maxW = panel.width * (line.kind === 'caption' ? 0.8 : line.kind === 'sfx' ? 0.6 : 0.9)
     const maxH = panel.height * (line.kind === 'sfx' ? 0.35 : 0.45)

@@ -173,6 +173,21 @@ describe('default balloon placement', () => {
     }
   })
 
+  it('places a balloon added to a lettered panel after the ones there, off them, sized to its text', () => {
+    const spots = defaultSpeakerSpots(['murka', 'barsik'], 'medium', 'ltr')
+    const there = placeDefaultBubbles(lines, panel, spots, { language: 'en', readingOrder: 'ltr' })
+    for (const kind of ['speech', 'thought', 'shout', 'caption'] as const) {
+      const [added] = placeDefaultBubbles([{ kind, text: 'New line…', speakerId: kind === 'caption' ? null : 'barsik' }], panel, spots, { language: 'en', readingOrder: 'ltr', around: there })
+      const mine = box(added, panel.width, panel.height)
+      for (const b of there) expect(overlap(mine, box(b, panel.width, panel.height)), kind).toBe(0)
+      const fitted = fitBubbleText(kind, added.text, mine.width, mine.height, 'en', 1)
+      expect(fitted.block.overflow || fitted.block.broken, kind).toBe(false)
+      // Without the balloons there, it would have taken the top of the panel.
+      const [alone] = placeDefaultBubbles([{ kind, text: 'New line…', speakerId: kind === 'caption' ? null : 'barsik' }], panel, spots, { language: 'en', readingOrder: 'ltr' })
+      expect(there.some((b) => overlap(box(alone, panel.width, panel.height), box(b, panel.width, panel.height)) > 0), kind).toBe(true)
+    }
+  })
+
   it('points an off-panel speaker out of the panel and leaves narration without a tail', () => {
     const placed = placeDefaultBubbles([
       { kind: 'speech', text: 'Who is there?', speakerId: 'ghost' },

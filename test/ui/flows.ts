@@ -42,24 +42,40 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS_DIR}/${name}.png` })
 }
 
-// The reader shows the engine's lettered page: every line must be drawn in the font it was fitted with, at the
-// width the engine measured (a fallback font draws other widths, and text runs out of its balloon).
-export async function expectLetteringAsMeasured(page: Page): Promise<void> {
-  const svg = page.locator('.page-svg svg').first()
-  await svg.waitFor()
-  const lines = () => svg.evaluate((el) => [...el.querySelectorAll('text')].flatMap((t) => [...t.querySelectorAll('tspan')].map((span) => ({
+interface DrawnLine { family: string; bold: boolean; size: number; text: string; drawn: number }
+
+// Every line of lettering under `root`, as the browser drew it.
+function drawnLines(page: Page, root: string): Promise<DrawnLine[]> {
+  return page.locator(root).first().evaluate((el) => [...el.querySelectorAll('text')].flatMap((t) => [...t.querySelectorAll('tspan')].map((span) => ({
     family: t.getAttribute('font-family') ?? '', bold: t.getAttribute('font-weight') === 'bold', size: Number(t.getAttribute('font-size')), text: span.textContent ?? '', drawn: span.getComputedTextLength(),
   }))))
+}
+
+// Lettering must be drawn in the font it was fitted with, at the width the engine measured (a fallback font
+// draws other widths, and text runs out of its balloon): the reader's page, and the editor's canvas alike.
+export async function expectLetteringAsMeasured(page: Page, root = '.page-svg svg'): Promise<void> {
+  await page.locator(root).first().waitFor()
   const worst = async () => {
-    const all = await lines()
+    const all = await drawnLines(page, root)
     if (all.length === 0) return Infinity
     return Math.max(...all.map((l) => {
       const face = FONT_FACES.find((f) => f.family === l.family && f.weight === (l.bold ? 700 : 400))
       return face ? Math.abs(l.drawn - textWidth(face, l.text, l.size)) / l.size : Infinity
     }))
   }
-  // Fonts load once the page's text asks for them.
+  // Fonts load once the text asks for them.
   await expect.poll(worst).toBeLessThan(0.02)
+}
+
+// The editor letters a panel exactly as its page does: the same lines, in the same faces and sizes.
+export async function expectEditorLettersLikePage(page: Page, panelId: string): Promise<void> {
+  const lines = (all: DrawnLine[]) => all.map((l) => `${l.family}/${l.bold}/${l.size}: ${l.text}`)
+  const onPage = lines(await drawnLines(page, `.page-svg g[data-panel-id="${panelId}"]`))
+  expect(onPage.length).toBeGreaterThan(0)
+  await page.getByTestId('open-editor').click()
+  await page.locator(`[data-testid=panel-thumb][data-panel-id="${panelId}"]`).click()
+  await expectLetteringAsMeasured(page, '[data-testid=panel-canvas] .lettering')
+  expect(lines(await drawnLines(page, '[data-testid=panel-canvas] .lettering'))).toEqual(onPage)
 }
 
 const comicIdFromUrl = (url: string) => /#\/(?:progress|comic)\/([\w-]+)/.exec(url)?.[1] ?? ''
@@ -89,7 +105,8 @@ export async function createAndEdit(page: Page, studio: Studio, idea: string): P
   await page.getByTestId('reader-page').first().waitFor()
   await expectLetteringAsMeasured(page)
   await shot(page, 'ui-reader')
-  await page.getByTestId('open-editor').click()
+  const lettered = await page.locator('.page-svg g[data-panel-id]:has(text)').first().getAttribute('data-panel-id')
+  await expectEditorLettersLikePage(page, lettered ?? '')
   await page.getByTestId('panel-canvas').waitFor()
   return comicId
 }

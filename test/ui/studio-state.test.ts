@@ -3,8 +3,10 @@ import type { Comic, StudioEvent } from '../../src/contract/index.ts'
 import { applyEvent, emptyLive, secondsLeft, type LiveState } from '../../renderer/state/live.ts'
 import { applyOp, moveItem, record, stepBack, stepForward, MERGE_WINDOW_MS, type Edit, type History } from '../../renderer/state/edits.ts'
 import { formatHash, parseHash, type Route } from '../../renderer/state/routes.ts'
-import { cellsFor, gridCells } from '../../renderer/state/layouts.ts'
-import { fitFontSize, normalizeBubble, tailPath } from '../../renderer/components/bubbleGeometry.ts'
+import { cellsFor, gridCells, PAGE_W, panelFrames } from '../../renderer/state/layouts.ts'
+import { normalizeBubble } from '../../renderer/components/bubbleGeometry.ts'
+import { LAYOUTS, layoutRects } from '../../src/pages/layouts.ts'
+import { pageSize } from '../../src/pages/trim.ts'
 
 function fold(events: StudioEvent[], start: LiveState = emptyLive): LiveState {
   return events.reduce((s, e, i) => applyEvent(s, e, 1000 * i), start)
@@ -128,11 +130,23 @@ describe('layout and bubble geometry', () => {
     expect(rtl[0].x).toBe(0.5)
   })
 
-  it('keeps bubbles inside the contract limits and draws tails only outside the bubble', () => {
+  it('keeps bubbles inside the contract limits', () => {
     expect(normalizeBubble({ ...bubble, x: 0.95, w: 0.5, h: 0, tailX: 3 })).toMatchObject({ x: 0.5, w: 0.5, h: 0.02, tailX: 1.5 })
-    const box = { x: 0, y: 0, w: 100, h: 50 }
-    expect(tailPath(box, { x: 50, y: 25 })).toBeNull()
-    expect(tailPath(box, { x: 50, y: 120 })).toMatch(/^M.* L50,120 L/)
-    expect(fitFontSize('A much longer line of dialogue here', box, 'speech')).toBeLessThan(fitFontSize('Hi', box, 'speech'))
+  })
+
+  it('frames panels where the engine puts them, so the editor letters each in the page\'s own points', () => {
+    const infos = LAYOUTS.map((l) => ({ id: l.id, name: l.name, panelCount: l.panelCount, cells: l.cells }))
+    const unit = PAGE_W / pageSize().width
+    for (const layout of LAYOUTS) {
+      const panels = layout.cells.map((_, i) => ({ id: `p${i}` }))
+      for (const order of ['ltr', 'rtl'] as const) {
+        const frames = panelFrames({ layout: layout.id, panels } as never, order, infos)
+        const engine = layoutRects(layout.id, undefined, order)
+        frames.forEach((f, i) => {
+          expect(f.points).toEqual(engine[i])
+          expect([f.x, f.y, f.w, f.h]).toEqual([engine[i].x * unit, engine[i].y * unit, engine[i].width * unit, engine[i].height * unit])
+        })
+      }
+    }
   })
 })

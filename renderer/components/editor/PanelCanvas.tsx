@@ -1,12 +1,13 @@
 import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Bubble, Panel } from '../../../src/contract/index.ts'
+import type { Bubble, Language, Panel } from '../../../src/contract/index.ts'
+import type { Size } from '../../../src/pages/trim.ts'
 import { describeStoredError } from '../../../src/i18n/index.ts'
 import { select } from '../../state/editor.ts'
 import { fileUrl } from '../../state/session.ts'
-import { BubbleArt } from '../BubbleArt.tsx'
 import { bubbleBox, clamp, hasTail, normalizeBubble, type Pt } from '../bubbleGeometry.ts'
 import { Icon } from '../Icon.tsx'
+import { Lettering } from '../Lettering.tsx'
 import { changeBubble, deleteBubble } from './bubbleEdits.ts'
 
 type Mode = 'move' | 'resize' | 'tail'
@@ -31,7 +32,8 @@ function dragged(d: Drag, now: Pt, W: number, H: number): Bubble {
   return normalizeBubble({ ...b, tailX: b.tailX + dx, tailY: b.tailY + dy })
 }
 
-export function PanelCanvas({ panel, W, H, selectedBubbleId, label }: { panel: Panel; W: number; H: number; selectedBubbleId: string | null; label: string }) {
+// `size` is the panel in page points (how the engine letters it), drawn W×H units.
+export function PanelCanvas({ panel, W, H, size, language, selectedBubbleId, label }: { panel: Panel; W: number; H: number; size: Size; language: Language; selectedBubbleId: string | null; label: string }) {
   const { t } = useTranslation()
   const svgRef = useRef<SVGSVGElement>(null)
   const [drag, setDrag] = useState<Drag | null>(null)
@@ -129,7 +131,7 @@ export function PanelCanvas({ panel, W, H, selectedBubbleId, label }: { panel: P
           ) : <div className="canvas-empty"><Icon name="image" size={40} /></div>}
         </foreignObject>
       )}
-      {bubbles.map((b) => <BubbleArt key={b.id} bubble={b} W={W} H={H} />)}
+      <Lettering bubbles={bubbles} size={size} language={language} W={W} />
       {bubbles.map((b) => {
         const box = bubbleBox(b, W, H)
         const selected = b.id === selectedBubbleId

@@ -1,4 +1,6 @@
-import type { Bubble, BubbleKind, Panel } from '../../../src/contract/index.ts'
+import type { Bubble, BubbleKind, Language, Panel, ReadingOrder } from '../../../src/contract/index.ts'
+import { defaultSpeakerSpots, placeDefaultBubbles } from '../../../src/pages/placement.ts'
+import type { Size } from '../../../src/pages/trim.ts'
 import { perform } from '../../state/editor.ts'
 import type { ActionKey } from '../../state/edits.ts'
 import { hasTail, normalizeBubble } from '../bubbleGeometry.ts'
@@ -13,29 +15,24 @@ export function newBubbleId(): string {
   return `b${crypto.randomUUID().replaceAll('-', '').slice(0, 20)}`
 }
 
-const SIZE: Record<BubbleKind, { w: number; h: number }> = {
-  speech: { w: 0.36, h: 0.22 },
-  thought: { w: 0.34, h: 0.22 },
-  shout: { w: 0.4, h: 0.26 },
-  caption: { w: 0.5, h: 0.14 },
-  sfx: { w: 0.3, h: 0.18 },
+export interface PanelSetting {
+  // The panel in page points.
+  size: Size
+  language: Language
+  readingOrder: ReadingOrder
 }
 
-export function addBubble(panel: Panel, kind: BubbleKind, text: string, speakerId: string | null): Bubble {
-  const n = panel.bubbles.length
-  const { w, h } = SIZE[kind]
-  const bubble = normalizeBubble({
-    id: newBubbleId(),
-    kind,
-    text,
-    speakerId: hasTail(kind) ? speakerId : null,
-    x: kind === 'caption' ? 0.03 : 0.06 + ((n * 0.17) % 0.5),
-    y: kind === 'caption' ? 0.03 : 0.05 + ((n * 0.11) % 0.3),
-    w,
-    h,
-    tailX: 0.5,
-    tailY: 0.75,
-  })
+// A new balloon is placed as the engine letters a new panel: sized to its text at full lettering size, after
+// the panel's balloons in reading order and off them and the faces, its tail aimed at the speaker.
+export function addBubble(panel: Panel, kind: BubbleKind, text: string, speakerId: string | null, setting: PanelSetting): Bubble {
+  const { size, language, readingOrder } = setting
+  const [placed] = placeDefaultBubbles(
+    [{ kind, text, speakerId: hasTail(kind) ? speakerId : null }],
+    size,
+    defaultSpeakerSpots(panel.characterIds, panel.shot, readingOrder),
+    { language, readingOrder, around: panel.bubbles },
+  )
+  const bubble = normalizeBubble({ id: newBubbleId(), ...placed })
   perform('addBubble', { kind: 'panel', panelId: panel.id, patch: { bubbles: [...panel.bubbles, bubble] } }, { kind: 'panel', panelId: panel.id, patch: { bubbles: panel.bubbles } })
   return bubble
 }
