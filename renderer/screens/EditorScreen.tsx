@@ -60,6 +60,7 @@ export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: stri
   const found = comic && panelId ? findPanel(comic, panelId) : null
   const bubble = found?.panel.bubbles.find((b) => b.id === bubbleId) ?? null
   const frame = found && comic ? panelFrames(found.page, comic.readingOrder, layouts)[found.panelIndex] : null
+  const setting = frame && comic ? { size: frame.points, language: comic.language, readingOrder: comic.readingOrder } : null
   const lastUndo = history.undo[history.undo.length - 1]
   const lastRedo = history.redo[history.redo.length - 1]
   const undoLabel = lastUndo ? t('editor.undoLabel', { action: t(`editor.action.${lastUndo.action}`) }) : t('editor.nothingToUndo')
@@ -98,7 +99,7 @@ export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: stri
         <div className="editor-body">
           <PageStrip comic={comic} panelId={panelId} />
           <div className="editor-stage">
-            {found && frame ? (
+            {found && frame && setting ? (
               <>
                 <div className="stage-toolbar" role="toolbar" aria-label={t('editor.bubbles')}>
                   <span className="toolbar-label">{t('editor.addLabel')}</span>
@@ -108,7 +109,7 @@ export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: stri
                       onClick={() => {
                         // Spoken by someone in the panel when there is anyone, else by the comic's lead (off-panel).
                         const speaker = found.panel.characterIds[0] ?? comic.characters[0]?.id ?? null
-                        const made = addBubble(found.panel, kind, t('editor.newBubbleText'), speaker, { size: frame.points, language: comic.language, readingOrder: comic.readingOrder })
+                        const made = addBubble(found.panel, kind, t('editor.newBubbleText'), speaker, setting)
                         select(found.panel.id, made.id)
                       }}>
                       <Icon name={kind === 'caption' ? 'image' : 'bubble'} size={14} />
@@ -134,7 +135,7 @@ export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: stri
             )}
           </div>
           <aside className="inspector" aria-label={t('editor.title')}>
-            {found && bubble && <BubbleInspector comic={comic} panel={found.panel} bubble={bubble} />}
+            {found && setting && bubble && <BubbleInspector comic={comic} panel={found.panel} bubble={bubble} setting={setting} />}
             {found && <PanelInspector comic={comic} page={found.page} pageIndex={found.pageIndex} panel={found.panel} panelIndex={found.panelIndex} />}
             {found && !bubble && <p className="field-hint inspector-tip">{t('editor.noBubble')}</p>}
           </aside>

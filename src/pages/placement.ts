@@ -199,6 +199,16 @@ function tailTip(box: Rect, kind: BubbleKind, speakerId: string | null, speaker:
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v))
 
+// A balloon for `line` in a panel of `panel` points: as small as holds its text at full lettering size, at most
+// the share of the panel a balloon may take (a sound effect is lettered to the panel's size).
+export function balloonFor(line: Pick<LineToPlace, 'kind' | 'text'>, panel: Size, opts: Pick<PlaceOptions, 'language' | 'trim'>): BalloonSize {
+  const scale = pageFrame(opts.trim).scale
+  const maxW = panel.width * (line.kind === 'caption' ? 0.8 : line.kind === 'sfx' ? 0.6 : 0.9)
+  const maxH = panel.height * (line.kind === 'sfx' ? 0.35 : 0.45)
+  const sfxCap = line.kind === 'sfx' ? Math.max(12 * scale, Math.min(panel.width, panel.height) * 0.13) : undefined
+  return sizeBalloon(line.kind, line.text, opts.language, scale, maxW, maxH, sfxCap)
+}
+
 // Default lettering for a new panel: balloons near the top in reading order, off the faces, tails aimed at
 // their speakers; captions in the corners; sound effects low in the panel. Geometry comes back relative to
 // the panel (0..1), ready to become Bubbles. `panel` is the panel's size in page units (see layoutRects).
@@ -212,10 +222,7 @@ export function placeDefaultBubbles(lines: readonly LineToPlace[], panel: Size, 
     ordered: b.kind !== 'sfx',
   }))
   return lines.map((line) => {
-    const maxW = panel.width * (line.kind === 'caption' ? 0.8 : line.kind === 'sfx' ? 0.6 : 0.9)
-    const maxH = panel.height * (line.kind === 'sfx' ? 0.35 : 0.45)
-    const sfxCap = line.kind === 'sfx' ? Math.max(12 * scale, unit * 0.13) : undefined
-    const size = sizeBalloon(line.kind, line.text, opts.language, scale, maxW, maxH, sfxCap)
+    const size = balloonFor(line, panel, opts)
     const speaker = line.speakerId ? faces.get(line.speakerId) ?? null : null
     const box = choose(line.kind, size, panel, placed, speaker, allFaces, opts, scale)
     placed.push({ box, ordered: line.kind !== 'sfx' })

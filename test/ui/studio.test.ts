@@ -49,6 +49,37 @@ describe('the studio in Chromium against kitsumy serve', () => {
     await page.close()
   })
 
+  it('says when a balloon\'s text does not fit, and fits the balloon to it in one step', async () => {
+    const { comicId } = await api(studio, 'comics.create', { idea: 'A tortoise wins a chess tournament by patience', styleId: 'ligne-claire', pages: 1 })
+    const comic = await waitForComic(studio, comicId)
+    const panel = comic.pages[0].panels.find((p) => p.bubbles.some((b) => b.kind === 'speech'))!
+    const page = await open(`#/comic/${comicId}/edit/${panel.id}`)
+    const speech = panel.bubbles.find((b) => b.kind === 'speech')!
+    await page.locator(`[data-testid=bubble][data-bubble-id="${speech.id}"]`).click()
+    const stored = async () => (await api(studio, 'comics.get', { comicId })).pages[0].panels.find((p) => p.id === panel.id)!.bubbles.find((b) => b.id === speech.id)!
+    await expect(page.getByTestId('bubble-overflow').count()).resolves.toBe(0)
+
+    // Three times the words in the same balloon: the engine would shrink them past reading size.
+    await page.getByTestId('bubble-text').fill(`${speech.text} ${speech.text} ${speech.text} And then some more words besides.`)
+    await page.getByTestId('bubble-overflow').waitFor()
+    await saved(page)
+    const before = await stored()
+    await page.getByTestId('bubble-fit').click()
+    await expect.poll(() => page.getByTestId('bubble-overflow').count()).toBe(0)
+    await saved(page)
+    const after = await stored()
+    expect(after.w * after.h).toBeGreaterThan(before.w * before.h)
+    // Kept where it was: the same centre, unless the panel's edge is in the way.
+    expect(Math.abs(after.x + after.w / 2 - (before.x + before.w / 2)) < 0.01 || after.x === 0 || after.x + after.w >= 0.999).toBe(true)
+    await shot(page, 'ui-editor-fitted')
+    // More than any balloon of this panel holds: only the advice to shorten it.
+    await page.getByTestId('bubble-text').fill('word '.repeat(400).trim())
+    await page.getByTestId('bubble-overflow').waitFor()
+    expect(await page.getByTestId('bubble-fit').count()).toBe(0)
+    await page.keyboard.press('Control+Z')
+    await page.close()
+  })
+
   it('searches, sorts, duplicates, trashes and restores in the library', async () => {
     const made = await Promise.all([
       api(studio, 'comics.create', { idea: 'Zebra pilots race hot-air balloons over the Carpathians', styleId: 'pop-art', pages: 1 }),

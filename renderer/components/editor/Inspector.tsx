@@ -6,7 +6,7 @@ import { perform, regenerate, select, useEditor } from '../../state/editor.ts'
 import { useLayouts } from '../../state/layouts.ts'
 import { call, fileUrl } from '../../state/session.ts'
 import { Icon } from '../Icon.tsx'
-import { changeBubble, deleteBubble } from './bubbleEdits.ts'
+import { changeBubble, deleteBubble, textFit, type PanelSetting } from './bubbleEdits.ts'
 import { reorderPages, reorderPanels } from './PageStrip.tsx'
 
 type Versions = CommandOutput<'panels.versions'>
@@ -22,8 +22,9 @@ function panelEdit(panel: Panel, action: 'scene' | 'shot' | 'characters', patch:
   perform(action, { kind: 'panel', panelId: panel.id, patch }, { kind: 'panel', panelId: panel.id, patch: revert }, mergeKey)
 }
 
-export function BubbleInspector({ comic, panel, bubble }: { comic: Comic; panel: Panel; bubble: Bubble }) {
+export function BubbleInspector({ comic, panel, bubble, setting }: { comic: Comic; panel: Panel; bubble: Bubble; setting: PanelSetting }) {
   const { t } = useTranslation()
+  const fit = textFit(bubble, setting)
   return (
     <section className="inspector-section" aria-labelledby="bubble-heading" data-testid="bubble-inspector">
       <h2 id="bubble-heading" className="card-heading">{t('editor.bubbleHeading')}</h2>
@@ -38,6 +39,17 @@ export function BubbleInspector({ comic, panel, bubble }: { comic: Comic; panel:
           onChange={(e) => changeBubble(panel, bubble.id, { text: e.target.value }, 'text', `text:${bubble.id}`)}
         />
       </label>
+      {!fit.fits && (
+        <div className="inline-warning text-fit" role="status" data-testid="bubble-overflow">
+          <Icon name="alert" size={14} />
+          <span>{t(fit.fitted ? 'editor.textOverflows' : 'editor.textTooLong')}</span>
+          {fit.fitted && (
+            <button type="button" className="button small" data-testid="bubble-fit" onClick={() => changeBubble(panel, bubble.id, fit.fitted!, 'resize')}>
+              {t('editor.fitBalloon')}
+            </button>
+          )}
+        </div>
+      )}
       <div className="field-row">
         <label className="field">
           <span className="field-label">{t('editor.bubbleKind')}</span>

@@ -1,6 +1,7 @@
 import type { Bubble, BubbleKind, Language, Panel, ReadingOrder } from '../../../src/contract/index.ts'
-import { defaultSpeakerSpots, placeDefaultBubbles } from '../../../src/pages/placement.ts'
-import type { Size } from '../../../src/pages/trim.ts'
+import { fitBubbleText } from '../../../src/pages/letter-style.ts'
+import { balloonFor, defaultSpeakerSpots, placeDefaultBubbles } from '../../../src/pages/placement.ts'
+import { pageFrame, type Size } from '../../../src/pages/trim.ts'
 import { perform } from '../../state/editor.ts'
 import type { ActionKey } from '../../state/edits.ts'
 import { hasTail, normalizeBubble } from '../bubbleGeometry.ts'
@@ -35,6 +36,26 @@ export function addBubble(panel: Panel, kind: BubbleKind, text: string, speakerI
   const bubble = normalizeBubble({ id: newBubbleId(), ...placed })
   perform('addBubble', { kind: 'panel', panelId: panel.id, patch: { bubbles: [...panel.bubbles, bubble] } }, { kind: 'panel', panelId: panel.id, patch: { bubbles: panel.bubbles } })
   return bubble
+}
+
+// Whether the engine letters `b`'s text whole and at a readable size in a balloon of `w`×`h` (panel shares).
+function fits(b: Pick<Bubble, 'kind' | 'text'>, w: number, h: number, setting: PanelSetting): boolean {
+  const { block } = fitBubbleText(b.kind, b.text, w * setting.size.width, h * setting.size.height, setting.language, pageFrame().scale)
+  return !block.overflow && !block.broken
+}
+
+export type TextFit = { fits: true } | { fits: false; fitted: Pick<Bubble, 'x' | 'y' | 'w' | 'h'> | null }
+
+// Does the text fit its balloon? If not, the balloon that would hold it (kept centred where it is, inside the
+// panel), or null when even the largest a panel allows is too small.
+export function textFit(bubble: Bubble, setting: PanelSetting): TextFit {
+  if (fits(bubble, bubble.w, bubble.h, setting)) return { fits: true }
+  const size = balloonFor(bubble, setting.size, setting)
+  const w = size.width / setting.size.width
+  const h = size.height / setting.size.height
+  if (!fits(bubble, w, h, setting)) return { fits: false, fitted: null }
+  const box = normalizeBubble({ ...bubble, w, h, x: bubble.x + (bubble.w - w) / 2, y: bubble.y + (bubble.h - h) / 2 })
+  return { fits: false, fitted: { x: box.x, y: box.y, w: box.w, h: box.h } }
 }
 
 export function deleteBubble(panel: Panel, bubbleId: string): void {
