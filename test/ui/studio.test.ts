@@ -71,6 +71,9 @@ describe('the studio in Chromium against kitsumy serve', () => {
     expect(after.w * after.h).toBeGreaterThan(before.w * before.h)
     // Kept where it was: the same centre, unless the panel's edge is in the way.
     expect(Math.abs(after.x + after.w / 2 - (before.x + before.w / 2)) < 0.01 || after.x === 0 || after.x + after.w >= 0.999).toBe(true)
+    // Its tail still points out of it, at the speaker.
+    const reach = ((after.tailX - after.x - after.w / 2) / (after.w / 2)) ** 2 + ((after.tailY - after.y - after.h / 2) / (after.h / 2)) ** 2
+    expect(reach).toBeGreaterThan(1)
     await shot(page, 'ui-editor-fitted')
     // More than any balloon of this panel holds: only the advice to shorten it.
     await page.getByTestId('bubble-text').fill('word '.repeat(400).trim())

@@ -44,10 +44,22 @@ function fits(b: Pick<Bubble, 'kind' | 'text'>, w: number, h: number, setting: P
   return !block.overflow && !block.broken
 }
 
-export type TextFit = { fits: true } | { fits: false; fitted: Pick<Bubble, 'x' | 'y' | 'w' | 'h'> | null }
+export type TextFit = { fits: true } | { fits: false; fitted: Pick<Bubble, 'x' | 'y' | 'w' | 'h' | 'tailX' | 'tailY'> | null }
+
+// A tail's tip swallowed by a grown balloon is moved out along the same line, so the balloon keeps its tail.
+function tipOutside(b: Pick<Bubble, 'x' | 'y' | 'w' | 'h' | 'tailX' | 'tailY'>, was: Pick<Bubble, 'x' | 'y' | 'w' | 'h'>): Pick<Bubble, 'tailX' | 'tailY'> {
+  const inside = (box: Pick<Bubble, 'x' | 'y' | 'w' | 'h'>) => ((b.tailX - box.x - box.w / 2) / (box.w / 2)) ** 2 + ((b.tailY - box.y - box.h / 2) / (box.h / 2)) ** 2
+  const reach = inside(b)
+  if (reach > 1.3 || inside(was) <= 1) return { tailX: b.tailX, tailY: b.tailY }
+  const cx = b.x + b.w / 2
+  const cy = b.y + b.h / 2
+  if (reach < 1e-6) return { tailX: cx, tailY: b.y + b.h * 1.15 }
+  const k = Math.sqrt(1.3 / reach)
+  return { tailX: cx + (b.tailX - cx) * k, tailY: cy + (b.tailY - cy) * k }
+}
 
 // Does the text fit its balloon? If not, the balloon that would hold it (kept centred where it is, inside the
-// panel), or null when even the largest a panel allows is too small.
+// panel, its tail still outside), or null when even the largest a panel allows is too small.
 export function textFit(bubble: Bubble, setting: PanelSetting): TextFit {
   if (fits(bubble, bubble.w, bubble.h, setting)) return { fits: true }
   const size = balloonFor(bubble, setting.size, setting)
@@ -55,7 +67,8 @@ export function textFit(bubble: Bubble, setting: PanelSetting): TextFit {
   const h = size.height / setting.size.height
   if (!fits(bubble, w, h, setting)) return { fits: false, fitted: null }
   const box = normalizeBubble({ ...bubble, w, h, x: bubble.x + (bubble.w - w) / 2, y: bubble.y + (bubble.h - h) / 2 })
-  return { fits: false, fitted: { x: box.x, y: box.y, w: box.w, h: box.h } }
+  const tail = hasTail(bubble.kind) ? tipOutside(box, bubble) : { tailX: box.tailX, tailY: box.tailY }
+  return { fits: false, fitted: normalizeBubble({ x: box.x, y: box.y, w: box.w, h: box.h, ...tail }) }
 }
 
 export function deleteBubble(panel: Panel, bubbleId: string): void {
