@@ -138,7 +138,9 @@ export function drawPanel(request: ImageRequest): string {
     drawWeather(stage),
     painter.texture(w, h),
   ].join('')
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}"><defs>${pens.map((p) => p.p.defs()).join('')}${defs}</defs>${body}</svg>`
+  // Cover the frame it is placed in, as a photo would: a browser draws an SVG placed by <image> by the
+  // picture's own preserveAspectRatio, and the default (meet) left bands where the panel's shape differs a little.
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" preserveAspectRatio="xMidYMid slice"><defs>${pens.map((p) => p.p.defs()).join('')}${defs}</defs>${body}</svg>`
 }
 
 // The engine that needs nothing: no keys, no network, no GPU. Its sketches are free and instant.

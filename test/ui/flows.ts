@@ -67,6 +67,38 @@ export async function expectLetteringAsMeasured(page: Page, root = '.page-svg sv
   await expect.poll(worst).toBeLessThan(0.02)
 }
 
+// Each panel's picture covers its frame, as it does in exports: no band of page white along an edge where the
+// picture's shape differs a little from the panel's.
+export async function expectPanelsCovered(page: Page): Promise<void> {
+  const view = page.viewportSize()!
+  const boxes = (await Promise.all((await page.locator('.page-svg image').all()).map((img) => img.boundingBox())))
+    .filter((b): b is NonNullable<typeof b> => b !== null && b.y >= 0 && b.y + b.height <= view.height && b.width > 20 && b.height > 20)
+  expect(boxes.length).toBeGreaterThan(0)
+  const png = (await page.screenshot()).toString('base64')
+  const white = await page.evaluate(async ({ png, boxes }) => {
+    const img = new Image()
+    img.src = `data:image/png;base64,${png}`
+    await img.decode()
+    const canvas = document.createElement('canvas')
+    canvas.width = img.width
+    canvas.height = img.height
+    const ctx = canvas.getContext('2d')!
+    ctx.drawImage(img, 0, 0)
+    const k = img.width / window.innerWidth
+    // Share of pure white pixels on a line one pixel inside each edge, the most of the four.
+    const share = (x: number, y: number, w: number, h: number) => {
+      const data = ctx.getImageData(Math.round(x * k), Math.round(y * k), Math.max(1, Math.round(w * k)), Math.max(1, Math.round(h * k))).data
+      let n = 0
+      for (let i = 0; i < data.length; i += 4) if (data[i] === 255 && data[i + 1] === 255 && data[i + 2] === 255) n++
+      return n / (data.length / 4)
+    }
+    return boxes.map((b) => Math.max(share(b.x + 2, b.y + 1, b.width - 4, 1), share(b.x + 2, b.y + b.height - 2, b.width - 4, 1), share(b.x + 1, b.y + 2, 1, b.height - 4), share(b.x + b.width - 2, b.y + 2, 1, b.height - 4)))
+  }, { png, boxes })
+  // Art and balloons inset from the edges leave little pure white there; a band is white end to end, but for
+  // the lettering over it.
+  expect(Math.max(...white)).toBeLessThan(0.2)
+}
+
 // The editor letters a panel exactly as its page does: the same lines, in the same faces and sizes.
 export async function expectEditorLettersLikePage(page: Page, panelId: string): Promise<void> {
   const lines = (all: DrawnLine[]) => all.map((l) => `${l.family}/${l.bold}/${l.size}: ${l.text}`)

@@ -55,6 +55,12 @@ describe('the main flow in each language', () => {
       await expectLetteringAsMeasured(page)
       await page.getByTestId('open-editor').click()
       await page.getByTestId('panel-canvas').waitFor()
+      // Every label of the narrow inspector stays inside it, in either language.
+      const overflowing = await page.locator('.inspector').evaluate((inspector) => {
+        const edge = inspector.getBoundingClientRect().right
+        return [...inspector.querySelectorAll('button, label, p, h2')].filter((el) => el.getBoundingClientRect().right > edge + 0.5 || el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent)
+      })
+      expect(overflowing).toEqual([])
       await page.screenshot({ path: `${SCREENSHOTS}/lang-${run.lang}-editor.png` })
       expect((await api(studioFrom(serve.url), 'comics.get', { comicId })).id).toBe(comicId)
       await context.close()

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { launchChromium, startServe, type ServeProcess } from '../support/browser.ts'
 import { tempDir } from '../support/temp.ts'
 import { BUILTIN_AS_OF } from '../../src/costs/price-catalog.ts'
-import { api, createAndEdit, editBubbleAndTail, regeneratePanel, reorderByDrag, saved, shot, studioFrom, undoRedo, waitForComic, type Studio } from './flows.ts'
+import { api, createAndEdit, editBubbleAndTail, expectLetteringAsMeasured, expectPanelsCovered, regeneratePanel, reorderByDrag, saved, shot, studioFrom, undoRedo, waitForComic, type Studio } from './flows.ts'
 
 let browser: Browser
 let serve: ServeProcess
@@ -19,13 +19,13 @@ afterAll(async () => {
   await serve?.stop()
 })
 
-async function open(path = ''): Promise<Page> {
+async function open(path = '', ready = path ? 'editor' : 'library-grid'): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 860 } })
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   page.once('close', () => expect(errors).toEqual([]))
   await page.goto(serve.url + path)
-  await page.getByTestId(path ? 'editor' : 'library-grid').waitFor()
+  await page.getByTestId(ready).waitFor()
   return page
 }
 
@@ -46,6 +46,17 @@ describe('the studio in Chromium against kitsumy serve', () => {
     await page.locator(`[data-testid=bubble][data-bubble-id="${bubbleId}"]`).click()
     await expect.poll(() => page.getByTestId('bubble-text').inputValue()).toBe(text)
     await shot(page, 'ui-editor-after-reload')
+    await page.close()
+  })
+
+  it('reads the first-launch sample as it exports: every picture covers its panel, every line in its own font', async () => {
+    // Made on the first launch, drawn offline in the background.
+    const sampleId = async () => (await api(studio, 'comics.list', { sort: 'created' })).items.find((c) => c.title === 'Shadows over Kyiv' && c.status === 'done')?.id
+    await expect.poll(sampleId, { timeout: 60_000 }).toBeTruthy()
+    const sample = { id: (await sampleId())! }
+    const page = await open(`#/comic/${sample.id}`, 'reader')
+    await expectLetteringAsMeasured(page)
+    await expectPanelsCovered(page)
     await page.close()
   })
 
