@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BubbleKind } from '../../src/contract/index.ts'
 import { addBubble, deleteBubble } from '../components/editor/bubbleEdits.ts'
@@ -60,7 +60,10 @@ export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: stri
   const found = comic && panelId ? findPanel(comic, panelId) : null
   const bubble = found?.panel.bubbles.find((b) => b.id === bubbleId) ?? null
   const frame = found && comic ? panelFrames(found.page, comic.readingOrder, layouts)[found.panelIndex] : null
-  const setting = frame && comic ? { size: frame.points, language: comic.language, readingOrder: comic.readingOrder } : null
+  const [width, height] = frame ? [frame.points.width, frame.points.height] : [0, 0]
+  const language = comic?.language
+  const readingOrder = comic?.readingOrder
+  const setting = useMemo(() => (width > 0 && language && readingOrder ? { size: { width, height }, language, readingOrder } : null), [width, height, language, readingOrder])
   const lastUndo = history.undo[history.undo.length - 1]
   const lastRedo = history.redo[history.redo.length - 1]
   const undoLabel = lastUndo ? t('editor.undoLabel', { action: t(`editor.action.${lastUndo.action}`) }) : t('editor.nothingToUndo')

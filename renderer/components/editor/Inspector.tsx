@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useDeferredValue, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BubbleKind, SHOTS, type Bubble, type Comic, type CommandOutput, type Page, type Panel, type Shot } from '../../../src/contract/index.ts'
 import { useErrorToast } from '../../hooks/useErrorToast.ts'
@@ -24,7 +24,9 @@ function panelEdit(panel: Panel, action: 'scene' | 'shot' | 'characters', patch:
 
 export function BubbleInspector({ comic, panel, bubble, setting }: { comic: Comic; panel: Panel; bubble: Bubble; setting: PanelSetting }) {
   const { t } = useTranslation()
-  const fit = textFit(bubble, setting)
+  // Sizing a balloon to a long text takes tens of milliseconds: keystrokes go first, the advice follows.
+  const later = useDeferredValue(bubble)
+  const fit = useMemo(() => textFit(later, setting), [later, setting])
   return (
     <section className="inspector-section" aria-labelledby="bubble-heading" data-testid="bubble-inspector">
       <h2 id="bubble-heading" className="card-heading">{t('editor.bubbleHeading')}</h2>
