@@ -41,7 +41,7 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
   const written = (comic?.pages.length ?? 0) > 0
   const panels = comic?.pages.flatMap((page, p) => page.panels.map((panel, i) => {
     const seen = live.panels[panel.id]
-    return { id: panel.id, page: p + 1, index: i + 1, status: (seen?.status ?? panel.status) as PanelStatus, image: seen?.image ?? panel.image }
+    return { id: panel.id, page: p + 1, index: i + 1, status: (seen?.status ?? panel.status) as PanelStatus, image: seen?.image ?? panel.image, waiting: seen?.waiting ?? null }
   })) ?? []
   const drawn = panels.filter((p) => p.status === 'done').length
   const total = live.total || panels.length
@@ -203,11 +203,15 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
                 {page.panels.map((panel) => {
                   const tile = panels.find((x) => x.id === panel.id)
                   if (!tile) return null
+                  // A panel in a pod's line says so: the server it waits for is booting or busy.
+                  const waiting = tile.status === 'pending' && tile.waiting === 'pod'
+                  const state = waiting ? t('progress.panelState.waitingPod') : t(`progress.panelState.${tile.status}`)
                   return (
-                    <li key={panel.id} className={`panel-tile tile-${tile.status}`} data-testid="panel-tile" data-state={tile.status}
-                      title={tile.status === 'failed' && panel.error ? describeStoredError(t, panel.error) : undefined}
-                      aria-label={t('progress.panelAlt', { page: tile.page, panel: tile.index, state: t(`progress.panelState.${tile.status}`) })}>
-                      {tile.image ? <img src={fileUrl(tile.image)} alt="" /> : <span className="tile-icon" aria-hidden="true"><Icon name={tile.status === 'failed' ? 'alert' : 'image'} /></span>}
+                    <li key={panel.id} className={`panel-tile tile-${tile.status}${waiting ? ' tile-waiting' : ''}`} data-testid="panel-tile" data-state={tile.status}
+                      data-waiting={waiting ? 'pod' : undefined}
+                      title={tile.status === 'failed' && panel.error ? describeStoredError(t, panel.error) : waiting ? state : undefined}
+                      aria-label={t('progress.panelAlt', { page: tile.page, panel: tile.index, state })}>
+                      {tile.image ? <img src={fileUrl(tile.image)} alt="" /> : <span className="tile-icon" aria-hidden="true"><Icon name={tile.status === 'failed' ? 'alert' : waiting ? 'server' : 'image'} /></span>}
                       <span className="tile-badge">{tile.index}</span>
                     </li>
                   )

@@ -3,7 +3,8 @@ import type { ComicStatus, EngineId, ErrorCode, ImageId, PanelStatus, StoryStep,
 // What the live view knows about one comic, built only from events.
 export interface LiveComic {
   steps: Partial<Record<StoryStep, 'started' | 'done'>>
-  panels: Record<string, { status: PanelStatus; image: ImageId | null }>
+  // `waiting`: the engine whose line a pending panel is in (a pod booting or busy).
+  panels: Record<string, { status: PanelStatus; image: ImageId | null; waiting?: EngineId }>
   current: number
   total: number
   queuePosition: number | null
@@ -66,6 +67,8 @@ export function applyEvent(state: LiveState, event: StudioEvent, now: number): L
       return withComic(state, event.comicId, (c) => ({ ...c, status: event.status, complete: TERMINAL.has(event.status) }))
     case 'panel_updated':
       return withComic(state, event.comicId, (c) => ({ ...c, panels: { ...c.panels, [event.panelId]: { status: event.status, image: event.image } } }))
+    case 'panel_waiting':
+      return withComic(state, event.comicId, (c) => ({ ...c, panels: { ...c.panels, [event.panelId]: { status: 'pending', image: c.panels[event.panelId]?.image ?? null, waiting: event.engine } } }))
     case 'generation_progress':
       return withComic(state, event.comicId, (c) => ({ ...c, current: Math.max(c.current, event.current), total: event.total, queuePosition: null }))
     case 'generation_complete':

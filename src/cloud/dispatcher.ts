@@ -27,6 +27,8 @@ export interface DispatchOptions {
   // The image starts on an engine now: at once, or on a pod once it holds a slot, not while it waits in line.
   // May be called again when the image moves to another engine.
   onStart?: () => void
+  // The image waits in the pod line: every slot is taken or no pod is up yet.
+  onWaiting?: () => void
 }
 
 export interface DispatchResult extends ImageResult {
@@ -144,7 +146,7 @@ export class Dispatcher {
     this.firstsWaitingForPod += first
     this.opts.onPodLine?.()
     try {
-      lease = await pods.acquire(options.signal, options.firstOfComic)
+      lease = await pods.acquire(options.signal, options.firstOfComic, options.onWaiting)
     } finally {
       this.waitingForPod--
       this.firstsWaitingForPod -= first

@@ -248,7 +248,8 @@ export class PodManager {
 
   // A slot on a ready pod, waiting while pods boot or are busy; null once no pod is alive or coming.
   // `ahead` waits in front of every waiter that is not ahead (a comic's first panel: someone is looking at an empty page).
-  acquire(signal: AbortSignal, ahead = false): Promise<PodLease | null> {
+  // `onWait` hears when the caller joins the line (no slot free, a pod alive or coming).
+  acquire(signal: AbortSignal, ahead = false, onWait?: () => void): Promise<PodLease | null> {
     const lease = this.tryAcquire()
     if (lease) return Promise.resolve(lease)
     if (!this.anyAliveOrComing()) return Promise.resolve(null)
@@ -268,6 +269,7 @@ export class PodManager {
       signal.addEventListener('abort', waiter.onAbort, { once: true })
       const behind = ahead ? this.waiters.findIndex((w) => !w.ahead) : -1
       this.waiters.splice(behind < 0 ? this.waiters.length : behind, 0, waiter)
+      onWait?.()
     })
   }
 

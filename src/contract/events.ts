@@ -11,6 +11,8 @@ export const StudioEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('story_step'), comicId: Id, step: StoryStep, status: z.enum(['started', 'done']) }),
   z.object({ type: z.literal('comic_updated'), comicId: Id, status: ComicStatus }),
   z.object({ type: z.literal('panel_updated'), comicId: Id, panelId: Id, status: PanelStatus, image: ImageId.nullable() }),
+  // A panel handed to an engine that has no room for it yet (a pod booting or busy): it waits in that engine's line.
+  z.object({ type: z.literal('panel_waiting'), comicId: Id, panelId: Id, engine: EngineId }),
   z.object({ type: z.literal('generation_progress'), comicId: Id, current: z.number().int(), total: z.number().int() }),
   z.object({ type: z.literal('generation_complete'), comicId: Id, status: ComicStatus, failed: z.number().int() }),
   z.object({ type: z.literal('queue_position'), jobId: Id, comicId: Id.nullable(), position: z.number().int() }),

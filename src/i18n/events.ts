@@ -37,6 +37,7 @@ export function describeEvent(t: TFunction, event: StudioEvent): string | null {
       return describeError(t, event.code, event.message)
     case 'comic_updated':
     case 'panel_updated':
+    case 'panel_waiting':
     case 'menu':
       return null
   }

@@ -265,6 +265,7 @@ export class Generation {
         askedAt: job.createdAt,
         resumable: job.attempts > 1,
         onStart,
+        onWaiting: () => events.emit({ type: 'panel_waiting', comicId: comic.id, panelId: payload.panelId, engine: 'pod' }),
       })
     } catch (err) {
       costs.release(chargeKey)

@@ -132,7 +132,9 @@ describe('what a comic costs', () => {
       expect(panels.every((p) => p.status === 'done')).toBe(true)
       const onPod = events.filter((e) => e.type === 'route_decision' && e.comicId === comic.id && e.engine === 'pod').length
       const served = studio.library.db.prepare('SELECT sum(seconds) AS seconds, max(at) - min(at) AS span FROM cost_pod_usage WHERE comic_id = ?').get(comic.id) as { seconds: number; span: number }
-      return { panels: panels.length, onPod, taken, drawing: mostAtOnce(events, comic.id), served }
+      // Each panel that joined the pod's line said so, for the progress view.
+      const waited = new Set(events.filter((e) => e.type === 'panel_waiting' && e.comicId === comic.id && e.engine === 'pod').map((e) => e.type === 'panel_waiting' && e.panelId))
+      return { panels: panels.length, onPod, taken, drawing: mostAtOnce(events, comic.id), served, waited: waited.size }
     }
     // One pod of two slots and five per-image places: 7 at once, before the line.
     const free = await run(null)
@@ -140,6 +142,7 @@ describe('what a comic costs', () => {
     // The first panel on the hosted Flux, every other one waiting for the pod as it boots: all taken at once.
     expect(free.onPod).toBe(free.panels - 1)
     expect(free.taken).toBe(free.panels)
+    expect(free.waited).toBe(free.onPod)
     // Only what an engine has shows as drawing: the first panel and the pod's two slots, not the line.
     expect(free.drawing).toBeLessThanOrEqual(3)
     // The comic's share of the pod counts drawing seconds, not the wait in line: with two slots, no more than twice

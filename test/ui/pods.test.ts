@@ -50,11 +50,23 @@ describe('servers running now, in Chromium', () => {
     await page.getByTestId('nav-new-comic').click()
     await page.getByTestId('idea-input').fill('A lighthouse keeper paints the storm')
     await page.getByTestId('pages-input').fill('1')
+    // Panels waiting for the booting pod say so on their tiles, however briefly (the fake pod boots in half a second).
+    await page.evaluate(() => {
+      const w = window as unknown as { waitedForPod: string[] }
+      w.waitedForPod = []
+      new MutationObserver(() => {
+        for (const tile of document.querySelectorAll('[data-waiting=pod]')) w.waitedForPod.push(tile.getAttribute('aria-label') ?? '')
+      }).observe(document.body, { subtree: true, childList: true, attributes: true })
+    })
     await page.getByTestId('create-button').click()
     await page.getByTestId('progress-view').waitFor()
     const comicId = /#\/progress\/([\w-]+)/.exec(page.url())?.[1] ?? ''
     const comic = await waitForComic(studio, comicId)
     expect(comic.status).toBe('done')
+    const waited = await page.evaluate(() => (window as unknown as { waitedForPod: string[] }).waitedForPod)
+    expect(waited.length).toBeGreaterThan(0)
+    expect(waited[0]).toMatch(/^Page 1, panel \d+: Waiting for a GPU server$/)
+    expect(await page.locator('[data-waiting=pod]').count()).toBe(0)
     // The first panel came from the hosted Flux at once, the rest from the pod, which is still up, waiting out its
     // keep-alive: its time is billed when it ends, so the ledger has no pod row yet.
     expect((await api(studio, 'costs.summary', {})).byProvider.map((p) => p.engine)).toEqual(['runpod-flux'])

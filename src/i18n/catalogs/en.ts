@@ -181,6 +181,7 @@ export const en = {
     editNow: 'Edit while it draws',
     panelsLabel: 'Panels',
     panelState: {
+      waitingPod: 'Waiting for a GPU server',
       pending: 'Waiting',
       generating: 'Drawing',
       done: 'Drawn',

@@ -203,6 +203,7 @@ export const uk = {
     editNow: 'Редагувати під час малювання',
     panelsLabel: 'Кадри',
     panelState: {
+      waitingPod: 'Чекає на GPU-сервер',
       pending: 'Очікує',
       generating: 'Малюється',
       done: 'Намальовано',
