@@ -35,8 +35,11 @@ export function cellsFor(layoutId: string, panelCount: number, layouts: LayoutIn
   return order === 'rtl' ? cells.map((c) => ({ ...c, x: 1 - c.x - c.w })) : cells
 }
 
-// The engine's page geometry (margins, gutters, cells in points), drawn PAGE_W units wide.
-const PAGE = pageFrame().page
+// The engine's page geometry (margins, gutters, cells in points), drawn PAGE_W units wide. The studio shows the
+// default trim; LETTER_SCALE is its lettering scale, as the engine letters that page.
+const FRAME = pageFrame()
+const PAGE = FRAME.page
+export const LETTER_SCALE = FRAME.scale
 export const PAGE_W = 1000
 const UNIT = PAGE_W / PAGE.width
 export const PAGE_H = PAGE.height * UNIT

@@ -1,8 +1,9 @@
 import type { Bubble, BubbleKind, Language, Panel, ReadingOrder } from '../../../src/contract/index.ts'
 import { fitBubbleText } from '../../../src/pages/letter-style.ts'
 import { balloonFor, defaultSpeakerSpots, placeDefaultBubbles } from '../../../src/pages/placement.ts'
-import { pageFrame, type Size } from '../../../src/pages/trim.ts'
+import type { Size } from '../../../src/pages/trim.ts'
 import { perform } from '../../state/editor.ts'
+import { LETTER_SCALE } from '../../state/layouts.ts'
 import type { ActionKey } from '../../state/edits.ts'
 import { hasTail, normalizeBubble } from '../bubbleGeometry.ts'
 
@@ -40,7 +41,7 @@ export function addBubble(panel: Panel, kind: BubbleKind, text: string, speakerI
 
 // Whether the engine letters `b`'s text whole and at a readable size in a balloon of `w`×`h` (panel shares).
 function fits(b: Pick<Bubble, 'kind' | 'text'>, w: number, h: number, setting: PanelSetting): boolean {
-  const { block } = fitBubbleText(b.kind, b.text, w * setting.size.width, h * setting.size.height, setting.language, pageFrame().scale)
+  const { block } = fitBubbleText(b.kind, b.text, w * setting.size.width, h * setting.size.height, setting.language, LETTER_SCALE)
   return !block.overflow && !block.broken
 }
 
