@@ -5,7 +5,7 @@ import globals from 'globals'
 
 // The page geometry and lettering the editor shares with the engine, so it draws balloons exactly as the page
 // and its exports do. Pure: they run in the renderer too.
-const LETTERING = ['pages/balloons', 'pages/fonts', 'pages/font-links', 'pages/layouts', 'pages/letter-style', 'pages/lettering', 'pages/placement', 'pages/svg', 'pages/text-fit', 'pages/trim', 'platform/random']
+const LETTERING = ['pages/balloons', 'pages/fonts', 'pages/font-links', 'pages/framing', 'pages/layouts', 'pages/letter-style', 'pages/lettering', 'pages/placement', 'pages/svg', 'pages/text-fit', 'pages/trim', 'platform/random']
 const LETTERING_FILES = LETTERING.map((m) => `src/${m}.ts`)
 const SHARED_LETTERING = `(${LETTERING.join('|')})\\.ts$`
 

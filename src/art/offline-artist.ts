@@ -6,7 +6,7 @@ import { Defs, drawBackdrop, drawWeather, type Stage } from './sketch-backdrop.t
 import { drawBack, drawFigure, figureSpec, type Arms, type Mood, type Pose } from './sketch-figure.ts'
 import { drawProp } from './sketch-props.ts'
 import { readScene, type SceneInfo } from './sketch-scene.ts'
-import { framingOf, slotsX } from './sketch-shot.ts'
+import { castOf, framingOf, standBack, standFront } from '../pages/framing.ts'
 import { n, w2, Pen } from './sketch-svg.ts'
 
 type Subject = ImageRequest['subject']['characters'][number]
@@ -92,23 +92,21 @@ export function drawPanel(request: ImageRequest): string {
 
   const rand = seededRandom(request.seed)
   const subject = subjectOf(scene, characters)
-  const visible = characters.slice(0, shot === 'over-the-shoulder' ? framing.room + 1 : framing.room)
-  const overShoulder = shot === 'over-the-shoulder' && visible.length > 0
-  const front = overShoulder && visible.length > 1 ? visible.slice(1) : visible
-  const xs = slotsX(front.length, w, rand())
+  const cast = castOf(shot, characters.length)
+  const visible = characters.slice(0, cast.visible)
+  // Right to left, the first character stands where reading starts, as the lettering expects (framing.ts).
+  const inOrder = visible.slice(cast.visible - cast.front)
+  const front = request.subject.readingOrder === 'rtl' ? inOrder.reverse() : inOrder
+  const overShoulder = cast.overShoulder
   const headScale = painter.t.headScale
+  const specs = front.map(figureSpec)
+  const stands = standFront(shot, w, h, specs.map((s) => s.height), headScale, rand(), overShoulder)
   const figures: string[] = []
-  const widest = w / (48 * Math.max(1, front.length))
 
   front.forEach((c, i) => {
-    const spec = figureSpec(c)
-    const facing: 1 | -1 = front.length === 1 ? (overShoulder ? -1 : rand() < 0.5 ? 1 : -1) : xs[i] < w / 2 ? 1 : -1
-    // Big-headed styles step back a little in close shots so the face still fits.
-    const closeness = framing.anchor === 'head' ? headScale ** -0.6 : 1
-    const base = Math.min((h * framing.figure * closeness) / 100, framing.anchor === 'feet' ? widest : Infinity)
-    const s = base * spec.height
-    const feet = framing.anchor === 'feet' ? h * framing.at : h * framing.at + 100 * s
-    const x = overShoulder ? w * (0.55 + 0.25 * (i / Math.max(1, front.length))) : xs[i]
+    const spec = specs[i]
+    const { x, feet, s } = stands[i]
+    const facing: 1 | -1 = front.length === 1 ? (overShoulder ? -1 : rand() < 0.5 ? 1 : -1) : x < w / 2 ? 1 : -1
     const pose = poseFor(c, subject, info, rand)
     const figPen = scaledPen(s, `f${i}`)
     const drawn = drawFigure(spec, pose, figPen, headScale, facing)
@@ -118,10 +116,9 @@ export function drawPanel(request: ImageRequest): string {
   if (overShoulder) {
     const c = visible[0]
     const spec = figureSpec(c)
-    const s = (h * 2.3) / 100
-    const feet = h * 0.62 + 88 * s
+    const { x, feet, s } = standBack(w, h)
     const backFig = scaledPen(s, 'b')
-    figures.push(`<g class="ch back" data-character="${c.id}" transform="translate(${n(w * 0.16)} ${n(feet)}) scale(${w2(s)})" ${backFig.ink()}>${drawBack(spec, backFig, headScale)}</g>`)
+    figures.push(`<g class="ch back" data-character="${c.id}" transform="translate(${n(x)} ${n(feet)}) scale(${w2(s)})" ${backFig.ink()}>${drawBack(spec, backFig, headScale)}</g>`)
   }
 
   let middle = ''

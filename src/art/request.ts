@@ -44,7 +44,7 @@ function clampSize(px: number): number {
 }
 
 export interface ImageRequestInput {
-  comic: Pick<Comic, 'styleId' | 'characters'>
+  comic: Pick<Comic, 'styleId' | 'characters'> & Partial<Pick<Comic, 'readingOrder'>>
   panel: Pick<Panel, 'shot' | 'scene' | 'characterIds' | 'seed'>
   width: number
   height: number
@@ -79,6 +79,7 @@ export function buildImageRequest(input: ImageRequestInput): ImageRequest {
       shot: panel.shot,
       scene,
       characters: cast.map((c) => ({ id: c.id, name: c.name, seed: c.seed, look: c.look })),
+      ...(comic.readingOrder === 'rtl' ? { readingOrder: 'rtl' as const } : {}),
     },
   })
 }

@@ -1,6 +1,7 @@
 import type { CharacterLook } from '../contract/index.ts'
 import { pick, seededRandom } from '../platform/random.ts'
 import { darken, lighten, luminance, mix } from '../styles/colour.ts'
+import { HEAD_R } from '../pages/framing.ts'
 import { colourOf, findColour } from './sketch-colours.ts'
 import { n, pts, w2, type Pen } from './sketch-svg.ts'
 
@@ -195,7 +196,7 @@ interface Geometry {
 }
 
 function geometry(spec: FigureSpec, headScale: number): Geometry {
-  const r = 12 * headScale * (spec.young ? 1.12 : 1) * (spec.body === 'alien' ? 1.15 : 1)
+  const r = HEAD_R * headScale * (spec.young ? 1.12 : 1) * (spec.body === 'alien' ? 1.15 : 1)
   const headY = -100 + r
   const shoulderY = headY + r * 0.9 + 1.5
   const torso = -shoulderY * 0.47

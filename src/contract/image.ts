@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CharacterLook, ImageId, Shot, StyleId } from './domain.ts'
+import { CharacterLook, ImageId, ReadingOrder, Shot, StyleId } from './domain.ts'
 
 export const ENGINE_IDS = ['offline', 'pod', 'serverless', 'runpod-flux', 'replicate', 'comfy-local'] as const
 export const EngineId = z.enum(ENGINE_IDS)
@@ -19,6 +19,8 @@ export const ImageRequest = z.object({
     shot: Shot,
     scene: z.string(),
     characters: z.array(z.object({ id: z.string(), name: z.string(), seed: z.number().int(), look: CharacterLook })),
+    // Right to left (manga): the first character stands on the right, where reading starts. Absent for left to right.
+    readingOrder: ReadingOrder.optional(),
   }),
 })
 export type ImageRequest = z.infer<typeof ImageRequest>

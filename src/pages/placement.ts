@@ -1,5 +1,6 @@
 import type { Bubble, BubbleKind, Language, ReadingOrder, Shot, Trim } from '../contract/index.ts'
 import { sizeBalloon, type BalloonSize } from './letter-style.ts'
+import { castOf, faceOf, standBack, standFront, type Face as FramedFace } from './framing.ts'
 import { pageFrame, type Rect, type Size } from './trim.ts'
 
 export interface LineToPlace {
@@ -28,29 +29,21 @@ export interface PlaceOptions {
 
 export type PlacedBubble = Omit<Bubble, 'id'>
 
-// Typical framing per shot: how high the faces sit and how big they are.
-const SHOT_FACES: Record<Shot, { y: number; r: number }> = {
-  'extreme-close-up': { y: 0.56, r: 0.42 },
-  'close-up': { y: 0.55, r: 0.3 },
-  'over-the-shoulder': { y: 0.45, r: 0.16 },
-  medium: { y: 0.45, r: 0.14 },
-  'low-angle': { y: 0.42, r: 0.12 },
-  'high-angle': { y: 0.55, r: 0.11 },
-  'medium-wide': { y: 0.52, r: 0.09 },
-  wide: { y: 0.58, r: 0.06 },
-  establishing: { y: 0.66, r: 0.04 },
-}
-
-// Where faces usually are when the artist has not said: spread across the panel, the first speaker
-// where reading starts (left, or right for manga), so balloons in reading order need no crossing tails.
-export function defaultSpeakerSpots(characterIds: readonly string[], shot: Shot, readingOrder: ReadingOrder): SpeakerSpot[] {
-  const { y, r } = SHOT_FACES[shot]
-  const count = characterIds.length
-  const spread = count === 2 && r >= 0.3 ? [0.28, 0.72] : null
-  return characterIds.map((id, i) => {
-    const x = spread ? spread[i] : (i + 0.5) / count
-    return { id, x: readingOrder === 'rtl' ? 1 - x : x, y, r: count > 1 && r >= 0.3 ? r * 0.75 : r }
-  })
+// Where the faces are, as the offline artist draws them (framing.ts): each character of the panel that the shot
+// has room for, the first where reading starts (left, or right for manga), so balloons in reading order need no
+// crossing tails. A character left out of the frame has no spot: their lines come from off the panel. Pictures
+// from cloud engines are framed by the same shot words, so this is where their faces usually are too.
+export function defaultSpeakerSpots(characterIds: readonly string[], shot: Shot, readingOrder: ReadingOrder, panel: Size, headScale = 1): SpeakerSpot[] {
+  const { width: w, height: h } = panel
+  const cast = castOf(shot, characterIds.length)
+  const visible = characterIds.slice(0, cast.visible)
+  const inOrder = visible.slice(cast.visible - cast.front)
+  const front = readingOrder === 'rtl' ? [...inOrder].reverse() : inOrder
+  const spot = (id: string, f: FramedFace): SpeakerSpot => ({ id, x: f.x / w, y: f.y / h, r: f.r / Math.min(w, h) })
+  const stands = standFront(shot, w, h, front.map(() => 1), headScale, 0.5, cast.overShoulder)
+  const spots = front.map((id, i) => spot(id, faceOf(stands[i], headScale)))
+  if (cast.overShoulder && cast.front < cast.visible) spots.push(spot(visible[0], faceOf(standBack(w, h), headScale)))
+  return spots
 }
 
 interface Face {
@@ -187,9 +180,14 @@ function tailTip(box: Rect, kind: BubbleKind, speakerId: string | null, speaker:
   let tip = { x: mouth.x + dx * t, y: mouth.y + dy * t }
   const rx = box.width / 2
   const ry = box.height / 2
-  const ex = (tip.x - cx) / rx
-  const ey = (tip.y - cy) / ry
-  if (ex * ex + ey * ey <= 1.1) return none
+  const reachOf = (p: { x: number; y: number }) => ((p.x - cx) / rx) ** 2 + ((p.y - cy) / ry) ** 2
+  if (reachOf(tip) <= 1.1) {
+    // A balloon right beside the face: a short tail from its edge towards the mouth, unless the mouth is under it.
+    const e = reachOf(mouth)
+    if (e <= 1.5) return none
+    const k = Math.sqrt(1.4 / e)
+    return { x: cx + (mouth.x - cx) * k, y: cy + (mouth.y - cy) * k }
+  }
   // Long tails cross the art; keep the tip within reach of the balloon.
   const reach = Math.max(rx, ry) + panel.height * 0.25
   const dist = Math.hypot(tip.x - cx, tip.y - cy)

@@ -3,6 +3,7 @@ import type { Bubble, Character, Comic, Page, Script } from '../contract/index.t
 import { hashSeed, seededRandom } from '../platform/random.ts'
 import { chooseLayout, layoutRects } from '../pages/layouts.ts'
 import { defaultSpeakerSpots, placeDefaultBubbles } from '../pages/lettering.ts'
+import { headScaleOf } from '../styles/treatment.ts'
 
 // Turns a writer's script into the comic's characters, pages, panels and bubbles, with ids and seeds.
 export function assembleComic(comic: Comic, script: Script): Comic {
@@ -35,7 +36,7 @@ export function assembleComic(comic: Comic, script: Script): Comic {
         const placed = placeDefaultBubbles(
           p.lines.map((line) => ({ kind: line.kind, text: line.text, speakerId: resolve(line.speaker)?.id ?? null })),
           rects[panelIndex],
-          defaultSpeakerSpots(castIds, p.shot, comic.readingOrder),
+          defaultSpeakerSpots(castIds, p.shot, comic.readingOrder, rects[panelIndex], headScaleOf(comic.styleId)),
           { language: comic.language, readingOrder: comic.readingOrder },
         )
         const bubbles: Bubble[] = placed.map((b) => ({ ...b, id: randomUUID() }))

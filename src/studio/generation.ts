@@ -173,7 +173,7 @@ export class Generation {
     // made twice draws (and caches) the same pictures.
     const stable = new Map(comic.characters.map((c, i) => [c.id, `c${i}`]))
     return buildImageRequest({
-      comic: { styleId: comic.styleId, characters: comic.characters.map((c) => ({ ...c, id: stable.get(c.id)! })) },
+      comic: { styleId: comic.styleId, readingOrder: comic.readingOrder, characters: comic.characters.map((c) => ({ ...c, id: stable.get(c.id)! })) },
       panel: { ...panel, characterIds: panel.characterIds.map((id) => stable.get(id) ?? id) },
       width: size.width,
       height: size.height,

@@ -43,6 +43,11 @@ const TREATMENTS: Record<StyleId, Treatment> = {
   'sepia-graphic-novel': T({ colour: 'tint', line: 1.6, shade: 'hatch', texture: 'paper' }),
 }
 
+// How much bigger than usual the offline artist draws heads in this style.
+export function headScaleOf(styleId: StyleId): number {
+  return TREATMENTS[styleId].headScale
+}
+
 // The palette's roles, by position: ink, paper, sky, ground, accent, extra.
 export interface PaletteRoles {
   ink: string

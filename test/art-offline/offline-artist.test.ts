@@ -91,6 +91,14 @@ describe('the offline sketch artist', () => {
     }
   })
 
+  it('stands the first character where reading starts: on the left, or on the right for manga', () => {
+    const xOf = (svg: string, id: string) => Number(new RegExp(`data-character="${id}" transform="translate\\(([-\\d.]+)`).exec(svg)![1])
+    const ltr = drawPanel(request({}))
+    const rtl = drawPanel(ImageRequest.parse({ ...request({}), subject: { ...request({}).subject, readingOrder: 'rtl' } }))
+    expect(xOf(ltr, fox.id)).toBeLessThan(xOf(ltr, girl.id))
+    expect(xOf(rtl, fox.id)).toBeGreaterThan(xOf(rtl, girl.id))
+  })
+
   it('copes with sparse bibles, crowds and extreme sizes', () => {
     const blank = { id: 'x', name: 'Зоря', seed: 0, look: { face: '', hair: '', build: '', outfit: '', colors: [] } }
     for (const [width, height] of [[64, 64], [2048, 300], [300, 2048]]) {

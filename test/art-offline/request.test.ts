@@ -89,6 +89,14 @@ describe('panel prompts', () => {
     expect(r.height).toBe(2048)
   })
 
+  it('tell the artist a manga reads right to left, and leave left-to-right requests (and their cache keys) as they were', () => {
+    const panel = comic.panels.find((p) => p.characterIds.length > 1)!
+    const ltr = buildImageRequest({ comic: { ...comic, readingOrder: 'ltr' }, panel, width: 768, height: 512 })
+    expect(ltr.subject.readingOrder).toBeUndefined()
+    expect(cacheKey(ltr)).toBe(cacheKey(buildImageRequest({ comic, panel, width: 768, height: 512 })))
+    expect(buildImageRequest({ comic: { ...comic, readingOrder: 'rtl' }, panel, width: 768, height: 512 }).subject.readingOrder).toBe('rtl')
+  })
+
   it('refuses a panel that names a character the comic does not have', () => {
     const panel = { ...comic.panels[1], characterIds: ['nobody'] }
     try {

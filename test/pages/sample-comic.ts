@@ -74,7 +74,7 @@ export function sampleComic(spec: SampleSpec): { comic: Comic; images: Map<strin
       layout,
       panels: p.panels.map((panel, i) => {
         const panelId = `${pageId}-panel-${i + 1}`
-        const spots = defaultSpeakerSpots(panel.characters, panel.shot, spec.readingOrder)
+        const spots = defaultSpeakerSpots(panel.characters, panel.shot, spec.readingOrder, rects[i])
         const size = panelSize(layout, i, 512)
         let image: string | null = null
         if (panel.drawn !== false) {

@@ -22,6 +22,35 @@ function studio(extra: Parameters<typeof makeStudio>[1] = {}): Studio {
   return s
 }
 
+interface Head { id: string; x: number; y: number; r: number; w: number; h: number }
+
+// The heads in an offline picture, in its pixels: each front figure stands at translate(x feet) scale(±s s), its
+// head a circle `headY` units above the feet (negative) with radius headY + 100 (sketch-figure.ts).
+function drawnHeads(comic: Comic, svg: string): Head[] {
+  const [, w, h] = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg)!.map(Number)
+  const heads: Head[] = []
+  for (const m of svg.matchAll(/<g class="ch" data-character="c(\d+)" transform="translate\(([-\d.]+) ([-\d.]+)\) scale\([-\d.]+ ([-\d.]+)\)"[^>]*>.*?data-part="head" transform="translate\(0 ([-\d.]+)\)"/g)) {
+    const [, index, x, feet, sy, headY] = m.map(String)
+    const s = Number(sy)
+    heads.push({ id: comic.characters[Number(index)].id, x: Number(x), y: Number(feet) + Number(headY) * s, r: (Number(headY) + 100) * s, w, h })
+  }
+  return heads
+}
+
+// Share of a face (a disc of 0.8 × its head's radius) under a balloon's box, by sampling.
+function discCovered(head: Head, b: { x: number; y: number; w: number; h: number }): number {
+  let inside = 0
+  let covered = 0
+  for (let i = -15; i <= 15; i++) for (let j = -15; j <= 15; j++) {
+    if (i * i + j * j > 225) continue
+    inside++
+    const x = (head.x + (i / 15) * 0.8 * head.r) / head.w
+    const y = (head.y + (j / 15) * 0.8 * head.r) / head.h
+    if (x >= b.x && x <= b.x + b.w && y >= b.y && y <= b.y + b.h) covered++
+  }
+  return covered / inside
+}
+
 async function make(s: Studio, input: Partial<Parameters<Studio['create']>[0]> = {}): Promise<Comic> {
   const { comicId } = s.create({ idea: 'A fox detective in rainy Kyiv', styleId: 'classic-noir', pages: 2, readingOrder: 'ltr', urgent: false, storyEngine: 'auto', ...input })
   await waitForEvent(s, 'generation_complete', (e) => e.comicId === comicId)
@@ -60,6 +89,33 @@ describe('the generation pipeline', () => {
     const other = await make(studio(), { idea: 'Two sisters open a bakery on the Moon', pages: 2, seed: 11 })
     expect(other.title).not.toBe(a.title)
     expect(other.characters.map((c) => c.name)).not.toEqual(a.characters.map((c) => c.name))
+  })
+
+  it('letters offline comics around the faces the artist drew: balloons off them, tails at their speakers', async () => {
+    const s = studio()
+    let balloons = 0
+    let tails = 0
+    for (const [styleId, readingOrder] of [['modern-superhero', 'ltr'], ['shonen', 'rtl'], ['chibi', 'ltr'], ['ligne-claire', 'rtl']] as const) {
+      const comic = await make(s, { styleId, readingOrder, storyEngine: 'offline', seed: 7 })
+      for (const panel of comic.pages.flatMap((p) => p.panels)) {
+        const heads = drawnHeads(comic, Buffer.from(s.library.images.read(panel.image!)).toString('utf8'))
+        for (const b of panel.bubbles.filter((x) => x.kind !== 'sfx')) {
+          balloons++
+          // Of each face (a disc inside its head), a balloon may touch the rim, not cover it; a face that fills a
+          // close shot leaves room only over its brow.
+          for (const h of heads) expect(discCovered(h, b), `${styleId} ${panel.shot}: ${b.text}`).toBeLessThan(h.r > 0.3 * Math.min(h.w, h.h) ? 0.25 : 0.08)
+          const speaker = heads.find((h) => h.id === b.speakerId)
+          const tailed = (b.kind === 'speech' || b.kind === 'thought' || b.kind === 'shout') && !(b.tailX > b.x && b.tailX < b.x + b.w && b.tailY > b.y && b.tailY < b.y + b.h)
+          if (!speaker || heads.length < 2 || !tailed) continue
+          tails++
+          const from = (h: Head) => Math.hypot(h.x - b.tailX * h.w, h.y - b.tailY * h.h)
+          const nearest = heads.reduce((a, h) => (from(h) < from(a) ? h : a))
+          expect(nearest.id, `${styleId} ${readingOrder} ${panel.shot}: ${b.text}`).toBe(speaker.id)
+        }
+      }
+    }
+    expect(balloons).toBeGreaterThan(40)
+    expect(tails).toBeGreaterThan(5)
   })
 
   it('keeps a comic whose panels partly failed, with the failed panels retryable', async () => {

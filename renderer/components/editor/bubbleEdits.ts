@@ -31,7 +31,7 @@ export function addBubble(panel: Panel, kind: BubbleKind, text: string, speakerI
   const [placed] = placeDefaultBubbles(
     [{ kind, text, speakerId: hasTail(kind) ? speakerId : null }],
     size,
-    defaultSpeakerSpots(panel.characterIds, panel.shot, readingOrder),
+    defaultSpeakerSpots(panel.characterIds, panel.shot, readingOrder, size),
     { language, readingOrder, around: panel.bubbles },
   )
   const bubble = normalizeBubble({ id: newBubbleId(), ...placed })
