@@ -6,7 +6,7 @@ import { Defs, drawBackdrop, drawWeather, type Stage } from './sketch-backdrop.t
 import { drawBack, drawFigure, figureSpec, type Arms, type Mood, type Pose } from './sketch-figure.ts'
 import { drawProp } from './sketch-props.ts'
 import { readScene, type SceneInfo } from './sketch-scene.ts'
-import { castOf, framingOf, standBack, standFront } from '../pages/framing.ts'
+import { framingOf, inFrame, standBack, standFront } from '../pages/framing.ts'
 import { n, w2, Pen } from './sketch-svg.ts'
 
 type Subject = ImageRequest['subject']['characters'][number]
@@ -92,12 +92,9 @@ export function drawPanel(request: ImageRequest): string {
 
   const rand = seededRandom(request.seed)
   const subject = subjectOf(scene, characters)
-  const cast = castOf(shot, characters.length)
-  const visible = characters.slice(0, cast.visible)
   // Right to left, the first character stands where reading starts, as the lettering expects (framing.ts).
-  const inOrder = visible.slice(cast.visible - cast.front)
-  const front = request.subject.readingOrder === 'rtl' ? inOrder.reverse() : inOrder
-  const overShoulder = cast.overShoulder
+  const { front, back } = inFrame(characters, shot, request.subject.readingOrder ?? 'ltr')
+  const overShoulder = back !== null
   const headScale = painter.t.headScale
   const specs = front.map(figureSpec)
   const stands = standFront(shot, w, h, specs.map((s) => s.height), headScale, rand(), overShoulder)
@@ -113,8 +110,8 @@ export function drawPanel(request: ImageRequest): string {
     const shadow = feet < h ? `<ellipse cx="${n(x)}" cy="${n(feet)}" rx="${n(s * 22)}" ry="${n(s * 4)}" fill="${painter.roles.ink}" opacity=".22"/>` : ''
     figures.push(`${shadow}<g class="ch" data-character="${c.id}" transform="translate(${n(x)} ${n(feet)}) scale(${w2(s * facing)} ${w2(s)})" ${figPen.ink()}>${drawn}</g>`)
   })
-  if (overShoulder) {
-    const c = visible[0]
+  if (back) {
+    const c = back
     const spec = figureSpec(c)
     const { x, feet, s } = standBack(w, h)
     const backFig = scaledPen(s, 'b')

@@ -1,4 +1,4 @@
-import type { Shot } from '../contract/index.ts'
+import type { ReadingOrder, Shot } from '../contract/index.ts'
 
 // How a shot frames its subjects: where the horizon sits, how close the backdrop is, how big the figures are and
 // whether they are anchored by the feet (wide shots) or by the head (close shots). The offline artist stands its
@@ -36,7 +36,7 @@ export function framingOf(shot: Shot): Framing {
 export const HEAD_R = 12
 
 // Evenly spread across the panel, a touch off-centre for a single figure so there is room to look into.
-export function slotsX(count: number, width: number, jitter: number): number[] {
+function slotsX(count: number, width: number, jitter: number): number[] {
   if (count <= 1) return [width * (0.5 + (jitter - 0.5) * 0.16)]
   const margin = count === 2 ? 0.28 : 0.18
   return Array.from({ length: count }, (_, i) => width * (margin + (i * (1 - 2 * margin)) / (count - 1)))
@@ -49,22 +49,23 @@ export interface Stand {
   s: number
 }
 
-export interface Cast {
-  // Characters in the frame, in the order they are drawn (left to right), and the first of an over-the-shoulder
-  // shot seen from behind, near and large.
-  visible: number
-  front: number
-  overShoulder: boolean
+// Who the shot shows, and in which order the front figures stand from left to right: as many as it has room for,
+// the first where reading starts (on the right for manga). An over-the-shoulder shot shows the first character
+// from behind, near and large (`back`); when it is alone, it also faces us.
+export interface InFrame<T> {
+  front: T[]
+  back: T | null
 }
 
-export function castOf(shot: Shot, characters: number): Cast {
-  const framing = FRAMINGS[shot]
-  const visible = Math.min(characters, shot === 'over-the-shoulder' ? framing.room + 1 : framing.room)
-  const overShoulder = shot === 'over-the-shoulder' && visible > 0
-  return { visible, front: overShoulder && visible > 1 ? visible - 1 : visible, overShoulder }
+export function inFrame<T>(characters: readonly T[], shot: Shot, readingOrder: ReadingOrder): InFrame<T> {
+  const room = FRAMINGS[shot].room
+  const overShoulder = shot === 'over-the-shoulder' && characters.length > 0
+  const visible = characters.slice(0, overShoulder ? room + 1 : room)
+  const front = overShoulder && visible.length > 1 ? visible.slice(1) : visible
+  return { front: readingOrder === 'rtl' ? [...front].reverse() : front, back: overShoulder ? visible[0] : null }
 }
 
-// The front figures of a w×h panel (castOf's `front`), each `heights[i]` tall (1 = the usual), `jitter` (0..1)
+// The front figures of a w×h panel (inFrame's `front`), each `heights[i]` tall (1 = the usual), `jitter` (0..1)
 // nudging a lone one.
 export function standFront(shot: Shot, w: number, h: number, heights: readonly number[], headScale: number, jitter: number, overShoulder: boolean): Stand[] {
   const framing = FRAMINGS[shot]

@@ -1,6 +1,6 @@
 import type { Bubble, BubbleKind, Language, ReadingOrder, Shot, Trim } from '../contract/index.ts'
 import { sizeBalloon, type BalloonSize } from './letter-style.ts'
-import { castOf, faceOf, standBack, standFront, type Face as FramedFace } from './framing.ts'
+import { faceOf, inFrame, standBack, standFront, type Face as FramedFace } from './framing.ts'
 import { pageFrame, type Rect, type Size } from './trim.ts'
 
 export interface LineToPlace {
@@ -35,14 +35,12 @@ export type PlacedBubble = Omit<Bubble, 'id'>
 // from cloud engines are framed by the same shot words, so this is where their faces usually are too.
 export function defaultSpeakerSpots(characterIds: readonly string[], shot: Shot, readingOrder: ReadingOrder, panel: Size, headScale = 1): SpeakerSpot[] {
   const { width: w, height: h } = panel
-  const cast = castOf(shot, characterIds.length)
-  const visible = characterIds.slice(0, cast.visible)
-  const inOrder = visible.slice(cast.visible - cast.front)
-  const front = readingOrder === 'rtl' ? [...inOrder].reverse() : inOrder
+  const { front, back } = inFrame(characterIds, shot, readingOrder)
   const spot = (id: string, f: FramedFace): SpeakerSpot => ({ id, x: f.x / w, y: f.y / h, r: f.r / Math.min(w, h) })
-  const stands = standFront(shot, w, h, front.map(() => 1), headScale, 0.5, cast.overShoulder)
+  const stands = standFront(shot, w, h, front.map(() => 1), headScale, 0.5, back !== null)
   const spots = front.map((id, i) => spot(id, faceOf(stands[i], headScale)))
-  if (cast.overShoulder && cast.front < cast.visible) spots.push(spot(visible[0], faceOf(standBack(w, h), headScale)))
+  // Seen from behind, the near figure's face is hidden: it speaks from its head, unless it also faces us.
+  if (back !== null && !front.includes(back)) spots.push(spot(back, faceOf(standBack(w, h), headScale)))
   return spots
 }
 
