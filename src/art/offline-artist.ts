@@ -97,7 +97,7 @@ export function drawPanel(request: ImageRequest): string {
   const overShoulder = back !== null
   const headScale = painter.t.headScale
   const specs = front.map(figureSpec)
-  const stands = standFront(shot, w, h, specs.map((s) => s.height), headScale, rand(), overShoulder)
+  const stands = standFront(shot, w, h, specs.map((s) => s.height), headScale, rand())
   const figures: string[] = []
 
   front.forEach((c, i) => {

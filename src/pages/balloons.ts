@@ -20,10 +20,19 @@ function angleTo(o: Oval, p: Point): number {
 }
 
 // A tail is drawn only when its tip lies clearly outside the balloon.
+// How far out `p` lies in the oval's own measure: 1 on its edge, 4 at twice its radii.
+export function ovalReach(o: Oval, p: Point): number {
+  return ((p.x - o.cx) / o.rx) ** 2 + ((p.y - o.cy) / o.ry) ** 2
+}
+
+// The point on the ray from the oval's centre through `p` (not the centre) that lies `reach` out.
+export function alongRay(o: Oval, p: Point, reach: number): Point {
+  const k = Math.sqrt(reach / ovalReach(o, p))
+  return { x: o.cx + (p.x - o.cx) * k, y: o.cy + (p.y - o.cy) * k }
+}
+
 export function tipOutside(o: Oval, tip: Point): boolean {
-  const dx = (tip.x - o.cx) / o.rx
-  const dy = (tip.y - o.cy) / o.ry
-  return dx * dx + dy * dy > 1.1
+  return ovalReach(o, tip) > 1.1
 }
 
 export function ellipse(o: Oval): string {

@@ -67,8 +67,9 @@ export function inFrame<T>(characters: readonly T[], shot: Shot, readingOrder: R
 
 // The front figures of a w×h panel (inFrame's `front`), each `heights[i]` tall (1 = the usual), `jitter` (0..1)
 // nudging a lone one.
-export function standFront(shot: Shot, w: number, h: number, heights: readonly number[], headScale: number, jitter: number, overShoulder: boolean): Stand[] {
+export function standFront(shot: Shot, w: number, h: number, heights: readonly number[], headScale: number, jitter: number): Stand[] {
   const framing = FRAMINGS[shot]
+  const overShoulder = shot === 'over-the-shoulder'
   const xs = slotsX(heights.length, w, jitter)
   const widest = w / (48 * Math.max(1, heights.length))
   // Big-headed styles step back a little in close shots so the face still fits.

@@ -1,4 +1,5 @@
 import type { Bubble, BubbleKind, Language, ReadingOrder, Shot, Trim } from '../contract/index.ts'
+import { alongRay, ovalReach, tipOutside } from './balloons.ts'
 import { sizeBalloon, type BalloonSize } from './letter-style.ts'
 import { faceOf, inFrame, standBack, standFront, type Face as FramedFace } from './framing.ts'
 import { pageFrame, type Rect, type Size } from './trim.ts'
@@ -37,7 +38,7 @@ export function defaultSpeakerSpots(characterIds: readonly string[], shot: Shot,
   const { width: w, height: h } = panel
   const { front, back } = inFrame(characterIds, shot, readingOrder)
   const spot = (id: string, f: FramedFace): SpeakerSpot => ({ id, x: f.x / w, y: f.y / h, r: f.r / Math.min(w, h) })
-  const stands = standFront(shot, w, h, front.map(() => 1), headScale, 0.5, back !== null)
+  const stands = standFront(shot, w, h, front.map(() => 1), headScale, 0.5)
   const spots = front.map((id, i) => spot(id, faceOf(stands[i], headScale)))
   // Seen from behind, the near figure's face is hidden: it speaks from its head, unless it also faces us.
   if (back !== null && !front.includes(back)) spots.push(spot(back, faceOf(standBack(w, h), headScale)))
@@ -178,13 +179,10 @@ function tailTip(box: Rect, kind: BubbleKind, speakerId: string | null, speaker:
   let tip = { x: mouth.x + dx * t, y: mouth.y + dy * t }
   const rx = box.width / 2
   const ry = box.height / 2
-  const reachOf = (p: { x: number; y: number }) => ((p.x - cx) / rx) ** 2 + ((p.y - cy) / ry) ** 2
-  if (reachOf(tip) <= 1.1) {
+  const oval = { cx, cy, rx, ry }
+  if (!tipOutside(oval, tip)) {
     // A balloon right beside the face: a short tail from its edge towards the mouth, unless the mouth is under it.
-    const e = reachOf(mouth)
-    if (e <= 1.5) return none
-    const k = Math.sqrt(1.4 / e)
-    return { x: cx + (mouth.x - cx) * k, y: cy + (mouth.y - cy) * k }
+    return ovalReach(oval, mouth) <= 1.5 ? none : alongRay(oval, mouth, 1.4)
   }
   // Long tails cross the art; keep the tip within reach of the balloon.
   const reach = Math.max(rx, ry) + panel.height * 0.25

@@ -1,4 +1,5 @@
 import type { Bubble, BubbleKind, Language, Panel, ReadingOrder } from '../../../src/contract/index.ts'
+import { alongRay, ovalReach } from '../../../src/pages/balloons.ts'
 import { fitBubbleText } from '../../../src/pages/letter-style.ts'
 import { balloonFor, defaultSpeakerSpots, placeDefaultBubbles } from '../../../src/pages/placement.ts'
 import type { Size } from '../../../src/pages/trim.ts'
@@ -47,16 +48,16 @@ function fits(b: Pick<Bubble, 'kind' | 'text'>, w: number, h: number, setting: P
 
 export type TextFit = { fits: true } | { fits: false; fitted: Pick<Bubble, 'x' | 'y' | 'w' | 'h' | 'tailX' | 'tailY'> | null }
 
+const ovalOf = (b: Pick<Bubble, 'x' | 'y' | 'w' | 'h'>) => ({ cx: b.x + b.w / 2, cy: b.y + b.h / 2, rx: b.w / 2, ry: b.h / 2 })
+
 // A tail's tip swallowed by a grown balloon is moved out along the same line, so the balloon keeps its tail.
-function tipOutside(b: Pick<Bubble, 'x' | 'y' | 'w' | 'h' | 'tailX' | 'tailY'>, was: Pick<Bubble, 'x' | 'y' | 'w' | 'h'>): Pick<Bubble, 'tailX' | 'tailY'> {
-  const inside = (box: Pick<Bubble, 'x' | 'y' | 'w' | 'h'>) => ((b.tailX - box.x - box.w / 2) / (box.w / 2)) ** 2 + ((b.tailY - box.y - box.h / 2) / (box.h / 2)) ** 2
-  const reach = inside(b)
-  if (reach > 1.3 || inside(was) <= 1) return { tailX: b.tailX, tailY: b.tailY }
-  const cx = b.x + b.w / 2
-  const cy = b.y + b.h / 2
-  if (reach < 1e-6) return { tailX: cx, tailY: b.y + b.h * 1.15 }
-  const k = Math.sqrt(1.3 / reach)
-  return { tailX: cx + (b.tailX - cx) * k, tailY: cy + (b.tailY - cy) * k }
+function keepTail(b: Pick<Bubble, 'x' | 'y' | 'w' | 'h' | 'tailX' | 'tailY'>, was: Pick<Bubble, 'x' | 'y' | 'w' | 'h'>): Pick<Bubble, 'tailX' | 'tailY'> {
+  const tip = { x: b.tailX, y: b.tailY }
+  const oval = ovalOf(b)
+  const reach = ovalReach(oval, tip)
+  if (reach > 1.3 || ovalReach(ovalOf(was), tip) <= 1) return { tailX: b.tailX, tailY: b.tailY }
+  const out = reach < 1e-6 ? { x: oval.cx, y: b.y + b.h * 1.15 } : alongRay(oval, tip, 1.3)
+  return { tailX: out.x, tailY: out.y }
 }
 
 // Does the text fit its balloon? If not, the balloon that would hold it (kept centred where it is, inside the
@@ -68,7 +69,7 @@ export function textFit(bubble: Bubble, setting: PanelSetting): TextFit {
   const h = size.height / setting.size.height
   if (!fits(bubble, w, h, setting)) return { fits: false, fitted: null }
   const box = normalizeBubble({ ...bubble, w, h, x: bubble.x + (bubble.w - w) / 2, y: bubble.y + (bubble.h - h) / 2 })
-  const tail = hasTail(bubble.kind) ? tipOutside(box, bubble) : { tailX: box.tailX, tailY: box.tailY }
+  const tail = hasTail(bubble.kind) ? keepTail(box, bubble) : { tailX: box.tailX, tailY: box.tailY }
   return { fits: false, fitted: normalizeBubble({ x: box.x, y: box.y, w: box.w, h: box.h, ...tail }) }
 }
 
