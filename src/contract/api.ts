@@ -32,6 +32,11 @@ const ComicRef = z.object({ comicId: Id }).strict()
 const HttpUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// address' }).max(500)
 
 const PanelRef = z.object({ comicId: Id, panelId: Id }).strict()
+// A panel as the editor adds it: its own id (so undo and redo name the same panel), what it shows, and a picture
+// only when it is one of that panel's versions.
+export const NewPanel = Panel.pick({ id: true, shot: true, scene: true, characterIds: true, seed: true, image: true })
+  .extend({ bubbles: z.array(Bubble).max(40) }).strict()
+export type NewPanel = z.infer<typeof NewPanel>
 const Usd = z.number().nonnegative()
 // What a price is per, and where it comes from: a live catalog, the dated built-in list, the provider's own charge, or free.
 export const PriceUnit = z.enum(['hour', 'second', 'image', 'megapixel', 'million_tokens'])
@@ -106,6 +111,10 @@ export const api = {
       })),
     }),
   },
+  'comics.update': {
+    input: ComicRef.extend({ patch: z.object({ title: z.string().trim().min(1).max(120) }).strict() }).strict(),
+    output: z.object({ comicId: Id, title: z.string() }),
+  },
   'comics.reorderPages': { input: z.object({ comicId: Id, pageIds: z.array(Id).min(1).max(24) }).strict(), output: z.object({ comicId: Id }) },
   'panels.update': {
     input: PanelRef.extend({ patch: z.object({ scene: z.string().max(2000), shot: Shot, characterIds: z.array(Id).max(12), bubbles: z.array(Bubble).max(40) }).partial().strict() }).strict(),
@@ -118,6 +127,19 @@ export const api = {
     input: z.object({ comicId: Id, pageId: Id, patch: z.object({ layout: z.string().max(40), panelIds: z.array(Id).min(1).max(6) }).partial().strict() }).strict(),
     output: Page,
   },
+  'pages.add': {
+    input: z.object({ comicId: Id, index: z.number().int().min(0).max(23), page: z.object({ id: Id, layout: z.string().max(40).optional(), panels: z.array(NewPanel).min(1).max(6) }).strict() }).strict(),
+    output: z.object({ page: Page, jobIds: z.array(Id) }),
+  },
+  // A panel added to a page at `index` (the page's layout becomes `layout`, or a fitting one). A panel with no picture
+  // gets its latest earlier version back (undoing a delete), or is drawn now: `jobId` then names the drawing.
+  'panels.add': {
+    input: z.object({ comicId: Id, pageId: Id, index: z.number().int().min(0).max(5), layout: z.string().max(40).optional(), panel: NewPanel }).strict(),
+    output: z.object({ panel: Panel, jobId: Id.nullable() }),
+  },
+  // The panel leaves its page; its pictures stay among its versions, so adding it back restores it.
+  'panels.delete': { input: PanelRef.extend({ layout: z.string().max(40).optional() }).strict(), output: Page },
+  'pages.delete': { input: z.object({ comicId: Id, pageId: Id }).strict(), output: z.object({ comicId: Id }) },
   'layouts.list': {
     input: Empty,
     output: z.array(z.object({ id: z.string().max(40), name: z.string(), panelCount: z.number().int(), cells: z.array(z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() })) })),

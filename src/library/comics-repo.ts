@@ -83,11 +83,14 @@ export class ComicsRepo {
       panelStatus: db.prepare(`UPDATE panels SET status = ?, error = ? WHERE id = ?`),
       panelRow: db.prepare(`SELECT * FROM panels WHERE id = ?`),
       bubbleElsewhere: db.prepare(`SELECT 1 FROM bubbles WHERE id = ? AND comic_id <> ?`),
-      coverIfMissing: db.prepare(`UPDATE comics SET cover = ? WHERE id = ? AND cover IS NULL`),
+      // The library card shows the comic's first drawn panel, whichever panel that is after a drawing or an edit.
+      refreshCover: db.prepare(`UPDATE comics SET cover = COALESCE((SELECT image FROM panels WHERE comic_id = @id AND image IS NOT NULL
+        ORDER BY position LIMIT 1), cover) WHERE id = @id`),
       panelCounts: db.prepare(`SELECT status, COUNT(*) AS n FROM panels WHERE comic_id = ? GROUP BY status`),
       deleteComic: db.prepare(`DELETE FROM comics WHERE id = ?`),
       addVersion: db.prepare(`INSERT OR IGNORE INTO panel_versions (comic_id, panel_id, image, seed, created_at) VALUES (?, ?, ?, ?, ?)`),
       versions: db.prepare(`SELECT image, seed, created_at FROM panel_versions WHERE panel_id = ? ORDER BY created_at, rowid`),
+      versionOwner: db.prepare(`SELECT comic_id FROM panel_versions WHERE panel_id = ? LIMIT 1`),
       copyVersions: db.prepare(`INSERT OR IGNORE INTO panel_versions (comic_id, panel_id, image, seed, created_at) SELECT ?, ?, image, seed, created_at FROM panel_versions WHERE panel_id = ?`),
     }
   }
@@ -106,6 +109,7 @@ export class ComicsRepo {
       if (info.changes === 0) throw new Error(`no comic ${comic.id}`)
       for (const stmt of this.stmts.deleteChildren) stmt.run(comic.id)
       this.insertChildren(comic)
+      this.stmts.refreshCover.run({ id: comic.id })
     })()
   }
 
@@ -198,13 +202,18 @@ export class ComicsRepo {
   setPanelImage(comicId: string, panelId: string, image: string, seed: number, now: number): void {
     this.db.transaction(() => {
       this.stmts.panelImage.run(image, 'done', null, panelId)
-      this.stmts.coverIfMissing.run(image, comicId)
+      this.stmts.refreshCover.run({ id: comicId })
       this.stmts.addVersion.run(comicId, panelId, image, seed, now)
     })()
   }
 
   versions(panelId: string): { image: string; seed: number; createdAt: number }[] {
     return (this.stmts.versions.all(panelId) as Row[]).map((r) => ({ image: r.image as string, seed: r.seed as number, createdAt: r.created_at as number }))
+  }
+
+  // The comic a panel id has pictures in, even after the panel left its page.
+  versionOwner(panelId: string): string | null {
+    return ((this.stmts.versionOwner.get(panelId) as Row | undefined)?.comic_id as string | undefined) ?? null
   }
 
   copyVersions(toComicId: string, toPanelId: string, fromPanelId: string): void {

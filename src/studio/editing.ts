@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { KitsumyError, type Character, type Comic, type CommandArgs, type CommandOutput, type Page, type Panel } from '../contract/index.ts'
+import { KitsumyError, type Character, type Comic, type CommandArgs, type CommandOutput, type NewPanel, type Page, type Panel } from '../contract/index.ts'
 import type { Library } from '../library/library.ts'
 import type { Clock } from '../platform/clock.ts'
 import { chooseLayout, getLayout } from '../pages/layouts.ts'
@@ -12,6 +12,9 @@ export function findPanel(comic: Comic, panelId: string): { page: Page; panel: P
   }
   throw new KitsumyError('not_found', 'That panel is not in this comic.')
 }
+
+const MAX_PAGES = 24
+const MAX_PANELS = 6
 
 function samePermutation(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && new Set(a).size === a.length && a.every((id) => b.includes(id))
@@ -40,22 +43,104 @@ export class Editing {
     this.events.emit({ type: 'comic_updated', comicId: comic.id, status: comic.status })
   }
 
-  updatePanel({ comicId, panelId, patch }: CommandArgs<'panels.update'>): Panel {
-    const comic = this.load(comicId)
-    const { panel } = findPanel(comic, panelId)
+  // What a panel shows and who speaks in it must belong to this comic, and each bubble needs an id no other panel has.
+  private checkContent(comic: Comic, panelId: string, content: Partial<Pick<Panel, 'characterIds' | 'bubbles'>>): void {
     const known = new Set(comic.characters.map((c) => c.id))
-    if (patch.characterIds?.some((id) => !known.has(id))) throw new KitsumyError('bad_input', 'A panel can only show characters of this comic.')
-    if (patch.bubbles?.some((b) => b.speakerId !== null && !known.has(b.speakerId))) throw new KitsumyError('bad_input', 'A bubble can only be spoken by a character of this comic.')
-    if (patch.bubbles) {
-      const ids = patch.bubbles.map((b) => b.id)
+    if (content.characterIds?.some((id) => !known.has(id))) throw new KitsumyError('bad_input', 'A panel can only show characters of this comic.')
+    if (content.bubbles?.some((b) => b.speakerId !== null && !known.has(b.speakerId))) throw new KitsumyError('bad_input', 'A bubble can only be spoken by a character of this comic.')
+    if (content.bubbles) {
+      const ids = content.bubbles.map((b) => b.id)
       const onOtherPanels = new Set(comic.pages.flatMap((p) => p.panels).filter((p) => p.id !== panelId).flatMap((p) => p.bubbles.map((b) => b.id)))
-      if (new Set(ids).size !== ids.length || ids.some((id) => onOtherPanels.has(id) || this.library.comics.bubbleIdTaken(id, comicId))) {
+      if (new Set(ids).size !== ids.length || ids.some((id) => onOtherPanels.has(id) || this.library.comics.bubbleIdTaken(id, comic.id))) {
         throw new KitsumyError('bad_input', 'Each bubble needs an id of its own.')
       }
     }
+  }
+
+  updatePanel({ comicId, panelId, patch }: CommandArgs<'panels.update'>): Panel {
+    const comic = this.load(comicId)
+    const { panel } = findPanel(comic, panelId)
+    this.checkContent(comic, panelId, patch)
     Object.assign(panel, patch)
     this.save(comic)
     return panel
+  }
+
+  // A panel about to join the comic: new, or one that was deleted coming back with its pictures. `draw` when it has none.
+  private admit(comic: Comic, input: NewPanel): { panel: Panel; draw: boolean } {
+    const owner = this.library.comics.versionOwner(input.id)
+    if (this.library.comics.panel(input.id) || (owner !== null && owner !== comic.id)) throw new KitsumyError('bad_input', 'Each panel needs an id of its own.')
+    this.checkContent(comic, input.id, input)
+    const versions = this.library.comics.versions(input.id)
+    if (input.image !== null && !versions.some((v) => v.image === input.image)) throw new KitsumyError('bad_input', 'A panel can only show one of its own pictures.')
+    const latest = versions[versions.length - 1]
+    const image = input.image ?? latest?.image ?? null
+    const seed = input.image === null && latest ? latest.seed : input.seed
+    return { panel: { ...input, seed, image, status: image ? 'done' : 'pending', error: null }, draw: image === null }
+  }
+
+  private layoutFor(comic: Comic, layoutId: string | undefined, panels: number): string {
+    if (layoutId === undefined) return chooseLayout(panels, comic.seed)
+    const layout = getLayout(layoutId)
+    if (!layout) throw new KitsumyError('bad_input', 'There is no such page layout.')
+    if (layout.panelCount !== panels) throw new KitsumyError('bad_input', `That layout holds ${layout.panelCount} panels; this page has ${panels}.`)
+    return layoutId
+  }
+
+  rename({ comicId, patch }: CommandArgs<'comics.update'>): CommandOutput<'comics.update'> {
+    const comic = this.load(comicId)
+    comic.title = patch.title
+    this.save(comic)
+    return { comicId, title: comic.title }
+  }
+
+  addPanel({ comicId, pageId, index, layout, panel: input }: CommandArgs<'panels.add'>): { panel: Panel; draw: boolean } {
+    const comic = this.load(comicId)
+    const page = comic.pages.find((p) => p.id === pageId)
+    if (!page) throw new KitsumyError('not_found', 'That page is not in this comic.')
+    if (page.panels.length >= MAX_PANELS) throw new KitsumyError('bad_input', `A page holds at most ${MAX_PANELS} panels; add a page instead.`)
+    const added = this.admit(comic, input)
+    page.layout = this.layoutFor(comic, layout, page.panels.length + 1)
+    page.panels.splice(Math.min(index, page.panels.length), 0, added.panel)
+    this.save(comic)
+    return added
+  }
+
+  deletePanel({ comicId, panelId, layout }: CommandArgs<'panels.delete'>): Page {
+    const comic = this.load(comicId)
+    const { page, index } = findPanel(comic, panelId)
+    if (page.panels.length === 1) throw new KitsumyError('bad_input', 'This is the only panel on its page: delete the page instead.')
+    page.layout = this.layoutFor(comic, layout, page.panels.length - 1)
+    page.panels.splice(index, 1)
+    this.save(comic)
+    return page
+  }
+
+  addPage({ comicId, index, page: input }: CommandArgs<'pages.add'>): { page: Page; draw: string[] } {
+    const comic = this.load(comicId)
+    if (comic.pages.length >= MAX_PAGES) throw new KitsumyError('bad_input', `A comic holds at most ${MAX_PAGES} pages.`)
+    if (comic.pages.some((p) => p.id === input.id) || new Set(input.panels.map((p) => p.id)).size !== input.panels.length) {
+      throw new KitsumyError('bad_input', 'Each page and panel needs an id of its own.')
+    }
+    const page: Page = { id: input.id, layout: this.layoutFor(comic, input.layout, input.panels.length), panels: [] }
+    const draw: string[] = []
+    for (const p of input.panels) {
+      const added = this.admit({ ...comic, pages: [...comic.pages, page] }, p)
+      page.panels.push(added.panel)
+      if (added.draw) draw.push(added.panel.id)
+    }
+    comic.pages.splice(Math.min(index, comic.pages.length), 0, page)
+    this.save(comic)
+    return { page, draw }
+  }
+
+  deletePage({ comicId, pageId }: CommandArgs<'pages.delete'>): { comicId: string } {
+    const comic = this.load(comicId)
+    if (!comic.pages.some((p) => p.id === pageId)) throw new KitsumyError('not_found', 'That page is not in this comic.')
+    if (comic.pages.length === 1) throw new KitsumyError('bad_input', 'A comic needs at least one page.')
+    comic.pages = comic.pages.filter((p) => p.id !== pageId)
+    this.save(comic)
+    return { comicId }
   }
 
   updatePage({ comicId, pageId, patch }: CommandArgs<'pages.update'>): Page {

@@ -159,12 +159,24 @@ export class Studio {
         return job
       },
       'comics.duplicate': (a) => this.editing.duplicate(a),
+      'comics.update': (a) => this.editing.rename(a),
       'comics.reorderPages': (a) => this.editing.reorderPages(a),
       'panels.update': (a) => this.editing.updatePanel(a),
       'panels.regenerate': ({ comicId, panelId, seed }) => ({ jobId: this.generation.regeneratePanel(comicId, panelId, seed, true) }),
       'panels.versions': (a) => this.editing.versions(a),
       'panels.pickVersion': (a) => this.editing.pickVersion(a),
       'pages.update': (a) => this.editing.updatePage(a),
+      // New panels are drawn at once, like a redraw the person asked for.
+      'panels.add': (a) => {
+        const { panel, draw } = this.editing.addPanel(a)
+        return { panel, jobId: draw ? this.generation.regeneratePanel(a.comicId, panel.id, undefined, true) : null }
+      },
+      'panels.delete': (a) => this.editing.deletePanel(a),
+      'pages.add': (a) => {
+        const { page, draw } = this.editing.addPage(a)
+        return { page, jobIds: draw.map((panelId) => this.generation.regeneratePanel(a.comicId, panelId, undefined, true)) }
+      },
+      'pages.delete': (a) => this.editing.deletePage(a),
       'pages.svg': ({ comicId, pageIndex }) => {
         const comic = this.comic(comicId)
         if (pageIndex >= comic.pages.length) throw new KitsumyError('not_found', 'The comic has no such page.')
