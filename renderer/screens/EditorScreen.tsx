@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BubbleKind } from '../../src/contract/index.ts'
 import { addBubble, deleteBubble } from '../components/editor/bubbleEdits.ts'
@@ -7,13 +7,33 @@ import { PageStrip } from '../components/editor/PageStrip.tsx'
 import { PanelCanvas } from '../components/editor/PanelCanvas.tsx'
 import { Icon } from '../components/Icon.tsx'
 import { isTyping } from '../hooks/useGlobalShortcuts.ts'
-import { closeEditor, editorEvent, openEditor, redo, select, undo, useEditor } from '../state/editor.ts'
+import { closeEditor, editorEvent, openEditor, perform, redo, select, undo, useEditor } from '../state/editor.ts'
 import { findPanel } from '../state/edits.ts'
 import { loadLayouts, panelFrames, useLayouts } from '../state/layouts.ts'
 import { useRoute } from '../state/routes.ts'
 import { onStudioEvent } from '../state/session.ts'
 
 const KINDS = BubbleKind.options
+
+// The comic's title, renamed in place: saved (one undo step) when the field is left or Enter is pressed; Escape
+// puts the saved title back. Keyed by the title, so an undo shows in the field.
+function TitleField({ title }: { title: string }) {
+  const { t } = useTranslation()
+  const [draft, setDraft] = useState(title)
+  function commit() {
+    const next = draft.trim()
+    if (next && next !== title) perform('title', { kind: 'title', title: next }, { kind: 'title', title })
+    else setDraft(title)
+  }
+  return (
+    <input className="title-input" data-testid="comic-title" aria-label={t('editor.titleLabel')} value={draft} maxLength={120} spellCheck
+      onChange={(e) => setDraft(e.target.value)} onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') e.currentTarget.blur()
+        else if (e.key === 'Escape') setDraft(title)
+      }} />
+  )
+}
 
 export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: string; panelId?: string }) {
   const { t } = useTranslation()
@@ -76,7 +96,7 @@ export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: stri
           <Icon name="chevronLeft" />
         </button>
         <div className="reader-title">
-          <h1 id="editor-title">{comic?.title || t('library.untitled')}</h1>
+          <h1 id="editor-title">{comic ? <TitleField key={comic.title} title={comic.title} /> : t('library.untitled')}</h1>
           <p className={`save-state${saveError ? ' is-error' : ''}`} data-testid="save-state" data-state={saving > 0 ? 'saving' : saveError ? 'error' : 'saved'} aria-live="polite">
             {saving > 0 ? t('common.saving') : saveError ? t('editor.saveFailed', { message: saveError }) : t('common.saved')}
           </p>

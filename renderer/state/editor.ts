@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { Comic, StudioEvent } from '../../src/contract/index.ts'
+import type { Comic, NewPanel, Panel, StudioEvent } from '../../src/contract/index.ts'
 import { applyOp, findPanel, record, stepBack, stepForward, type ActionKey, type Edit, type History, type Op } from './edits.ts'
 import { call } from './session.ts'
 
@@ -28,8 +28,38 @@ const initial: EditorState = {
 
 export const useEditor = create<EditorState>(() => initial)
 
+function asNew({ id, shot, scene, characterIds, seed, image, bubbles }: Panel): NewPanel {
+  return { id, shot, scene, characterIds, seed, image, bubbles }
+}
+
+// The engine's word on panels that just joined: drawing now, or back with their picture. A panel whose picture
+// already arrived as an event keeps it: that news is newer than this answer.
+function settle(panels: Panel[]): void {
+  const byId = new Map(panels.map((p) => [p.id, p]))
+  const join = (p: Panel): Panel => {
+    const engine = byId.get(p.id)
+    return engine && p.image === null && p.status === 'pending' ? { ...p, status: engine.status, image: engine.image, seed: engine.seed } : p
+  }
+  useEditor.setState((s) => (s.comic ? { comic: { ...s.comic, pages: s.comic.pages.map((pg) => ({ ...pg, panels: pg.panels.map(join) })) } } : {}))
+}
+
 async function send(comicId: string, op: Op): Promise<void> {
   switch (op.kind) {
+    case 'title':
+      await call('comics.update', { comicId, patch: { title: op.title } })
+      return
+    case 'addPanel':
+      settle([(await call('panels.add', { comicId, pageId: op.pageId, index: op.index, layout: op.layout, panel: asNew(op.panel) })).panel])
+      return
+    case 'deletePanel':
+      await call('panels.delete', { comicId, panelId: op.panelId, layout: op.layout })
+      return
+    case 'addPage':
+      settle((await call('pages.add', { comicId, index: op.index, page: { id: op.page.id, layout: op.page.layout, panels: op.page.panels.map(asNew) } })).page.panels)
+      return
+    case 'deletePage':
+      await call('pages.delete', { comicId, pageId: op.pageId })
+      return
     case 'panel':
       await call('panels.update', { comicId, panelId: op.panelId, patch: op.patch })
       return
@@ -90,23 +120,36 @@ export function closeEditor(): void {
   useEditor.setState(initial)
 }
 
+// When an edit (or its undo) takes the selected panel away, a neighbour on its page is selected, or on the page
+// before when the page went too.
+function neighbour(before: Comic, after: Comic, panelId: string | null): string | null {
+  if (panelId && findPanel(after, panelId)) return panelId
+  const was = panelId ? findPanel(before, panelId) : null
+  const page = (was && after.pages.find((p) => p.id === was.page.id)) ?? after.pages[Math.max(0, Math.min((was?.pageIndex ?? 0) - 1, after.pages.length - 1))]
+  return page?.panels[Math.max(0, Math.min((was?.panelIndex ?? 0) - 1, page.panels.length - 1))]?.id ?? null
+}
+
+function show(comic: Comic, op: Op, history: History): void {
+  const next = applyOp(comic, op)
+  useEditor.setState((s) => {
+    const panelId = neighbour(comic, next, s.panelId)
+    return { comic: next, history, panelId, bubbleId: panelId === s.panelId ? s.bubbleId : null }
+  })
+  save(op)
+}
+
 export function perform(action: ActionKey, apply: Op, revert: Op, mergeKey?: string): void {
-  const { comic } = useEditor.getState()
+  const { comic, history } = useEditor.getState()
   if (!comic) return
-  useEditor.setState((s) => ({
-    comic: applyOp(comic, apply),
-    history: record(s.history, { action, apply, revert, mergeKey, at: Date.now() }),
-    saveError: null,
-  }))
-  save(apply)
+  useEditor.setState({ saveError: null })
+  show(comic, apply, record(history, { action, apply, revert, mergeKey, at: Date.now() }))
 }
 
 export function undo(): ActionKey | null {
   const { comic, history } = useEditor.getState()
   const step = comic ? stepBack(history) : null
   if (!comic || !step) return null
-  useEditor.setState({ comic: applyOp(comic, step.edit.revert), history: step.history })
-  save(step.edit.revert)
+  show(comic, step.edit.revert, step.history)
   return step.edit.action
 }
 
@@ -114,8 +157,7 @@ export function redo(): ActionKey | null {
   const { comic, history } = useEditor.getState()
   const step = comic ? stepForward(history) : null
   if (!comic || !step) return null
-  useEditor.setState({ comic: applyOp(comic, step.edit.apply), history: step.history })
-  save(step.edit.apply)
+  show(comic, step.edit.apply, step.history)
   return step.edit.action
 }
 

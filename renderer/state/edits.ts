@@ -8,6 +8,13 @@ export type Op =
   | { kind: 'pages'; pageIds: string[] }
   | { kind: 'version'; panelId: string; image: string; seed: number }
   | { kind: 'character'; characterId: string; patch: CharacterPatch }
+  | { kind: 'title'; title: string }
+  // Structure: a panel or page joins or leaves the comic. Each carries what its undo needs (the whole panel or
+  // page, and the layout the page had), since the engine keeps a deleted panel's pictures but not the panel.
+  | { kind: 'addPanel'; pageId: string; index: number; layout: string; panel: Panel }
+  | { kind: 'deletePanel'; pageId: string; panelId: string; layout: string }
+  | { kind: 'addPage'; index: number; page: Page }
+  | { kind: 'deletePage'; pageId: string }
 
 export interface PanelPatch {
   scene?: string
@@ -26,6 +33,7 @@ export type CharacterPatch = Partial<Pick<Character, 'name' | 'role' | 'look' | 
 export type ActionKey =
   | 'text' | 'move' | 'resize' | 'tail' | 'kind' | 'speaker' | 'addBubble' | 'deleteBubble'
   | 'scene' | 'shot' | 'characters' | 'regenerate' | 'pickVersion' | 'reorderPanels' | 'reorderPages' | 'layout' | 'character'
+  | 'title' | 'addPanel' | 'deletePanel' | 'addPage' | 'deletePage'
 
 export interface Edit {
   action: ActionKey
@@ -38,6 +46,14 @@ export interface Edit {
 
 function mapPanels(comic: Comic, panelId: string, change: (p: Panel) => Panel): Comic {
   return { ...comic, pages: comic.pages.map((page) => page.panels.some((p) => p.id === panelId) ? { ...page, panels: page.panels.map((p) => (p.id === panelId ? change(p) : p)) } : page) }
+}
+
+function mapPage(comic: Comic, pageId: string, change: (p: Page) => Page): Comic {
+  return { ...comic, pages: comic.pages.map((page) => (page.id === pageId ? change(page) : page)) }
+}
+
+function insertAt<T>(items: readonly T[], index: number, item: T): T[] {
+  return [...items.slice(0, index), item, ...items.slice(index)]
 }
 
 function reorder<T extends { id: string }>(items: T[], ids: string[]): T[] {
@@ -66,6 +82,16 @@ export function applyOp(comic: Comic, op: Op): Comic {
       return { ...comic, pages: reorder(comic.pages, op.pageIds) }
     case 'character':
       return { ...comic, characters: comic.characters.map((c) => (c.id === op.characterId ? { ...c, ...op.patch } : c)) }
+    case 'title':
+      return { ...comic, title: op.title }
+    case 'addPanel':
+      return mapPage(comic, op.pageId, (page) => ({ ...page, layout: op.layout, panels: insertAt(page.panels, op.index, op.panel) }))
+    case 'deletePanel':
+      return mapPage(comic, op.pageId, (page) => ({ ...page, layout: op.layout, panels: page.panels.filter((p) => p.id !== op.panelId) }))
+    case 'addPage':
+      return { ...comic, pages: insertAt(comic.pages, op.index, op.page) }
+    case 'deletePage':
+      return { ...comic, pages: comic.pages.filter((p) => p.id !== op.pageId) }
   }
 }
 

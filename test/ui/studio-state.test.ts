@@ -85,6 +85,24 @@ describe('edits and history', () => {
     expect(c.characters[0].name).toBe('Mia')
   })
 
+  it('adds and deletes panels and pages, renames, and each structure change is undone by its revert', () => {
+    const start = comic()
+    const extra = { ...start.pages[0].panels[0], id: 'e', image: null, status: 'pending' as const, bubbles: [] }
+    const steps: Array<[Parameters<typeof applyOp>[1], Parameters<typeof applyOp>[1]]> = [
+      [{ kind: 'addPanel', pageId: 'p1', index: 1, layout: 'three-tiers', panel: extra }, { kind: 'deletePanel', pageId: 'p1', panelId: 'e', layout: 'two-tiers' }],
+      [{ kind: 'deletePanel', pageId: 'p2', panelId: 'c', layout: 'splash' }, { kind: 'addPanel', pageId: 'p2', index: 0, layout: 'two-tiers', panel: start.pages[1].panels[0] }],
+      [{ kind: 'addPage', index: 1, page: { id: 'p3', layout: 'splash', panels: [extra] } }, { kind: 'deletePage', pageId: 'p3' }],
+      [{ kind: 'deletePage', pageId: 'p1' }, { kind: 'addPage', index: 0, page: start.pages[0] }],
+      [{ kind: 'title', title: 'New name' }, { kind: 'title', title: 'T' }],
+    ]
+    let c = start
+    for (const [apply] of steps) c = applyOp(c, apply)
+    expect(c.title).toBe('New name')
+    expect(c.pages.map((p) => [p.id, p.layout, p.panels.map((x) => x.id).join('')])).toEqual([['p3', 'splash', 'e'], ['p2', 'splash', 'd']])
+    for (const [, revert] of [...steps].reverse()) c = applyOp(c, revert)
+    expect(c).toEqual(start)
+  })
+
   it('ignores a reorder that does not name every item exactly', () => {
     const c = applyOp(comic(), { kind: 'pages', pageIds: ['p2'] })
     expect(c.pages.map((p) => p.id)).toEqual(['p1', 'p2'])

@@ -94,6 +94,95 @@ describe('the studio in Chromium against kitsumy serve', () => {
     await page.close()
   })
 
+  it('adds and deletes panels and pages, renames the comic, and undoes and redoes each without drawing twice', async () => {
+    const { comicId } = await api(studio, 'comics.create', { idea: 'A fox who runs a noodle stall hides a lost robot', styleId: 'shonen', pages: 4 })
+    const made = await waitForComic(studio, comicId)
+    const pageIndex = made.pages.findIndex((p) => p.panels.length < 6)
+    const target = made.pages[pageIndex]
+    const page = await open(`#/comic/${comicId}/edit/${target.panels[0].id}`)
+    const refused: string[] = []
+    page.on('response', (r) => { if (r.url().includes('/api/') && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`) })
+    const stored = () => api(studio, 'comics.get', { comicId })
+    const pageOf = async (id: string) => (await stored()).pages.find((p) => p.id === id)
+    const shape = (c: { pages: { id: string; layout: string; panels: { id: string; image: string | null }[] }[] }) =>
+      c.pages.map((p) => ({ id: p.id, layout: p.layout, panels: p.panels.map((x) => `${x.id}:${x.image}`) }))
+    const thumbs = (pageId: string) => page.locator(`[data-testid=page-thumb][data-page-id="${pageId}"] [data-testid=panel-thumb]`)
+    await page.getByTestId('panel-canvas').waitFor()
+
+    // A panel after the first: drawn at once in the first one's scene, and selected.
+    await page.getByTestId('panel-add').click()
+    await expect.poll(async () => (await pageOf(target.id))?.panels.length).toBe(target.panels.length + 1)
+    await expect.poll(async () => (await pageOf(target.id))!.panels[1].status, { timeout: 60_000 }).toBe('done')
+    const grown = (await pageOf(target.id))!
+    const added = grown.panels[1]
+    expect(added.scene).toBe(target.panels[0].scene)
+    expect(grown.layout).not.toBe(target.layout)
+    await expect.poll(() => thumbs(target.id).count()).toBe(target.panels.length + 1)
+    await expect.poll(() => page.locator('#panel-heading').innerText()).toMatch(new RegExp(`${pageIndex + 1}.*2`))
+    await expect.poll(() => page.locator(`[data-testid=panel-thumb][data-panel-id="${added.id}"] img`).count()).toBe(1)
+    await shot(page, 'ui-editor-panel-added')
+
+    // Undo takes it away; redo brings it back with the picture it had, with nothing drawn again.
+    await page.keyboard.press('Control+Z')
+    await saved(page)
+    expect(shape(await stored())).toEqual(shape(made))
+    await page.keyboard.press('Control+Shift+Z')
+    await saved(page)
+    expect((await pageOf(target.id))!.panels[1]).toMatchObject({ id: added.id, image: added.image, status: 'done' })
+    expect(await api(studio, 'panels.versions', { comicId, panelId: added.id })).toHaveLength(1)
+
+    // Delete it again from the inspector (the page takes a layout for its panels), then undo that: the same
+    // picture and the layout it had.
+    await page.locator(`[data-testid=panel-thumb][data-panel-id="${added.id}"]`).click()
+    await page.getByTestId('panel-delete').click()
+    await saved(page)
+    const shrunk = (await pageOf(target.id))!
+    expect(shape({ pages: [shrunk] })[0].panels).toEqual(shape({ pages: [target] })[0].panels)
+    expect((await api(studio, 'layouts.list', {})).find((l) => l.id === shrunk.layout)?.panelCount).toBe(target.panels.length)
+    await page.getByTestId('undo').click()
+    await saved(page)
+    expect(shape(await stored())).toEqual(shape({ ...made, pages: made.pages.map((p) => (p.id === target.id ? grown : p)) }))
+
+    // A page after this one, then deleting a whole drawn page, each undone.
+    await page.getByTestId('page-add').click()
+    await expect.poll(async () => (await stored()).pages.length).toBe(made.pages.length + 1)
+    const withPage = await stored()
+    expect(withPage.pages[pageIndex + 1].panels).toHaveLength(1)
+    await expect.poll(async () => (await stored()).pages[pageIndex + 1].panels[0].status, { timeout: 60_000 }).toBe('done')
+    await page.keyboard.press('Control+Z')
+    await saved(page)
+    expect((await stored()).pages.map((p) => p.id)).toEqual(made.pages.map((p) => p.id))
+    const doomed = made.pages[made.pages.length - 1]
+    await page.locator(`[data-testid=panel-thumb][data-panel-id="${doomed.panels[0].id}"]`).click()
+    await page.getByTestId('page-delete').click()
+    await saved(page)
+    expect((await stored()).pages.map((p) => p.id)).toEqual(made.pages.slice(0, -1).map((p) => p.id))
+    await expect.poll(() => page.getByTestId('page-thumb').count()).toBe(made.pages.length - 1)
+    await page.keyboard.press('Control+Z')
+    await saved(page)
+    expect(shape(await stored()).at(-1)).toEqual(shape(made).at(-1))
+
+    // Renamed in place; the library shows the new title; undo puts the old one back in the field too.
+    const title = page.getByTestId('comic-title')
+    await title.fill('The Noodle Stall Robot')
+    await title.press('Enter')
+    await saved(page)
+    expect((await stored()).title).toBe('The Noodle Stall Robot')
+    expect((await api(studio, 'comics.list', { query: 'noodle stall robot' })).items.map((c) => c.id)).toEqual([comicId])
+    await page.keyboard.press('Control+Z')
+    await saved(page)
+    expect((await stored()).title).toBe(made.title)
+    await expect.poll(() => title.inputValue()).toBe(made.title)
+    // Escape while typing leaves the title as it was.
+    await title.fill('Not this one')
+    await title.press('Escape')
+    await title.blur()
+    await saved(page)
+    expect((await stored()).title).toBe(made.title)
+    expect(refused).toEqual([])
+    await page.close()
+  })
+
   it('searches, sorts, duplicates, trashes and restores in the library', async () => {
     const made = await Promise.all([
       api(studio, 'comics.create', { idea: 'Zebra pilots race hot-air balloons over the Carpathians', styleId: 'pop-art', pages: 1 }),

@@ -8,13 +8,10 @@ import { call, fileUrl } from '../../state/session.ts'
 import { Icon } from '../Icon.tsx'
 import { changeBubble, deleteBubble, textFit, type PanelSetting } from './bubbleEdits.ts'
 import { reorderPages, reorderPanels } from './PageStrip.tsx'
+import { addPageAfter, addPanelAfter, deletePage, deletePanel, MAX_PAGES, MAX_PANELS_PER_PAGE, randomSeed } from './structureEdits.ts'
 
 type Versions = CommandOutput<'panels.versions'>
 const KINDS = BubbleKind.options
-
-function randomSeed(): number {
-  return crypto.getRandomValues(new Uint32Array(1))[0] % 2 ** 31
-}
 
 function panelEdit(panel: Panel, action: 'scene' | 'shot' | 'characters', patch: Partial<Pick<Panel, 'scene' | 'shot' | 'characterIds'>>, mergeKey?: string) {
   const before = { scene: panel.scene, shot: panel.shot, characterIds: panel.characterIds }
@@ -81,12 +78,16 @@ export function PanelInspector({ comic, page, pageIndex, panel, panelIndex }: { 
   const showError = useErrorToast()
   const layouts = useLayouts((s) => s.layouts)
   const redrawing = useEditor((s) => panel.id in s.redrawing)
-  const [versions, setVersions] = useState<Versions>([])
+  const [loaded, setLoaded] = useState<{ panelId: string; list: Versions }>({ panelId: '', list: [] })
+  const versions = loaded.panelId === panel.id ? loaded.list : []
   const busy = redrawing || panel.status === 'generating'
 
+  // A panel just added has no pictures yet, and the engine may not have it yet either.
   useEffect(() => {
+    if (panel.image === null) return
     let live = true
-    call('panels.versions', { comicId: comic.id, panelId: panel.id }).then((v) => { if (live) setVersions(v) }, () => { if (live) setVersions([]) })
+    const show = (list: Versions) => { if (live) setLoaded({ panelId: panel.id, list }) }
+    call('panels.versions', { comicId: comic.id, panelId: panel.id }).then(show, () => show([]))
     return () => { live = false }
   }, [comic.id, panel.id, panel.image])
 
@@ -100,6 +101,10 @@ export function PanelInspector({ comic, page, pageIndex, panel, panelIndex }: { 
   }
 
   const fitting = layouts.filter((l) => l.panelCount === page.panels.length)
+  const pageFull = page.panels.length >= MAX_PANELS_PER_PAGE
+  const onlyPanel = page.panels.length === 1
+  const comicFull = comic.pages.length >= MAX_PAGES
+  const onlyPage = comic.pages.length === 1
 
   return (
     <>
@@ -172,6 +177,18 @@ export function PanelInspector({ comic, page, pageIndex, panel, panelIndex }: { 
             <Icon name="chevronRight" />
           </button>
         </div>
+        <div className="button-row">
+          <button type="button" className="button small" data-testid="panel-add" disabled={pageFull} title={pageFull ? t('editor.pageFull') : undefined}
+            onClick={() => addPanelAfter(comic, page, panelIndex)}>
+            <Icon name="plus" />
+            <span>{t('editor.addPanel')}</span>
+          </button>
+          <button type="button" className="button small danger" data-testid="panel-delete" disabled={onlyPanel} title={onlyPanel ? t('editor.onlyPanel') : undefined}
+            onClick={() => deletePanel(comic, page, panelIndex)}>
+            <Icon name="trash" />
+            <span>{t('editor.deletePanel')}</span>
+          </button>
+        </div>
       </section>
       <section className="inspector-section" aria-labelledby="page-heading">
         <h2 id="page-heading" className="card-heading">{t('editor.page', { page: pageIndex + 1 })}</h2>
@@ -192,6 +209,18 @@ export function PanelInspector({ comic, page, pageIndex, panel, panelIndex }: { 
           <button type="button" className="button small" data-testid="page-later" disabled={pageIndex === comic.pages.length - 1} onClick={() => reorderPages(comic, pageIndex, pageIndex + 1)}>
             <Icon name="chevronDown" />
             <span>{t('editor.movePageLater')}</span>
+          </button>
+        </div>
+        <div className="button-row">
+          <button type="button" className="button small" data-testid="page-add" disabled={comicFull} title={comicFull ? t('editor.comicFull') : undefined}
+            onClick={() => addPageAfter(comic, pageIndex, panel)}>
+            <Icon name="plus" />
+            <span>{t('editor.addPage')}</span>
+          </button>
+          <button type="button" className="button small danger" data-testid="page-delete" disabled={onlyPage} title={onlyPage ? t('editor.onlyPage') : undefined}
+            onClick={() => deletePage(comic, pageIndex)}>
+            <Icon name="trash" />
+            <span>{t('editor.deletePage')}</span>
           </button>
         </div>
       </section>
