@@ -60,6 +60,9 @@ async function send(comicId: string, op: Op): Promise<void> {
     case 'deletePage':
       await call('pages.delete', { comicId, pageId: op.pageId })
       return
+    case 'batch':
+      for (const each of op.ops) await send(comicId, each)
+      return
     case 'panel':
       await call('panels.update', { comicId, panelId: op.panelId, patch: op.patch })
       return

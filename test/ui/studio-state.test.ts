@@ -94,11 +94,15 @@ describe('edits and history', () => {
       [{ kind: 'addPage', index: 1, page: { id: 'p3', layout: 'splash', panels: [extra] } }, { kind: 'deletePage', pageId: 'p3' }],
       [{ kind: 'deletePage', pageId: 'p1' }, { kind: 'addPage', index: 0, page: start.pages[0] }],
       [{ kind: 'title', title: 'New name' }, { kind: 'title', title: 'T' }],
+      [
+        { kind: 'batch', ops: [{ kind: 'deletePanel', pageId: 'p2', panelId: 'd', layout: 'splash' }, { kind: 'addPanel', pageId: 'p3', index: 0, layout: 'two-tiers', panel: start.pages[1].panels[1] }] },
+        { kind: 'batch', ops: [{ kind: 'deletePanel', pageId: 'p3', panelId: 'd', layout: 'splash' }, { kind: 'addPanel', pageId: 'p2', index: 0, layout: 'splash', panel: start.pages[1].panels[1] }] },
+      ],
     ]
     let c = start
     for (const [apply] of steps) c = applyOp(c, apply)
     expect(c.title).toBe('New name')
-    expect(c.pages.map((p) => [p.id, p.layout, p.panels.map((x) => x.id).join('')])).toEqual([['p3', 'splash', 'e'], ['p2', 'splash', 'd']])
+    expect(c.pages.map((p) => [p.id, p.layout, p.panels.map((x) => x.id).join('')])).toEqual([['p3', 'two-tiers', 'de'], ['p2', 'splash', '']])
     for (const [, revert] of [...steps].reverse()) c = applyOp(c, revert)
     expect(c).toEqual(start)
   })

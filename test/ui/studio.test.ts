@@ -94,7 +94,7 @@ describe('the studio in Chromium against kitsumy serve', () => {
     await page.close()
   })
 
-  it('adds and deletes panels and pages, renames the comic, and undoes and redoes each without drawing twice', async () => {
+  it('adds, deletes and moves panels and pages, renames the comic, and undoes and redoes each without drawing twice', async () => {
     const { comicId } = await api(studio, 'comics.create', { idea: 'A fox who runs a noodle stall hides a lost robot', styleId: 'shonen', pages: 4 })
     const made = await waitForComic(studio, comicId)
     const pageIndex = made.pages.findIndex((p) => p.panels.length < 6)
@@ -161,6 +161,37 @@ describe('the studio in Chromium against kitsumy serve', () => {
     await page.keyboard.press('Control+Z')
     await saved(page)
     expect(shape(await stored()).at(-1)).toEqual(shape(made).at(-1))
+
+    // Two short pages at the end, made through the API: a panel moved past the first one's edge onto the second, then
+    // the second's only panel dragged onto the first (its page goes with it). Each is one undo step that puts both
+    // pages back as they were, layouts and pictures included.
+    const panelFor = (scene: string) => ({ id: crypto.randomUUID(), shot: 'medium' as const, scene, characterIds: [], seed: 3, image: null, bubbles: [] })
+    const two = await api(studio, 'pages.add', { comicId, index: 23, page: { id: crypto.randomUUID(), panels: [panelFor('A noodle stall at night'), panelFor('Steam rises from the pot')] } })
+    const one = await api(studio, 'pages.add', { comicId, index: 23, page: { id: crypto.randomUUID(), panels: [panelFor('The robot peeks out')] } })
+    await expect.poll(async () => (await stored()).pages.slice(-2).flatMap((p) => p.panels).every((x) => x.status === 'done'), { timeout: 60_000 }).toBe(true)
+    await page.reload()
+    await page.getByTestId('panel-canvas').waitFor()
+    const now = await stored()
+    const [p1, p2] = now.pages.slice(-2)
+    expect([p1.id, p2.id]).toEqual([two.page.id, one.page.id])
+    await page.locator(`[data-testid=panel-thumb][data-panel-id="${p1.panels[1].id}"]`).click()
+    await page.getByTestId('panel-later').click()
+    await saved(page)
+    let moved = await stored()
+    expect(moved.pages.at(-1)!.panels.map((x) => `${x.id}:${x.image}`)).toEqual([p1.panels[1], p2.panels[0]].map((x) => `${x.id}:${x.image}`))
+    expect(moved.pages.at(-2)!.panels.map((x) => x.id)).toEqual([p1.panels[0].id])
+    await page.keyboard.press('Control+Z')
+    await saved(page)
+    expect(shape(await stored())).toEqual(shape(now))
+    await page.locator(`[data-testid=panel-thumb][data-panel-id="${p2.panels[0].id}"]`).dragTo(page.locator(`[data-testid=panel-thumb][data-panel-id="${p1.panels[1].id}"]`))
+    await saved(page)
+    moved = await stored()
+    expect(moved.pages.map((p) => p.id)).toEqual(now.pages.slice(0, -1).map((p) => p.id))
+    expect(moved.pages.at(-1)!.panels.map((x) => x.id)).toEqual([p1.panels[0].id, p2.panels[0].id, p1.panels[1].id])
+    await expect.poll(() => page.getByTestId('undo').getAttribute('aria-label')).toMatch(/another page/)
+    await page.getByTestId('undo').click()
+    await saved(page)
+    expect(shape(await stored())).toEqual(shape(now))
 
     // Renamed in place; the library shows the new title; undo puts the old one back in the field too.
     const title = page.getByTestId('comic-title')

@@ -7,8 +7,7 @@ import { useLayouts } from '../../state/layouts.ts'
 import { call, fileUrl } from '../../state/session.ts'
 import { Icon } from '../Icon.tsx'
 import { changeBubble, deleteBubble, textFit, type PanelSetting } from './bubbleEdits.ts'
-import { reorderPages, reorderPanels } from './PageStrip.tsx'
-import { addPageAfter, addPanelAfter, deletePage, deletePanel, MAX_PAGES, MAX_PANELS_PER_PAGE, randomSeed } from './structureEdits.ts'
+import { addPageAfter, addPanelAfter, canStep, deletePage, deletePanel, MAX_PAGES, MAX_PANELS_PER_PAGE, randomSeed, reorderPages, stepPanel } from './structureEdits.ts'
 
 type Versions = CommandOutput<'panels.versions'>
 const KINDS = BubbleKind.options
@@ -168,11 +167,11 @@ export function PanelInspector({ comic, page, pageIndex, panel, panelIndex }: { 
           </div>
         )}
         <div className="button-row">
-          <button type="button" className="button small" data-testid="panel-earlier" disabled={panelIndex === 0} onClick={() => reorderPanels(page, panelIndex, panelIndex - 1)}>
+          <button type="button" className="button small" data-testid="panel-earlier" disabled={!canStep(comic, panel.id, -1)} onClick={() => stepPanel(comic, panel.id, -1)}>
             <Icon name="chevronLeft" />
             <span>{t('editor.movePanelEarlier')}</span>
           </button>
-          <button type="button" className="button small" data-testid="panel-later" disabled={panelIndex === page.panels.length - 1} onClick={() => reorderPanels(page, panelIndex, panelIndex + 1)}>
+          <button type="button" className="button small" data-testid="panel-later" disabled={!canStep(comic, panel.id, 1)} onClick={() => stepPanel(comic, panel.id, 1)}>
             <span>{t('editor.movePanelLater')}</span>
             <Icon name="chevronRight" />
           </button>

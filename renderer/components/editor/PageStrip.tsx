@@ -1,27 +1,13 @@
 import { useState, type DragEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Comic, Page } from '../../../src/contract/index.ts'
-import { perform, select } from '../../state/editor.ts'
-import { moveItem } from '../../state/edits.ts'
+import { select } from '../../state/editor.ts'
 import { cellsFor, useLayouts } from '../../state/layouts.ts'
 import { fileUrl } from '../../state/session.ts'
 import { Icon } from '../Icon.tsx'
+import { MAX_PANELS_PER_PAGE, movePanel, reorderPages, reorderPanels, stepPanel } from './structureEdits.ts'
 
 type Dragging = { kind: 'page'; id: string } | { kind: 'panel'; id: string; pageId: string }
-
-export function reorderPanels(page: Page, from: number, to: number): void {
-  const before = page.panels.map((p) => p.id)
-  const after = moveItem(before, from, to)
-  if (after.join() === before.join()) return
-  perform('reorderPanels', { kind: 'page', pageId: page.id, patch: { panelIds: after } }, { kind: 'page', pageId: page.id, patch: { panelIds: before } })
-}
-
-export function reorderPages(comic: Comic, from: number, to: number): void {
-  const before = comic.pages.map((p) => p.id)
-  const after = moveItem(before, from, to)
-  if (after.join() === before.join()) return
-  perform('reorderPages', { kind: 'pages', pageIds: after }, { kind: 'pages', pageIds: before })
-}
 
 // The comic's pages as small drawings of their layout; pages and panels reorder by drag,
 // or by Alt+arrow keys on a focused thumbnail.
@@ -43,9 +29,14 @@ export function PageStrip({ comic, panelId }: { comic: Comic; panelId: string | 
     setOver(null)
   }
 
-  function dropOnPage(e: DragEvent, target: number) {
+  // A panel may land on any page with room for it: on a panel, it takes that panel's place; elsewhere on the
+  // page, it goes last.
+  const accepts = (page: Page) => dragging !== null && (dragging.kind === 'page' || dragging.pageId === page.id || page.panels.length < MAX_PANELS_PER_PAGE)
+
+  function dropOnPage(e: DragEvent, page: Page, target: number) {
     e.preventDefault()
     if (dragging?.kind === 'page') reorderPages(comic, comic.pages.findIndex((p) => p.id === dragging.id), target)
+    else if (dragging?.kind === 'panel' && dragging.pageId !== page.id) movePanel(comic, dragging.id, page.id, page.panels.length)
     finish()
   }
 
@@ -53,6 +44,7 @@ export function PageStrip({ comic, panelId }: { comic: Comic; panelId: string | 
     e.preventDefault()
     e.stopPropagation()
     if (dragging?.kind === 'panel' && dragging.pageId === page.id) reorderPanels(page, page.panels.findIndex((p) => p.id === dragging.id), target)
+    else if (dragging?.kind === 'panel') movePanel(comic, dragging.id, page.id, target)
     else if (dragging?.kind === 'page') reorderPages(comic, comic.pages.findIndex((p) => p.id === dragging.id), comic.pages.indexOf(page))
     finish()
   }
@@ -63,11 +55,11 @@ export function PageStrip({ comic, panelId }: { comic: Comic; panelId: string | 
     reorderPages(comic, index, index + (e.key === 'ArrowUp' ? -1 : 1))
   }
 
-  function panelKeys(e: KeyboardEvent, page: Page, index: number) {
+  function panelKeys(e: KeyboardEvent, panelId: string) {
     if (!e.altKey || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return
     e.preventDefault()
     e.stopPropagation()
-    reorderPanels(page, index, index + (e.key === 'ArrowLeft' ? -1 : 1))
+    stepPanel(comic, panelId, e.key === 'ArrowLeft' ? -1 : 1)
   }
 
   return (
@@ -79,14 +71,14 @@ export function PageStrip({ comic, panelId }: { comic: Comic; panelId: string | 
           return (
             <li
               key={page.id}
-              className={`page-item${over === page.id && dragging?.kind === 'page' ? ' is-drop-target' : ''}${dragging?.id === page.id ? ' is-dragging' : ''}`}
+              className={`page-item${over === page.id ? ' is-drop-target' : ''}${dragging?.id === page.id ? ' is-dragging' : ''}`}
               draggable
               data-testid="page-thumb"
               data-page-id={page.id}
               onDragStart={(e) => start(e, { kind: 'page', id: page.id })}
               onDragEnd={finish}
-              onDragOver={(e) => { if (dragging) { e.preventDefault(); setOver(page.id) } }}
-              onDrop={(e) => dropOnPage(e, pageIndex)}
+              onDragOver={(e) => { if (accepts(page)) { e.preventDefault(); setOver(page.id) } }}
+              onDrop={(e) => dropOnPage(e, page, pageIndex)}
             >
               <div className="page-item-head" tabIndex={0} onKeyDown={(e) => pageKeys(e, pageIndex)} aria-label={`${t('editor.page', { page: pageIndex + 1 })}. ${t('editor.dragPanel')}`}>
                 <Icon name="grip" size={14} />
@@ -108,10 +100,10 @@ export function PageStrip({ comic, panelId }: { comic: Comic; panelId: string | 
                       data-testid="panel-thumb"
                       data-panel-id={panel.id}
                       onClick={() => select(panel.id)}
-                      onKeyDown={(e) => panelKeys(e, page, i)}
+                      onKeyDown={(e) => panelKeys(e, panel.id)}
                       onDragStart={(e) => start(e, { kind: 'panel', id: panel.id, pageId: page.id })}
                       onDragEnd={finish}
-                      onDragOver={(e) => { if (dragging) { e.preventDefault(); e.stopPropagation(); setOver(panel.id) } }}
+                      onDragOver={(e) => { if (accepts(page)) { e.preventDefault(); e.stopPropagation(); setOver(panel.id) } }}
                       onDrop={(e) => dropOnPanel(e, page, i)}
                     >
                       {panel.image ? <img src={fileUrl(panel.image)} alt="" draggable={false} /> : null}

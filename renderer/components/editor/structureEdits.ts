@@ -1,6 +1,7 @@
 import type { Comic, Page, Panel } from '../../../src/contract/index.ts'
 import { chooseLayout } from '../../../src/pages/layouts.ts'
 import { perform, select } from '../../state/editor.ts'
+import { findPanel, moveItem, type Op } from '../../state/edits.ts'
 
 export const MAX_PANELS_PER_PAGE = 6
 export const MAX_PAGES = 24
@@ -13,6 +14,20 @@ export function randomSeed(): number {
 // in the same scene; its prompt is the first thing to change.
 function panelLike(panel: Panel): Panel {
   return { id: crypto.randomUUID(), shot: panel.shot, scene: panel.scene, characterIds: panel.characterIds, seed: randomSeed(), image: null, status: 'pending', error: null, bubbles: [] }
+}
+
+export function reorderPanels(page: Page, from: number, to: number): void {
+  const before = page.panels.map((p) => p.id)
+  const after = moveItem(before, from, to)
+  if (after.join() === before.join()) return
+  perform('reorderPanels', { kind: 'page', pageId: page.id, patch: { panelIds: after } }, { kind: 'page', pageId: page.id, patch: { panelIds: before } })
+}
+
+export function reorderPages(comic: Comic, from: number, to: number): void {
+  const before = comic.pages.map((p) => p.id)
+  const after = moveItem(before, from, to)
+  if (after.join() === before.join()) return
+  perform('reorderPages', { kind: 'pages', pageIds: after }, { kind: 'pages', pageIds: before })
 }
 
 export function addPanelAfter(comic: Comic, page: Page, panelIndex: number): void {
@@ -42,4 +57,44 @@ export function addPageAfter(comic: Comic, pageIndex: number, from: Panel): void
 export function deletePage(comic: Comic, pageIndex: number): void {
   const page = comic.pages[pageIndex]
   perform('deletePage', { kind: 'deletePage', pageId: page.id }, { kind: 'addPage', index: pageIndex, page })
+}
+
+// A panel taken to another page: it leaves its page (the page goes with it when it was the page's only panel) and
+// joins the other at `index`, pictures and lettering and all. One undo step puts both pages back as they were.
+export function movePanel(comic: Comic, panelId: string, toPageId: string, index: number): void {
+  const from = findPanel(comic, panelId)
+  const to = comic.pages.find((p) => p.id === toPageId)
+  if (!from || !to || to.id === from.page.id || to.panels.length >= MAX_PANELS_PER_PAGE) return
+  const { page, pageIndex, panel, panelIndex } = from
+  const alone = page.panels.length === 1
+  const leave: Op = alone ? { kind: 'deletePage', pageId: page.id } : { kind: 'deletePanel', pageId: page.id, panelId, layout: chooseLayout(page.panels.length - 1, comic.seed) }
+  const comeBack: Op = alone ? { kind: 'addPage', index: pageIndex, page } : { kind: 'addPanel', pageId: page.id, index: panelIndex, layout: page.layout, panel }
+  const join: Op = { kind: 'addPanel', pageId: to.id, index, layout: chooseLayout(to.panels.length + 1, comic.seed), panel }
+  const goBack: Op = { kind: 'deletePanel', pageId: to.id, panelId, layout: to.layout }
+  perform('movePanel', { kind: 'batch', ops: [leave, join] }, { kind: 'batch', ops: [goBack, comeBack] })
+}
+
+// "Earlier" and "later" within the page, and past its edge onto the end of the page before or the start of the
+// page after.
+export function stepPanel(comic: Comic, panelId: string, step: -1 | 1): void {
+  const found = findPanel(comic, panelId)
+  if (!found) return
+  const { page, pageIndex, panelIndex } = found
+  const to = panelIndex + step
+  if (to >= 0 && to < page.panels.length) {
+    reorderPanels(page, panelIndex, to)
+    return
+  }
+  const next = comic.pages[pageIndex + step]
+  if (next) movePanel(comic, panelId, next.id, step < 0 ? next.panels.length : 0)
+}
+
+// Whether stepPanel has somewhere to go.
+export function canStep(comic: Comic, panelId: string, step: -1 | 1): boolean {
+  const found = findPanel(comic, panelId)
+  if (!found) return false
+  const to = found.panelIndex + step
+  if (to >= 0 && to < found.page.panels.length) return true
+  const next = comic.pages[found.pageIndex + step]
+  return next !== undefined && next.panels.length < MAX_PANELS_PER_PAGE
 }

@@ -291,6 +291,7 @@ export const en = {
       deletePanel: 'delete panel',
       addPage: 'add page',
       deletePage: 'delete page',
+      movePanel: 'move panel to another page',
     },
   },
   styleNames: {
@@ -486,7 +487,7 @@ export const en = {
     deleteBubble: 'Delete the selected bubble',
     moveBubble: 'Move the selected bubble, or aim its tail',
     resizeBubble: 'Resize the selected bubble',
-    movePanel: 'Move the focused panel earlier or later',
+    movePanel: 'Move the focused panel earlier or later, past the page edge onto the next or previous page',
     movePage: 'Move the focused page earlier or later',
     deselect: 'Deselect the bubble',
     help: 'Show this help',
