@@ -72,6 +72,24 @@ export function BubbleInspector({ comic, panel, bubble, setting }: { comic: Comi
   )
 }
 
+interface RowAction { label: string; blockedBy: string | null; run: () => void }
+
+// Adding after, and deleting, the selected panel or its page: a button that cannot act says why.
+function AddDeleteRow({ of, add, remove }: { of: 'panel' | 'page'; add: RowAction; remove: RowAction }) {
+  return (
+    <div className="button-row">
+      <button type="button" className="button small" data-testid={`${of}-add`} disabled={add.blockedBy !== null} title={add.blockedBy ?? undefined} onClick={add.run}>
+        <Icon name="plus" />
+        <span>{add.label}</span>
+      </button>
+      <button type="button" className="button small danger" data-testid={`${of}-delete`} disabled={remove.blockedBy !== null} title={remove.blockedBy ?? undefined} onClick={remove.run}>
+        <Icon name="trash" />
+        <span>{remove.label}</span>
+      </button>
+    </div>
+  )
+}
+
 export function PanelInspector({ comic, page, pageIndex, panel, panelIndex }: { comic: Comic; page: Page; pageIndex: number; panel: Panel; panelIndex: number }) {
   const { t } = useTranslation()
   const showError = useErrorToast()
@@ -100,10 +118,6 @@ export function PanelInspector({ comic, page, pageIndex, panel, panelIndex }: { 
   }
 
   const fitting = layouts.filter((l) => l.panelCount === page.panels.length)
-  const pageFull = page.panels.length >= MAX_PANELS_PER_PAGE
-  const onlyPanel = page.panels.length === 1
-  const comicFull = comic.pages.length >= MAX_PAGES
-  const onlyPage = comic.pages.length === 1
 
   return (
     <>
@@ -176,18 +190,9 @@ export function PanelInspector({ comic, page, pageIndex, panel, panelIndex }: { 
             <Icon name="chevronRight" />
           </button>
         </div>
-        <div className="button-row">
-          <button type="button" className="button small" data-testid="panel-add" disabled={pageFull} title={pageFull ? t('editor.pageFull') : undefined}
-            onClick={() => addPanelAfter(comic, page, panelIndex)}>
-            <Icon name="plus" />
-            <span>{t('editor.addPanel')}</span>
-          </button>
-          <button type="button" className="button small danger" data-testid="panel-delete" disabled={onlyPanel} title={onlyPanel ? t('editor.onlyPanel') : undefined}
-            onClick={() => deletePanel(comic, page, panelIndex)}>
-            <Icon name="trash" />
-            <span>{t('editor.deletePanel')}</span>
-          </button>
-        </div>
+        <AddDeleteRow of="panel"
+          add={{ label: t('editor.addPanel'), blockedBy: page.panels.length >= MAX_PANELS_PER_PAGE ? t('editor.pageFull') : null, run: () => addPanelAfter(comic, page, panelIndex) }}
+          remove={{ label: t('editor.deletePanel'), blockedBy: page.panels.length === 1 ? t('editor.onlyPanel') : null, run: () => deletePanel(comic, page, panelIndex) }} />
       </section>
       <section className="inspector-section" aria-labelledby="page-heading">
         <h2 id="page-heading" className="card-heading">{t('editor.page', { page: pageIndex + 1 })}</h2>
@@ -210,18 +215,9 @@ export function PanelInspector({ comic, page, pageIndex, panel, panelIndex }: { 
             <span>{t('editor.movePageLater')}</span>
           </button>
         </div>
-        <div className="button-row">
-          <button type="button" className="button small" data-testid="page-add" disabled={comicFull} title={comicFull ? t('editor.comicFull') : undefined}
-            onClick={() => addPageAfter(comic, pageIndex, panel)}>
-            <Icon name="plus" />
-            <span>{t('editor.addPage')}</span>
-          </button>
-          <button type="button" className="button small danger" data-testid="page-delete" disabled={onlyPage} title={onlyPage ? t('editor.onlyPage') : undefined}
-            onClick={() => deletePage(comic, pageIndex)}>
-            <Icon name="trash" />
-            <span>{t('editor.deletePage')}</span>
-          </button>
-        </div>
+        <AddDeleteRow of="page"
+          add={{ label: t('editor.addPage'), blockedBy: comic.pages.length >= MAX_PAGES ? t('editor.comicFull') : null, run: () => addPageAfter(comic, pageIndex, panel) }}
+          remove={{ label: t('editor.deletePage'), blockedBy: comic.pages.length === 1 ? t('editor.onlyPage') : null, run: () => deletePage(comic, pageIndex) }} />
       </section>
     </>
   )
