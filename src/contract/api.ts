@@ -148,6 +148,13 @@ export const api = {
     input: z.object({ comicId: Id, characterId: Id, patch: z.object({ name: z.string().min(1).max(80), role: z.string().max(200), look: CharacterLook, referenceImage: ImageId.nullable() }).partial().strict() }).strict(),
     output: Character,
   },
+  // A character joins the cast at `index` under its own id (so undoing a delete brings the same one back).
+  'characters.add': {
+    input: z.object({ comicId: Id, index: z.number().int().min(0).max(15), character: Character }).strict(),
+    output: Character,
+  },
+  // Only a character in no panel and speaking no line can leave the cast.
+  'characters.delete': { input: z.object({ comicId: Id, characterId: Id }).strict(), output: z.object({ comicId: Id }) },
   'images.upload': { input: z.object({ mime: z.enum(['image/png', 'image/jpeg', 'image/webp']), base64: z.string().min(4).max(1_500_000) }).strict(), output: z.object({ image: ImageId }) },
   // What one comic has cost so far, and how many of its images were paid for (cache hits count, at $0).
   'costs.comic': { input: ComicRef, output: z.object({ usd: Usd, images: z.number().int() }) },

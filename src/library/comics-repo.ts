@@ -82,6 +82,7 @@ export class ComicsRepo {
       panelImage: db.prepare(`UPDATE panels SET image = ?, status = ?, error = ? WHERE id = ?`),
       panelStatus: db.prepare(`UPDATE panels SET status = ?, error = ? WHERE id = ?`),
       panelRow: db.prepare(`SELECT * FROM panels WHERE id = ?`),
+      characterRow: db.prepare(`SELECT 1 FROM characters WHERE id = ?`),
       bubbleElsewhere: db.prepare(`SELECT 1 FROM bubbles WHERE id = ? AND comic_id <> ?`),
       // The library card shows the comic's first drawn panel, whichever panel that is after a drawing or an edit.
       refreshCover: db.prepare(`UPDATE comics SET cover = COALESCE((SELECT image FROM panels WHERE comic_id = @id AND image IS NOT NULL
@@ -209,6 +210,10 @@ export class ComicsRepo {
 
   versions(panelId: string): { image: string; seed: number; createdAt: number }[] {
     return (this.stmts.versions.all(panelId) as Row[]).map((r) => ({ image: r.image as string, seed: r.seed as number, createdAt: r.created_at as number }))
+  }
+
+  characterIdTaken(id: string): boolean {
+    return this.stmts.characterRow.get(id) !== undefined
   }
 
   // The comic a panel id has pictures in, even after the panel left its page.

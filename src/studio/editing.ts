@@ -15,6 +15,7 @@ export function findPanel(comic: Comic, panelId: string): { page: Page; panel: P
 
 const MAX_PAGES = 24
 const MAX_PANELS = 6
+const MAX_CHARACTERS = 16
 
 function samePermutation(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && new Set(a).size === a.length && a.every((id) => b.includes(id))
@@ -185,6 +186,31 @@ export class Editing {
     Object.assign(character, patch)
     this.save(comic)
     return character
+  }
+
+  addCharacter({ comicId, index, character }: CommandArgs<'characters.add'>): Character {
+    const comic = this.load(comicId)
+    if (comic.characters.length >= MAX_CHARACTERS) throw new KitsumyError('bad_input', `A comic has at most ${MAX_CHARACTERS} characters.`)
+    if (this.library.comics.characterIdTaken(character.id)) throw new KitsumyError('bad_input', 'Each character needs an id of its own.')
+    if (character.referenceImage && !this.library.images.has(character.referenceImage)) throw new KitsumyError('bad_input', 'Upload the reference image first.')
+    comic.characters.splice(Math.min(index, comic.characters.length), 0, character)
+    this.save(comic)
+    return character
+  }
+
+  deleteCharacter({ comicId, characterId }: CommandArgs<'characters.delete'>): { comicId: string } {
+    const comic = this.load(comicId)
+    const character = comic.characters.find((c) => c.id === characterId)
+    if (!character) throw new KitsumyError('not_found', 'That character is not in this comic.')
+    const panels = comic.pages.flatMap((p) => p.panels)
+    const shown = panels.filter((p) => p.characterIds.includes(characterId)).length
+    const lines = panels.flatMap((p) => p.bubbles).filter((b) => b.speakerId === characterId).length
+    if (shown > 0 || lines > 0) {
+      throw new KitsumyError('bad_input', `${character.name} is in ${shown} panel(s) and speaks ${lines} line(s): take them out of those first.`)
+    }
+    comic.characters = comic.characters.filter((c) => c.id !== characterId)
+    this.save(comic)
+    return { comicId }
   }
 
   versions({ comicId, panelId }: CommandArgs<'panels.versions'>): CommandOutput<'panels.versions'> {

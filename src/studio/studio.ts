@@ -184,6 +184,8 @@ export class Studio {
       },
       'layouts.list': () => LAYOUTS.map((l) => ({ id: l.id, name: l.name, panelCount: l.panelCount, cells: l.cells })),
       'characters.update': (a) => this.editing.updateCharacter(a),
+      'characters.add': (a) => this.editing.addCharacter(a),
+      'characters.delete': (a) => this.editing.deleteCharacter(a),
       'images.upload': ({ mime, base64 }) => ({ image: uploadImage(this.library.images, mime, base64) }),
       'comics.export': ({ comicId, format, trim, dpi }) => this.export(comicId, format, trim, dpi),
       'comics.estimate': (a) => this.costs.estimate(a),

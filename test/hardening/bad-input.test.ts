@@ -112,6 +112,8 @@ beforeAll(async () => {
     'pages.delete': { comicId, pageId: comic.pages[1].id },
     'layouts.list': {},
     'characters.update': { comicId, characterId: character.id, patch: { role: 'the detective' } },
+    'characters.add': { comicId, index: 1, character: { id: 'fuzz-new-character', name: 'Zirka', role: 'a lamplighter', look: character.look, seed: 12, referenceImage: null } },
+    'characters.delete': { comicId, characterId: 'fuzz-new-character' },
     'images.upload': { mime: 'image/png', base64: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==' },
     'costs.summary': {},
     'costs.comic': { comicId },

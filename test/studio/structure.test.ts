@@ -106,6 +106,26 @@ describe('adding and deleting panels and pages', () => {
     expect((await call('pages.delete', { comicId: comic.id, pageId: comic.pages[0].id })).error!.message).toMatch(/at least one page/)
   })
 
+  it('adds a character to the cast, and lets one go only when no panel shows them and they speak no line', async () => {
+    const { studio, call, comic } = await setUp()
+    const newcomer = { id: 'zirka', name: 'Zirka', role: 'a lamplighter', look: { face: 'round face', hair: 'red braid', build: 'small', outfit: 'blue coat', colors: ['blue', 'orange'] }, seed: 21, referenceImage: null }
+    expect((await call('characters.add', { comicId: comic.id, index: 1, character: newcomer })).data).toEqual(newcomer)
+    expect(studio.comic(comic.id).characters.map((c) => c.id)).toEqual([comic.characters[0].id, 'zirka', ...comic.characters.slice(1).map((c) => c.id)])
+    expect((await call('characters.add', { comicId: comic.id, index: 0, character: { ...newcomer, name: 'Twin' } })).error!.message).toMatch(/id of its own/)
+
+    const lead = comic.characters[0]
+    expect((await call('characters.delete', { comicId: comic.id, characterId: lead.id })).error!.message).toMatch(new RegExp(`${lead.name} is in \\d+ panel\\(s\\)`))
+    // In a panel, then speaking a line: each keeps them in the cast.
+    const panel = comic.pages[0].panels[0]
+    await call('panels.update', { comicId: comic.id, panelId: panel.id, patch: { characterIds: ['zirka'] } })
+    expect((await call('characters.delete', { comicId: comic.id, characterId: 'zirka' })).ok).toBe(false)
+    await call('panels.update', { comicId: comic.id, panelId: panel.id, patch: { characterIds: [], bubbles: [{ ...panel.bubbles[0] ?? { id: 'bz', kind: 'speech', text: 'Hi', x: 0.1, y: 0.1, w: 0.3, h: 0.2, tailX: 0.2, tailY: 0.5 }, speakerId: 'zirka' }] } })
+    expect((await call('characters.delete', { comicId: comic.id, characterId: 'zirka' })).error!.message).toMatch(/speaks 1 line/)
+    await call('panels.update', { comicId: comic.id, panelId: panel.id, patch: { bubbles: [] } })
+    expect((await call('characters.delete', { comicId: comic.id, characterId: 'zirka' })).ok).toBe(true)
+    expect(studio.comic(comic.id).characters.map((c) => c.id)).toEqual(comic.characters.map((c) => c.id))
+  })
+
   it('renames a comic, and the library finds it by its new title', async () => {
     const { studio, call, comic } = await setUp()
     expect((await call('comics.update', { comicId: comic.id, patch: { title: '  Лисиця з Подолу ' } })).data).toEqual({ comicId: comic.id, title: 'Лисиця з Подолу' })
