@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Character, CharacterLook, Comic } from '../../src/contract/index.ts'
+import { HistoryButtons, useHistoryKeys } from '../components/editor/History.tsx'
+import { randomSeed } from '../components/editor/structureEdits.ts'
 import { Icon } from '../components/Icon.tsx'
 import { useErrorToast } from '../hooks/useErrorToast.ts'
 import { closeEditor, editorEvent, openEditor, perform, regenerate, useEditor } from '../state/editor.ts'
@@ -32,17 +34,33 @@ async function shrink(file: File): Promise<{ mime: 'image/png' | 'image/jpeg'; b
   return { mime, base64: btoa(binary) }
 }
 
+const MAX_CHARACTERS = 16
+
+// A new member of the cast, named and described by the person; drawn from their look like any other.
+function addCharacter(comic: Comic, name: string): string {
+  const character: Character = { id: crypto.randomUUID(), name, role: '', look: { face: '', hair: '', build: '', outfit: '', colors: [] }, seed: randomSeed(), referenceImage: null }
+  perform('addCharacter', { kind: 'addCharacter', index: comic.characters.length, character }, { kind: 'deleteCharacter', characterId: character.id })
+  return character.id
+}
+
+function deleteCharacter(comic: Comic, character: Character): void {
+  perform('deleteCharacter', { kind: 'deleteCharacter', characterId: character.id }, { kind: 'addCharacter', index: comic.characters.indexOf(character), character })
+}
+
 function panelsWith(comic: Comic, characterId: string) {
   return comic.pages.flatMap((page, p) => page.panels.filter((panel) => panel.characterIds.includes(characterId)).map((panel) => ({ panel, page: p + 1, index: page.panels.indexOf(panel) + 1 })))
 }
 
-function CharacterCard({ comic, character }: { comic: Comic; character: Character }) {
+// `fresh`: just added, so its name field takes the focus (and scrolls into view) to be named at once.
+function CharacterCard({ comic, character, fresh }: { comic: Comic; character: Character; fresh: boolean }) {
   const { t } = useTranslation()
   const go = useRoute((s) => s.go)
   const showError = useErrorToast()
   const fileRef = useRef<HTMLInputElement>(null)
   const [uploading, setUploading] = useState(false)
   const uses = panelsWith(comic, character.id)
+  const speaks = comic.pages.some((p) => p.panels.some((x) => x.bubbles.some((b) => b.speakerId === character.id)))
+  const inUse = uses.length > 0 || speaks
   const look = character.look
   const setLook = (change: Partial<CharacterLook>, key: string) => editCharacter(character, { look: { ...look, ...change } }, `${key}:${character.id}`)
   const initials = character.name.split(/\s+/).map((w) => w[0]).join('').slice(0, 2).toUpperCase()
@@ -69,7 +87,7 @@ function CharacterCard({ comic, character }: { comic: Comic; character: Characte
         </div>
         <div className="character-id">
           <label className="sr-only" htmlFor={`char-${character.id}`}>{t('characters.name')}</label>
-          <input id={`char-${character.id}`} className="character-name" value={character.name} maxLength={80} data-testid="character-name"
+          <input id={`char-${character.id}`} className="character-name" value={character.name} maxLength={80} data-testid="character-name" autoFocus={fresh} onFocus={(e) => { if (fresh) e.currentTarget.select() }}
             onChange={(e) => { if (e.target.value.trim()) editCharacter(character, { name: e.target.value }, `name:${character.id}`) }} />
           <label className="sr-only" htmlFor={`role-${character.id}`}>{t('characters.role')}</label>
           <input id={`role-${character.id}`} className="character-role" value={character.role} maxLength={200} placeholder={t('characters.role')}
@@ -103,6 +121,11 @@ function CharacterCard({ comic, character }: { comic: Comic; character: Characte
             <span>{t('characters.removeReference')}</span>
           </button>
         )}
+        <button type="button" className="button small danger" data-testid="character-delete" disabled={inUse} title={inUse ? t('characters.inUse') : undefined}
+          onClick={() => deleteCharacter(comic, character)}>
+          <Icon name="trash" />
+          <span>{t('characters.delete')}</span>
+        </button>
       </div>
       <div className="character-uses">
         <p className="field-label">{uses.length ? t('characters.usedIn', { count: uses.length }) : t('characters.notUsed')}</p>
@@ -135,6 +158,8 @@ export function CharactersScreen({ comicId }: { comicId: string }) {
   const go = useRoute((s) => s.go)
   const comic = useEditor((s) => s.comic)
   const saving = useEditor((s) => s.saving)
+  const [added, setAdded] = useState<string | null>(null)
+  useHistoryKeys()
 
   useEffect(() => {
     void openEditor(comicId).catch(() => {})
@@ -154,6 +179,13 @@ export function CharactersScreen({ comicId }: { comicId: string }) {
           <p className="screen-subtitle" data-testid="save-state" data-state={saving > 0 ? 'saving' : 'saved'}>{saving > 0 ? t('common.saving') : t('common.saved')}</p>
         </div>
         <div className="header-actions">
+          <HistoryButtons />
+          <button type="button" className="button" data-testid="character-add" disabled={!comic || comic.characters.length >= MAX_CHARACTERS}
+            title={comic && comic.characters.length >= MAX_CHARACTERS ? t('characters.castFull') : undefined}
+            onClick={() => { if (comic) setAdded(addCharacter(comic, t('characters.newName'))) }}>
+            <Icon name="plus" />
+            <span>{t('characters.add')}</span>
+          </button>
           <button type="button" className="button" onClick={() => go({ name: 'reader', comicId, page: 0 })}>
             <Icon name="book" />
             <span>{t('common.read')}</span>
@@ -166,7 +198,7 @@ export function CharactersScreen({ comicId }: { comicId: string }) {
       </header>
       {comic && comic.characters.length === 0 && <div className="empty-state"><p>{t('characters.empty')}</p></div>}
       <div className="character-grid">
-        {comic?.characters.map((c) => <CharacterCard key={c.id} comic={comic} character={c} />)}
+        {comic?.characters.map((c) => <CharacterCard key={c.id} comic={comic} character={c} fresh={c.id === added} />)}
       </div>
     </section>
   )

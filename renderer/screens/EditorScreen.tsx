@@ -2,12 +2,13 @@ import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BubbleKind } from '../../src/contract/index.ts'
 import { addBubble, deleteBubble } from '../components/editor/bubbleEdits.ts'
+import { HistoryButtons, useHistoryKeys } from '../components/editor/History.tsx'
 import { BubbleInspector, PanelInspector } from '../components/editor/Inspector.tsx'
 import { PageStrip } from '../components/editor/PageStrip.tsx'
 import { PanelCanvas } from '../components/editor/PanelCanvas.tsx'
 import { Icon } from '../components/Icon.tsx'
 import { isTyping } from '../hooks/useGlobalShortcuts.ts'
-import { closeEditor, editorEvent, openEditor, perform, redo, select, undo, useEditor } from '../state/editor.ts'
+import { closeEditor, editorEvent, openEditor, perform, select, useEditor } from '../state/editor.ts'
 import { findPanel } from '../state/edits.ts'
 import { loadLayouts, panelFrames, useLayouts } from '../state/layouts.ts'
 import { useRoute } from '../state/routes.ts'
@@ -38,7 +39,8 @@ function TitleField({ title }: { title: string }) {
 export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: string; panelId?: string }) {
   const { t } = useTranslation()
   const go = useRoute((s) => s.go)
-  const { comic, panelId, bubbleId, saving, saveError, history } = useEditor()
+  const { comic, panelId, bubbleId, saving, saveError } = useEditor()
+  useHistoryKeys()
   const layouts = useLayouts((s) => s.layouts)
 
   useEffect(() => {
@@ -53,15 +55,7 @@ export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: stri
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      const mod = e.ctrlKey || e.metaKey
-      if (mod && e.key.toLowerCase() === 'z') {
-        e.preventDefault()
-        if (e.shiftKey) redo()
-        else undo()
-      } else if (mod && e.key.toLowerCase() === 'y') {
-        e.preventDefault()
-        redo()
-      } else if (e.key === 'Escape' && !isTyping(e.target)) {
+      if (e.key === 'Escape' && !isTyping(e.target)) {
         select(useEditor.getState().panelId, null)
       } else if ((e.key === 'Delete' || e.key === 'Backspace') && !isTyping(e.target) && !(e.target instanceof SVGElement)) {
         const s = useEditor.getState()
@@ -84,10 +78,6 @@ export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: stri
   const language = comic?.language
   const readingOrder = comic?.readingOrder
   const setting = useMemo(() => (width > 0 && language && readingOrder ? { size: { width, height }, language, readingOrder } : null), [width, height, language, readingOrder])
-  const lastUndo = history.undo[history.undo.length - 1]
-  const lastRedo = history.redo[history.redo.length - 1]
-  const undoLabel = lastUndo ? t('editor.undoLabel', { action: t(`editor.action.${lastUndo.action}`) }) : t('editor.nothingToUndo')
-  const redoLabel = lastRedo ? t('editor.redoLabel', { action: t(`editor.action.${lastRedo.action}`) }) : t('editor.nothingToRedo')
 
   return (
     <section className="screen editor-screen" data-testid="editor" aria-labelledby="editor-title">
@@ -102,12 +92,7 @@ export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: stri
           </p>
         </div>
         <div className="header-actions">
-          <button type="button" className="icon-button" data-testid="undo" aria-label={undoLabel} title={undoLabel} disabled={!lastUndo} onClick={() => undo()}>
-            <Icon name="undo" />
-          </button>
-          <button type="button" className="icon-button" data-testid="redo" aria-label={redoLabel} title={redoLabel} disabled={!lastRedo} onClick={() => redo()}>
-            <Icon name="redo" />
-          </button>
+          <HistoryButtons />
           <button type="button" className="button" onClick={() => go({ name: 'characters', comicId })}>
             <Icon name="users" />
             <span>{t('reader.characters')}</span>

@@ -60,6 +60,12 @@ async function send(comicId: string, op: Op): Promise<void> {
     case 'deletePage':
       await call('pages.delete', { comicId, pageId: op.pageId })
       return
+    case 'addCharacter':
+      await call('characters.add', { comicId, index: op.index, character: op.character })
+      return
+    case 'deleteCharacter':
+      await call('characters.delete', { comicId, characterId: op.characterId })
+      return
     case 'batch':
       for (const each of op.ops) await send(comicId, each)
       return

@@ -15,6 +15,8 @@ export type Op =
   | { kind: 'deletePanel'; pageId: string; panelId: string; layout: string }
   | { kind: 'addPage'; index: number; page: Page }
   | { kind: 'deletePage'; pageId: string }
+  | { kind: 'addCharacter'; index: number; character: Character }
+  | { kind: 'deleteCharacter'; characterId: string }
   // Several changes saved in order as one undo step (a panel leaving one page and joining another).
   | { kind: 'batch'; ops: Op[] }
 
@@ -35,7 +37,7 @@ export type CharacterPatch = Partial<Pick<Character, 'name' | 'role' | 'look' | 
 export type ActionKey =
   | 'text' | 'move' | 'resize' | 'tail' | 'kind' | 'speaker' | 'addBubble' | 'deleteBubble'
   | 'scene' | 'shot' | 'characters' | 'regenerate' | 'pickVersion' | 'reorderPanels' | 'reorderPages' | 'layout' | 'character'
-  | 'title' | 'addPanel' | 'deletePanel' | 'addPage' | 'deletePage' | 'movePanel'
+  | 'title' | 'addPanel' | 'deletePanel' | 'addPage' | 'deletePage' | 'movePanel' | 'addCharacter' | 'deleteCharacter'
 
 export interface Edit {
   action: ActionKey
@@ -94,6 +96,10 @@ export function applyOp(comic: Comic, op: Op): Comic {
       return { ...comic, pages: insertAt(comic.pages, op.index, op.page) }
     case 'deletePage':
       return { ...comic, pages: comic.pages.filter((p) => p.id !== op.pageId) }
+    case 'addCharacter':
+      return { ...comic, characters: insertAt(comic.characters, op.index, op.character) }
+    case 'deleteCharacter':
+      return { ...comic, characters: comic.characters.filter((c) => c.id !== op.characterId) }
     case 'batch':
       return op.ops.reduce(applyOp, comic)
   }

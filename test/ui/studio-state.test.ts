@@ -85,7 +85,7 @@ describe('edits and history', () => {
     expect(c.characters[0].name).toBe('Mia')
   })
 
-  it('adds and deletes panels and pages, renames, and each structure change is undone by its revert', () => {
+  it('adds and deletes panels, pages and characters, renames, and each change is undone by its revert', () => {
     const start = comic()
     const extra = { ...start.pages[0].panels[0], id: 'e', image: null, status: 'pending' as const, bubbles: [] }
     const steps: Array<[Parameters<typeof applyOp>[1], Parameters<typeof applyOp>[1]]> = [
@@ -94,6 +94,8 @@ describe('edits and history', () => {
       [{ kind: 'addPage', index: 1, page: { id: 'p3', layout: 'splash', panels: [extra] } }, { kind: 'deletePage', pageId: 'p3' }],
       [{ kind: 'deletePage', pageId: 'p1' }, { kind: 'addPage', index: 0, page: start.pages[0] }],
       [{ kind: 'title', title: 'New name' }, { kind: 'title', title: 'T' }],
+      [{ kind: 'addCharacter', index: 0, character: { ...start.characters[0], id: 'k2', name: 'Zirka' } }, { kind: 'deleteCharacter', characterId: 'k2' }],
+      [{ kind: 'deleteCharacter', characterId: 'k1' }, { kind: 'addCharacter', index: 1, character: start.characters[0] }],
       [
         { kind: 'batch', ops: [{ kind: 'deletePanel', pageId: 'p2', panelId: 'd', layout: 'splash' }, { kind: 'addPanel', pageId: 'p3', index: 0, layout: 'two-tiers', panel: start.pages[1].panels[1] }] },
         { kind: 'batch', ops: [{ kind: 'deletePanel', pageId: 'p3', panelId: 'd', layout: 'splash' }, { kind: 'addPanel', pageId: 'p2', index: 0, layout: 'splash', panel: start.pages[1].panels[1] }] },
@@ -102,6 +104,7 @@ describe('edits and history', () => {
     let c = start
     for (const [apply] of steps) c = applyOp(c, apply)
     expect(c.title).toBe('New name')
+    expect(c.characters.map((x) => x.name)).toEqual(['Zirka'])
     expect(c.pages.map((p) => [p.id, p.layout, p.panels.map((x) => x.id).join('')])).toEqual([['p3', 'two-tiers', 'de'], ['p2', 'splash', '']])
     for (const [, revert] of [...steps].reverse()) c = applyOp(c, revert)
     expect(c).toEqual(start)

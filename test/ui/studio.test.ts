@@ -300,6 +300,27 @@ describe('the studio in Chromium against kitsumy serve', () => {
     await expect.poll(() => page.getByTestId('save-state').getAttribute('data-state')).toBe('saved')
     await expect.poll(async () => (await api(studio, 'comics.get', { comicId })).characters[0].name).toBe('Renamed Baker')
     await shot(page, 'ui-characters')
+
+    // A new member of the cast, named and described; one in no panel can go, and undo brings them back.
+    const cast = async () => (await api(studio, 'comics.get', { comicId })).characters
+    const before = await cast()
+    await page.getByTestId('character-add').click()
+    const card = page.getByTestId('character-card').nth(before.length)
+    // Its name field has the focus, its placeholder name selected: typing names them.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('character-name')
+    await page.keyboard.type('Zirka the conductor')
+    await card.getByTestId('character-face').fill('round face, freckles')
+    await saved(page)
+    const added = (await cast()).at(-1)!
+    expect(added).toMatchObject({ name: 'Zirka the conductor', look: { face: 'round face, freckles' } })
+    expect(await page.getByTestId('character-delete').first().isDisabled()).toBe(true)
+    await card.getByTestId('character-delete').click()
+    await saved(page)
+    expect((await cast()).map((c) => c.id)).toEqual(before.map((c) => c.id))
+    await page.keyboard.press('Control+Z')
+    await saved(page)
+    expect((await cast()).at(-1)).toEqual(added)
+    await expect.poll(() => page.getByTestId('undo').getAttribute('aria-label')).toMatch(/face|edit character/i)
     await page.getByTestId('nav-costs').click()
     await page.getByTestId('cost-total').waitFor()
     await shot(page, 'ui-costs')

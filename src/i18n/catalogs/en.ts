@@ -292,6 +292,8 @@ export const en = {
       addPage: 'add page',
       deletePage: 'delete page',
       movePanel: 'move panel to another page',
+      addCharacter: 'add character',
+      deleteCharacter: 'delete character',
     },
   },
   styleNames: {
@@ -399,6 +401,11 @@ export const en = {
     regeneratePanels_one: 'Redraw {{count}} panel',
     regeneratePanels_other: 'Redraw {{count}} panels',
     seed: 'Seed {{seed}}',
+    add: 'Add a character',
+    newName: 'New character',
+    delete: 'Delete character',
+    inUse: 'Take this character out of every panel and line first.',
+    castFull: 'A comic has at most 16 characters.',
   },
   costs: {
     title: 'Costs',

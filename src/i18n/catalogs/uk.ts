@@ -318,6 +318,8 @@ export const uk = {
       addPage: 'додавання сторінки',
       deletePage: 'видалення сторінки',
       movePanel: 'перенесення кадру на іншу сторінку',
+      addCharacter: 'додавання персонажа',
+      deleteCharacter: 'видалення персонажа',
     },
   },
   styleNames: {
@@ -431,6 +433,11 @@ export const uk = {
     regeneratePanels_many: 'Перемалювати {{count}} кадрів',
     regeneratePanels_other: 'Перемалювати {{count}} кадру',
     seed: 'Зерно {{seed}}',
+    add: 'Додати персонажа',
+    newName: 'Новий персонаж',
+    delete: 'Видалити персонажа',
+    inUse: 'Спершу приберіть цього персонажа з усіх кадрів і реплік.',
+    castFull: 'У коміксі щонайбільше 16 персонажів.',
   },
   costs: {
     title: 'Витрати',
