@@ -1,19 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createDispatch } from '../../src/api/dispatch.ts'
-import type { Comic, NewPanel } from '../../src/contract/index.ts'
+import type { Comic, ImageRequest, NewPanel } from '../../src/contract/index.ts'
+import type { GenerateOptions, ImageEngine, ImageResult } from '../../src/art/engine.ts'
+import { OfflineArtist } from '../../src/art/offline-artist.ts'
 import { getLayout } from '../../src/pages/layouts.ts'
 import type { Studio } from '../../src/studio/studio.ts'
 import { makeStudio, waitForEvent } from '../support/studio.ts'
 import { tempDir } from '../support/temp.ts'
 
-const open: Studio[] = []
+const opened: Studio[] = []
 afterEach(async () => {
-  for (const s of open.splice(0)) await s.close()
+  for (const s of opened.splice(0)) await s.close()
 })
 
 async function setUp(): Promise<{ studio: Studio; call: (command: string, input: unknown) => Promise<{ ok: boolean; data?: any; error?: { code: string; message: string } }>; comic: Comic }> {
   const studio = makeStudio(tempDir())
-  open.push(studio)
+  opened.push(studio)
   studio.start()
   const { comicId } = studio.create({ idea: 'A fox detective in rainy Kyiv', styleId: 'classic-noir', pages: 3, readingOrder: 'ltr', urgent: false, storyEngine: 'offline', seed: 5 })
   await waitForEvent(studio, 'generation_complete', (e) => e.comicId === comicId)
@@ -124,6 +126,40 @@ describe('adding and deleting panels and pages', () => {
     await call('panels.update', { comicId: comic.id, panelId: panel.id, patch: { bubbles: [] } })
     expect((await call('characters.delete', { comicId: comic.id, characterId: 'zirka' })).ok).toBe(true)
     expect(studio.comic(comic.id).characters.map((c) => c.id)).toEqual(comic.characters.map((c) => c.id))
+  })
+
+  it('deletes a page whose panels are still waiting to be drawn: the comic ends done, nothing is drawn for it', async () => {
+    // Pictures wait for the gate, so the page goes while all its panels are queued or drawing.
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => { open = resolve })
+    const drawn: number[] = []
+    const inner = new OfflineArtist()
+    const gated: ImageEngine = {
+      id: 'offline',
+      async generate(request: ImageRequest, options: GenerateOptions): Promise<ImageResult> {
+        await gate
+        drawn.push(request.seed)
+        return inner.generate(request, options)
+      },
+    }
+    const studio = makeStudio(tempDir(), { engines: { image: gated } })
+    opened.push(studio)
+    studio.start()
+    const { comicId } = studio.create({ idea: 'A fox detective in rainy Kyiv', styleId: 'classic-noir', pages: 3, readingOrder: 'ltr', urgent: false, storyEngine: 'offline', seed: 5 })
+    await waitForEvent(studio, 'comic_updated', (e) => e.comicId === comicId && e.status === 'generating')
+    const comic = studio.comic(comicId)
+    const doomed = comic.pages[2]
+    const done = waitForEvent(studio, 'generation_complete', (e) => e.comicId === comicId)
+    const answer = await createDispatch(studio.handlers('http'))('pages.delete', { comicId, pageId: doomed.id }) as { ok: boolean }
+    expect(answer.ok).toBe(true)
+    open()
+    expect(await done).toMatchObject({ status: 'done', failed: 0 })
+    const after = studio.comic(comicId)
+    expect(after.pages.map((p) => p.id)).toEqual(comic.pages.slice(0, 2).map((p) => p.id))
+    expect(after.pages.flatMap((p) => p.panels).every((p) => p.status === 'done')).toBe(true)
+    // A panel already in an engine's hands when its page went is finished and kept among its versions.
+    const gone = doomed.panels.filter((p) => drawn.includes(studio.generation.requestFor(comic, p.id).seed)).length
+    expect(drawn.length).toBe(after.pages.flatMap((p) => p.panels).length + gone)
   })
 
   it('renames a comic, and the library finds it by its new title', async () => {
