@@ -9,6 +9,7 @@ import { PanelCanvas } from '../components/editor/PanelCanvas.tsx'
 import { Icon } from '../components/Icon.tsx'
 import { isTyping } from '../hooks/useGlobalShortcuts.ts'
 import { closeEditor, editorEvent, openEditor, perform, select, useEditor } from '../state/editor.ts'
+import { headScaleOf } from '../../src/pages/framing.ts'
 import { findPanel } from '../state/edits.ts'
 import { loadLayouts, panelFrames, useLayouts } from '../state/layouts.ts'
 import { useRoute } from '../state/routes.ts'
@@ -77,7 +78,8 @@ export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: stri
   const [width, height] = frame ? [frame.points.width, frame.points.height] : [0, 0]
   const language = comic?.language
   const readingOrder = comic?.readingOrder
-  const setting = useMemo(() => (width > 0 && language && readingOrder ? { size: { width, height }, language, readingOrder } : null), [width, height, language, readingOrder])
+  const headScale = comic ? headScaleOf(comic.styleId) : 1
+  const setting = useMemo(() => (width > 0 && language && readingOrder ? { size: { width, height }, language, readingOrder, headScale } : null), [width, height, language, readingOrder, headScale])
 
   return (
     <section className="screen editor-screen" data-testid="editor" aria-labelledby="editor-title">

@@ -6,7 +6,7 @@ import { Defs, drawBackdrop, drawWeather, type Stage } from './sketch-backdrop.t
 import { drawBack, drawFigure, figureSpec, type Arms, type Mood, type Pose } from './sketch-figure.ts'
 import { drawProp } from './sketch-props.ts'
 import { readScene, type SceneInfo } from './sketch-scene.ts'
-import { framingOf, inFrame, standBack, standFront } from '../pages/framing.ts'
+import { framingOf, headScaleOf, inFrame, standBack, standFront } from '../pages/framing.ts'
 import { n, w2, Pen } from './sketch-svg.ts'
 
 type Subject = ImageRequest['subject']['characters'][number]
@@ -95,7 +95,7 @@ export function drawPanel(request: ImageRequest): string {
   // Right to left, the first character stands where reading starts, as the lettering expects (framing.ts).
   const { front, back } = inFrame(characters, shot, request.subject.readingOrder ?? 'ltr')
   const overShoulder = back !== null
-  const headScale = painter.t.headScale
+  const headScale = headScaleOf(request.styleId)
   const specs = front.map(figureSpec)
   const stands = standFront(shot, w, h, specs.map((s) => s.height), headScale, rand())
   const figures: string[] = []

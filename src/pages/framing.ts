@@ -1,4 +1,4 @@
-import type { ReadingOrder, Shot } from '../contract/index.ts'
+import type { ReadingOrder, Shot, StyleId } from '../contract/index.ts'
 
 // How a shot frames its subjects: where the horizon sits, how close the backdrop is, how big the figures are and
 // whether they are anchored by the feet (wide shots) or by the head (close shots). The offline artist stands its
@@ -34,6 +34,14 @@ export function framingOf(shot: Shot): Framing {
 // A figure is 100 units from its feet to the top of its head, and its head a circle of HEAD_R units (times the
 // style's head scale) at the top.
 export const HEAD_R = 12
+
+// Heads grow relative to bodies in cute styles: the artist draws them this much bigger, and the lettering keeps
+// balloons off them by the same measure.
+const HEAD_SCALES: Partial<Record<StyleId, number>> = { chibi: 1.6 }
+
+export function headScaleOf(styleId: StyleId): number {
+  return HEAD_SCALES[styleId] ?? 1
+}
 
 // Evenly spread across the panel, a touch off-centre for a single figure so there is room to look into.
 function slotsX(count: number, width: number, jitter: number): number[] {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { Bubble, Character, Comic, Page, Script } from '../contract/index.ts'
 import { hashSeed, seededRandom } from '../platform/random.ts'
 import { chooseLayout, layoutRects } from '../pages/layouts.ts'
+import { headScaleOf } from '../pages/framing.ts'
 import { defaultSpeakerSpots, placeDefaultBubbles } from '../pages/lettering.ts'
-import { headScaleOf } from '../styles/treatment.ts'
 
 // Turns a writer's script into the comic's characters, pages, panels and bubbles, with ids and seeds.
 export function assembleComic(comic: Comic, script: Script): Comic {

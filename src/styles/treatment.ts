@@ -11,13 +11,11 @@ export interface Treatment {
   lineMode: 'ink' | 'soft'
   shade: 'soft' | 'flat' | 'halftone' | 'screentone' | 'hatch' | 'wash' | 'none'
   texture: 'none' | 'grain' | 'halftone' | 'screentone' | 'newsprint' | 'paper' | 'vignette'
-  // Heads grow relative to bodies in cute styles.
-  headScale: number
   speedLines: boolean
 }
 
 const T = (t: Partial<Treatment> & Pick<Treatment, 'colour' | 'line' | 'shade' | 'texture'>): Treatment => ({
-  saturation: 1, lineMode: 'ink', headScale: 1, speedLines: false, ...t,
+  saturation: 1, lineMode: 'ink', speedLines: false, ...t,
 })
 
 const TREATMENTS: Record<StyleId, Treatment> = {
@@ -34,7 +32,7 @@ const TREATMENTS: Record<StyleId, Treatment> = {
   shonen: T({ colour: 'grey', line: 2.2, shade: 'screentone', texture: 'none', speedLines: true }),
   shojo: T({ colour: 'grey', line: 1.2, shade: 'screentone', texture: 'screentone' }),
   seinen: T({ colour: 'grey', line: 1.8, shade: 'hatch', texture: 'grain', speedLines: true }),
-  chibi: T({ colour: 'full', saturation: 0.75, line: 3, shade: 'flat', texture: 'none', headScale: 1.6 }),
+  chibi: T({ colour: 'full', saturation: 0.75, line: 3, shade: 'flat', texture: 'none' }),
   webtoon: T({ colour: 'full', saturation: 1, line: 1.1, shade: 'soft', texture: 'none' }),
   'classic-noir': T({ colour: 'mono', line: 2.4, shade: 'hatch', texture: 'vignette' }),
   'ink-wash': T({ colour: 'tint', line: 1.6, shade: 'wash', texture: 'paper' }),
@@ -43,10 +41,6 @@ const TREATMENTS: Record<StyleId, Treatment> = {
   'sepia-graphic-novel': T({ colour: 'tint', line: 1.6, shade: 'hatch', texture: 'paper' }),
 }
 
-// How much bigger than usual the offline artist draws heads in this style.
-export function headScaleOf(styleId: StyleId): number {
-  return TREATMENTS[styleId].headScale
-}
 
 // The palette's roles, by position: ink, paper, sky, ground, accent, extra.
 export interface PaletteRoles {

@@ -3,6 +3,10 @@ import type { Browser, Page } from 'playwright-core'
 import { launchChromium, startServe, type ServeProcess } from '../support/browser.ts'
 import { tempDir } from '../support/temp.ts'
 import { BUILTIN_AS_OF } from '../../src/costs/price-catalog.ts'
+import { headScaleOf } from '../../src/pages/framing.ts'
+import { layoutRects } from '../../src/pages/layouts.ts'
+import { defaultSpeakerSpots, placeDefaultBubbles } from '../../src/pages/lettering.ts'
+import { normalizeBubble } from '../../renderer/components/bubbleGeometry.ts'
 import { api, createAndEdit, editBubbleAndTail, expectLetteringAsMeasured, expectPanelsCovered, regeneratePanel, reorderByDrag, saved, shot, studioFrom, undoRedo, waitForComic, type Studio } from './flows.ts'
 
 let browser: Browser
@@ -211,6 +215,28 @@ describe('the studio in Chromium against kitsumy serve', () => {
     await saved(page)
     expect((await stored()).title).toBe(made.title)
     expect(refused).toEqual([])
+    await page.close()
+  })
+
+  it('places a new balloon off the big heads of a chibi comic, as the engine letters that style', async () => {
+    const { comicId } = await api(studio, 'comics.create', { idea: 'Two kittens run a tiny post office', styleId: 'chibi', pages: 2 })
+    const comic = await waitForComic(studio, comicId)
+    const where = (headScale: number, at: (typeof comic.pages)[number]['panels'][number], size: { width: number; height: number }) => {
+      const speaker = at.characterIds[0] ?? comic.characters[0]?.id ?? null
+      const [placed] = placeDefaultBubbles([{ kind: 'speech', text: 'New line…', speakerId: speaker }], size, defaultSpeakerSpots(at.characterIds, at.shot, comic.readingOrder, size, headScale), { language: comic.language, readingOrder: comic.readingOrder, around: at.bubbles })
+      return normalizeBubble(placed)
+    }
+    // A panel where the big heads change where the balloon goes.
+    const found = comic.pages.flatMap((pg) => pg.panels.map((panel, i) => ({ panel, size: layoutRects(pg.layout, undefined, comic.readingOrder)[i] })))
+      .find(({ panel, size }) => JSON.stringify(where(1, panel, size)) !== JSON.stringify(where(headScaleOf('chibi'), panel, size)))
+    expect(found, 'a chibi panel whose balloon moves with the head size').toBeDefined()
+    const page = await open(`#/comic/${comicId}/edit/${found!.panel.id}`)
+    await page.getByTestId('panel-canvas').waitFor()
+    await page.getByTestId('add-bubble-speech').click()
+    await saved(page)
+    const stored = (await api(studio, 'comics.get', { comicId })).pages.flatMap((p) => p.panels).find((p) => p.id === found!.panel.id)!.bubbles.at(-1)!
+    const expected = where(headScaleOf('chibi'), found!.panel, found!.size)
+    for (const k of ['x', 'y', 'w', 'h', 'tailX', 'tailY'] as const) expect(stored[k], k).toBeCloseTo(expected[k], 6)
     await page.close()
   })
 

@@ -23,16 +23,18 @@ export interface PanelSetting {
   size: Size
   language: Language
   readingOrder: ReadingOrder
+  // How much bigger than usual the style draws heads (framing.headScaleOf), so balloons keep off them.
+  headScale: number
 }
 
 // A new balloon is placed as the engine letters a new panel: sized to its text at full lettering size, after
 // the panel's balloons in reading order and off them and the faces, its tail aimed at the speaker.
 export function addBubble(panel: Panel, kind: BubbleKind, text: string, speakerId: string | null, setting: PanelSetting): Bubble {
-  const { size, language, readingOrder } = setting
+  const { size, language, readingOrder, headScale } = setting
   const [placed] = placeDefaultBubbles(
     [{ kind, text, speakerId: hasTail(kind) ? speakerId : null }],
     size,
-    defaultSpeakerSpots(panel.characterIds, panel.shot, readingOrder, size),
+    defaultSpeakerSpots(panel.characterIds, panel.shot, readingOrder, size, headScale),
     { language, readingOrder, around: panel.bubbles },
   )
   const bubble = normalizeBubble({ id: newBubbleId(), ...placed })
