@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { BubbleKind } from '../../src/contract/index.ts'
 import { addBubble, deleteBubble } from '../components/editor/bubbleEdits.ts'
 import { HistoryButtons, useHistoryKeys } from '../components/editor/History.tsx'
-import { BubbleInspector, PanelInspector } from '../components/editor/Inspector.tsx'
+import { BubbleInspector, ComicInspector, PanelInspector } from '../components/editor/Inspector.tsx'
 import { PageStrip } from '../components/editor/PageStrip.tsx'
 import { PanelCanvas } from '../components/editor/PanelCanvas.tsx'
 import { Icon } from '../components/Icon.tsx'
@@ -148,6 +148,7 @@ export function EditorScreen({ comicId, panelId: initialPanel }: { comicId: stri
             {found && setting && bubble && <BubbleInspector comic={comic} panel={found.panel} bubble={bubble} setting={setting} />}
             {found && <PanelInspector comic={comic} page={found.page} pageIndex={found.pageIndex} panel={found.panel} panelIndex={found.panelIndex} />}
             {found && !bubble && <p className="field-hint inspector-tip">{t('editor.noBubble')}</p>}
+            <ComicInspector comic={comic} />
           </aside>
         </div>
       )}

@@ -48,6 +48,9 @@ async function send(comicId: string, op: Op): Promise<void> {
     case 'title':
       await call('comics.update', { comicId, patch: { title: op.title } })
       return
+    case 'style':
+      await call('comics.update', { comicId, patch: { styleId: op.styleId } })
+      return
     case 'addPanel':
       settle([(await call('panels.add', { comicId, pageId: op.pageId, index: op.index, layout: op.layout, panel: asNew(op.panel) })).panel])
       return

@@ -1,4 +1,4 @@
-import type { Bubble, Character, Comic, Page, Panel, Shot } from '../../src/contract/index.ts'
+import type { Bubble, Character, Comic, Page, Panel, Shot, StyleId } from '../../src/contract/index.ts'
 
 // One change to a comic, in the shape the engine stores it. Every edit the editor makes is a pair
 // of these (apply, revert), so undo and redo are just more saves.
@@ -9,6 +9,7 @@ export type Op =
   | { kind: 'version'; panelId: string; image: string; seed: number }
   | { kind: 'character'; characterId: string; patch: CharacterPatch }
   | { kind: 'title'; title: string }
+  | { kind: 'style'; styleId: StyleId }
   // Structure: a panel or page joins or leaves the comic. Each carries what its undo needs (the whole panel or
   // page, and the layout the page had), since the engine keeps a deleted panel's pictures but not the panel.
   | { kind: 'addPanel'; pageId: string; index: number; layout: string; panel: Panel }
@@ -37,7 +38,7 @@ export type CharacterPatch = Partial<Pick<Character, 'name' | 'role' | 'look' | 
 export type ActionKey =
   | 'text' | 'move' | 'resize' | 'tail' | 'kind' | 'speaker' | 'addBubble' | 'deleteBubble'
   | 'scene' | 'shot' | 'characters' | 'regenerate' | 'pickVersion' | 'reorderPanels' | 'reorderPages' | 'layout' | 'character'
-  | 'title' | 'addPanel' | 'deletePanel' | 'addPage' | 'deletePage' | 'movePanel' | 'addCharacter' | 'deleteCharacter'
+  | 'title' | 'style' | 'addPanel' | 'deletePanel' | 'addPage' | 'deletePage' | 'movePanel' | 'addCharacter' | 'deleteCharacter'
 
 export interface Edit {
   action: ActionKey
@@ -88,6 +89,8 @@ export function applyOp(comic: Comic, op: Op): Comic {
       return { ...comic, characters: comic.characters.map((c) => (c.id === op.characterId ? { ...c, ...op.patch } : c)) }
     case 'title':
       return { ...comic, title: op.title }
+    case 'style':
+      return { ...comic, styleId: op.styleId }
     case 'addPanel':
       return mapPage(comic, op.pageId, (page) => ({ ...page, layout: op.layout, panels: insertAt(page.panels, op.index, op.panel) }))
     case 'deletePanel':

@@ -111,9 +111,13 @@ export const api = {
       })),
     }),
   },
+  // A new title, or a new style: the pictures keep the old style until they are redrawn.
   'comics.update': {
-    input: ComicRef.extend({ patch: z.object({ title: z.string().trim().min(1).max(120) }).strict() }).strict(),
-    output: z.object({ comicId: Id, title: z.string() }),
+    input: ComicRef.extend({
+      patch: z.object({ title: z.string().trim().min(1).max(120), styleId: StyleId }).partial().strict()
+        .refine((p) => Object.keys(p).length > 0, 'name a title or a style to change'),
+    }).strict(),
+    output: z.object({ comicId: Id, title: z.string(), styleId: StyleId }),
   },
   'comics.reorderPages': { input: z.object({ comicId: Id, pageIds: z.array(Id).min(1).max(24) }).strict(), output: z.object({ comicId: Id }) },
   'panels.update': {

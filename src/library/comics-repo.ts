@@ -57,7 +57,7 @@ export class ComicsRepo {
         page_count, panel_count, search_text, created_at, updated_at, trashed_at)
         VALUES (@id, @title, @idea, @summary, @styleId, @language, @readingOrder, @status, @seed, @cover,
         @pageCount, @panelCount, @searchText, @createdAt, @updatedAt, @trashedAt)`),
-      updateComic: db.prepare(`UPDATE comics SET title=@title, summary=@summary, status=@status, cover=@cover, page_count=@pageCount,
+      updateComic: db.prepare(`UPDATE comics SET title=@title, summary=@summary, style_id=@styleId, status=@status, cover=@cover, page_count=@pageCount,
         panel_count=@panelCount, search_text=@searchText, updated_at=@updatedAt WHERE id=@id`),
       insertCharacter: db.prepare(`INSERT INTO characters (id, comic_id, position, name, role, look, seed, reference_image)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),

@@ -88,11 +88,11 @@ export class Editing {
     return layoutId
   }
 
-  rename({ comicId, patch }: CommandArgs<'comics.update'>): CommandOutput<'comics.update'> {
+  updateComic({ comicId, patch }: CommandArgs<'comics.update'>): CommandOutput<'comics.update'> {
     const comic = this.load(comicId)
-    comic.title = patch.title
+    Object.assign(comic, patch)
     this.save(comic)
-    return { comicId, title: comic.title }
+    return { comicId, title: comic.title, styleId: comic.styleId }
   }
 
   addPanel({ comicId, pageId, index, layout, panel: input }: CommandArgs<'panels.add'>): { panel: Panel; draw: boolean } {

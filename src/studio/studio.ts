@@ -159,7 +159,7 @@ export class Studio {
         return job
       },
       'comics.duplicate': (a) => this.editing.duplicate(a),
-      'comics.update': (a) => this.editing.rename(a),
+      'comics.update': (a) => this.editing.updateComic(a),
       'comics.reorderPages': (a) => this.editing.reorderPages(a),
       'panels.update': (a) => this.editing.updatePanel(a),
       'panels.regenerate': ({ comicId, panelId, seed }) => ({ jobId: this.generation.regeneratePanel(comicId, panelId, seed, true) }),

@@ -164,9 +164,25 @@ describe('adding and deleting panels and pages', () => {
 
   it('renames a comic, and the library finds it by its new title', async () => {
     const { studio, call, comic } = await setUp()
-    expect((await call('comics.update', { comicId: comic.id, patch: { title: '  Лисиця з Подолу ' } })).data).toEqual({ comicId: comic.id, title: 'Лисиця з Подолу' })
+    expect((await call('comics.update', { comicId: comic.id, patch: { title: '  Лисиця з Подолу ' } })).data).toEqual({ comicId: comic.id, title: 'Лисиця з Подолу', styleId: 'classic-noir' })
     expect(studio.comic(comic.id).title).toBe('Лисиця з Подолу')
     expect(studio.library.comics.list({ query: 'подолу', sort: 'updated', trashed: false, offset: 0, limit: 10 }).items.map((c) => c.id)).toEqual([comic.id])
     expect((await call('comics.update', { comicId: comic.id, patch: { title: '   ' } })).ok).toBe(false)
+    expect((await call('comics.update', { comicId: comic.id, patch: {} })).error!.message).toMatch(/title or a style/)
+  })
+
+  it('changes a comic\'s style: a redraw draws the same panel in the new style, the old picture stays a version', async () => {
+    const { studio, call, comic } = await setUp()
+    const panel = comic.pages[0].panels[1]
+    expect((await call('comics.update', { comicId: comic.id, patch: { styleId: 'chibi' } })).data).toMatchObject({ styleId: 'chibi' })
+    expect(studio.comic(comic.id).styleId).toBe('chibi')
+    expect(studio.library.comics.list({ query: '', sort: 'updated', trashed: false, offset: 0, limit: 5 }).items.find((c) => c.id === comic.id)!.styleId).toBe('chibi')
+    expect(studio.generation.requestFor(studio.comic(comic.id), panel.id).styleId).toBe('chibi')
+    const redrawn = waitForEvent(studio, 'panel_updated', (e) => e.panelId === panel.id && e.status === 'done')
+    await call('panels.regenerate', { comicId: comic.id, panelId: panel.id, seed: panel.seed })
+    const { image } = await redrawn
+    expect(image).not.toBe(panel.image)
+    expect((await call('panels.versions', { comicId: comic.id, panelId: panel.id })).data.map((v: { image: string }) => v.image)).toEqual([panel.image, image])
+    expect((await call('comics.update', { comicId: comic.id, patch: { styleId: 'no-such-style' } })).ok).toBe(false)
   })
 })

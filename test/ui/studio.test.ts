@@ -197,6 +197,23 @@ describe('the studio in Chromium against kitsumy serve', () => {
     await saved(page)
     expect(shape(await stored())).toEqual(shape(now))
 
+    // Another style for the whole comic (one undo step), then every panel redrawn in it with its own seed.
+    const panelsNow = (await stored()).pages.flatMap((p) => p.panels)
+    await page.getByTestId('comic-style').selectOption('chibi')
+    await saved(page)
+    expect((await stored()).styleId).toBe('chibi')
+    await page.getByTestId('redraw-all').click()
+    await expect.poll(async () => (await stored()).pages.flatMap((p) => p.panels).filter((p, i) => p.status === 'done' && p.image !== panelsNow[i].image).length, { timeout: 60_000 }).toBe(panelsNow.length)
+    expect((await stored()).pages.flatMap((p) => p.panels).map((p) => p.seed)).toEqual(panelsNow.map((p) => p.seed))
+    await shot(page, 'ui-editor-restyled')
+    // Undo walks back the redraws one picture at a time, then the style.
+    for (let i = 0; i < panelsNow.length; i++) await page.getByTestId('undo').click()
+    await saved(page)
+    expect((await stored()).pages.flatMap((p) => p.panels).map((p) => p.image)).toEqual(panelsNow.map((p) => p.image))
+    await page.getByTestId('undo').click()
+    await saved(page)
+    expect((await stored()).styleId).toBe('shonen')
+
     // Renamed in place; the library shows the new title; undo puts the old one back in the field too.
     const title = page.getByTestId('comic-title')
     await title.fill('The Noodle Stall Robot')

@@ -1,10 +1,10 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { BubbleKind, SHOTS, type Bubble, type Comic, type CommandOutput, type Page, type Panel, type Shot } from '../../../src/contract/index.ts'
+import { BubbleKind, SHOTS, STYLE_FAMILIES, type Bubble, type Comic, type CommandOutput, type Page, type Panel, type Shot, type StyleId } from '../../../src/contract/index.ts'
 import { useErrorToast } from '../../hooks/useErrorToast.ts'
 import { perform, regenerate, select, useEditor } from '../../state/editor.ts'
 import { useLayouts } from '../../state/layouts.ts'
-import { call, fileUrl } from '../../state/session.ts'
+import { call, fileUrl, useSession } from '../../state/session.ts'
 import { Icon } from '../Icon.tsx'
 import { changeBubble, deleteBubble, textFit, type PanelSetting } from './bubbleEdits.ts'
 import { addPageAfter, addPanelAfter, canStep, deletePage, deletePanel, MAX_PAGES, MAX_PANELS_PER_PAGE, randomSeed, reorderPages, stepPanel } from './structureEdits.ts'
@@ -220,5 +220,37 @@ export function PanelInspector({ comic, page, pageIndex, panel, panelIndex }: { 
           remove={{ label: t('editor.deletePage'), blockedBy: comic.pages.length === 1 ? t('editor.onlyPage') : null, run: () => deletePage(comic, pageIndex) }} />
       </section>
     </>
+  )
+}
+
+// The whole comic: its style, and redrawing every panel in it (each with its own seed, so the picture keeps its
+// composition). A style change is one undo step; each redrawn picture becomes one as it arrives.
+export function ComicInspector({ comic }: { comic: Comic }) {
+  const { t } = useTranslation()
+  const showError = useErrorToast()
+  const styles = useSession((s) => s.styles)
+  const panels = comic.pages.flatMap((p) => p.panels)
+  const drawing = panels.some((p) => p.status === 'pending' || p.status === 'generating')
+  return (
+    <section className="inspector-section" aria-labelledby="comic-heading" data-testid="comic-inspector">
+      <h2 id="comic-heading" className="card-heading">{t('editor.comicHeading')}</h2>
+      <label className="field">
+        <span className="field-label">{t('editor.style')}</span>
+        <select data-testid="comic-style" value={comic.styleId}
+          onChange={(e) => perform('style', { kind: 'style', styleId: e.target.value as StyleId }, { kind: 'style', styleId: comic.styleId })}>
+          {STYLE_FAMILIES.map((family) => (
+            <optgroup key={family} label={t(`newComic.families.${family}`)}>
+              {styles.filter((st) => st.family === family).map((st) => <option key={st.id} value={st.id}>{t(`styleNames.${st.id}`)}</option>)}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      <p className="field-hint">{t('editor.styleHint')}</p>
+      <button type="button" className="button small" data-testid="redraw-all" disabled={drawing}
+        onClick={() => { for (const p of panels) regenerate(p.id, p.seed).catch(showError) }}>
+        <Icon name="refresh" />
+        <span>{t('editor.redrawAll', { count: panels.length })}</span>
+      </button>
+    </section>
   )
 }
