@@ -96,7 +96,8 @@ export const api = {
   'jobs.status': { input: z.object({ jobId: Id }).strict(), output: Job },
   'comics.duplicate': { input: ComicRef, output: z.object({ comicId: Id }) },
   'comics.estimate': {
-    input: z.object({ styleId: StyleId, pages: z.number().int().min(1).max(24), urgent: z.boolean().default(false) }).strict(),
+    // `images`: a known count (redrawing a comic's panels); otherwise five a page, as scripts come out on average.
+    input: z.object({ styleId: StyleId, pages: z.number().int().min(1).max(24), images: z.number().int().min(1).max(144).optional(), urgent: z.boolean().default(false) }).strict(),
     output: z.object({
       images: z.number().int(),
       // The service level's deadline the routes are held against: 5 min urgent, 30 min otherwise.

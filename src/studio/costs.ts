@@ -160,7 +160,7 @@ export class StudioCosts {
 
   estimate(input: CommandArgs<'comics.estimate'>): CommandOutput<'comics.estimate'> {
     // Scripts give 3–6 panels a page; five is the figure to plan with before the script exists.
-    const images = input.pages * 5
+    const images = input.images ?? input.pages * 5
     const megapixels = (768 * 768) / 1e6
     const cloud = this.o.cloudSettings()
     const hostedAtOnce = cloud.hosted.imagesInFlight

@@ -329,5 +329,9 @@ describe('what a comic costs', () => {
     const capped = studio.handlers('http')['comics.estimate']({ styleId: 'shonen', pages: 8, urgent: false }) as ReturnType<Studio['costs']['estimate']>
     expect(capped.budgetLeftUsd).toBeCloseTo(0.4, 9)
     expect(capped.deadlineSeconds).toBe(1_800)
+    // A known count of pictures (redrawing a comic's 26 panels) is priced as it is.
+    const redraw = studio.handlers('http')['comics.estimate']({ styleId: 'shonen', pages: 5, images: 26, urgent: true }) as ReturnType<Studio['costs']['estimate']>
+    expect(redraw.images).toBe(26)
+    expect(redraw.routes.find((r) => r.engine === 'replicate')!.usd).toBeCloseTo(26 * 0.025, 6)
   })
 })

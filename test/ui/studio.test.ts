@@ -202,6 +202,8 @@ describe('the studio in Chromium against kitsumy serve', () => {
     await page.getByTestId('comic-style').selectOption('chibi')
     await saved(page)
     expect((await stored()).styleId).toBe('chibi')
+    // Before anything is spent: what redrawing them all costs and takes on the route it would take.
+    await expect.poll(() => page.getByTestId('redraw-all-estimate').innerText()).toMatch(/^Offline sketch: free · ~?\d+ s/)
     await page.getByTestId('redraw-all').click()
     await expect.poll(async () => (await stored()).pages.flatMap((p) => p.panels).filter((p, i) => p.status === 'done' && p.image !== panelsNow[i].image).length, { timeout: 60_000 }).toBe(panelsNow.length)
     expect((await stored()).pages.flatMap((p) => p.panels).map((p) => p.seed)).toEqual(panelsNow.map((p) => p.seed))

@@ -265,6 +265,7 @@ export const en = {
     comicHeading: 'Comic',
     style: 'Style',
     styleHint: 'Panels take a new style as they are redrawn; the lettering stays as it is.',
+    redrawEstimate: '{{engine}}: {{figure}}',
     redrawAll_one: 'Redraw {{count}} panel',
     redrawAll_other: 'Redraw all {{count}} panels',
     undoLabel: 'Undo: {{action}}',

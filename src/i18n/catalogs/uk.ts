@@ -291,6 +291,7 @@ export const uk = {
     comicHeading: 'Комікс',
     style: 'Стиль',
     styleHint: 'Кадри набувають нового стилю, коли їх перемальовано; написи лишаються як є.',
+    redrawEstimate: '{{engine}}: {{figure}}',
     redrawAll_one: 'Перемалювати {{count}} кадр',
     redrawAll_few: 'Перемалювати всі {{count}} кадри',
     redrawAll_many: 'Перемалювати всі {{count}} кадрів',
