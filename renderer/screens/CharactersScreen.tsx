@@ -5,6 +5,7 @@ import { HistoryButtons, useHistoryKeys } from '../components/editor/History.tsx
 import { randomSeed } from '../components/editor/structureEdits.ts'
 import { Icon } from '../components/Icon.tsx'
 import { useErrorToast } from '../hooks/useErrorToast.ts'
+import { useRedrawEstimate } from '../hooks/useRedrawEstimate.ts'
 import { closeEditor, editorEvent, openEditor, perform, regenerate, useEditor } from '../state/editor.ts'
 import type { CharacterPatch } from '../state/edits.ts'
 import { useRoute } from '../state/routes.ts'
@@ -61,6 +62,7 @@ function CharacterCard({ comic, character, fresh }: { comic: Comic; character: C
   const uses = panelsWith(comic, character.id)
   const speaks = comic.pages.some((p) => p.panels.some((x) => x.bubbles.some((b) => b.speakerId === character.id)))
   const inUse = uses.length > 0 || speaks
+  const estimate = useRedrawEstimate(comic.styleId, comic.pages.length, uses.length)
   const look = character.look
   const setLook = (change: Partial<CharacterLook>, key: string) => editCharacter(character, { look: { ...look, ...change } }, `${key}:${character.id}`)
   const initials = character.name.split(/\s+/).map((w) => w[0]).join('').slice(0, 2).toUpperCase()
@@ -146,6 +148,7 @@ function CharacterCard({ comic, character, fresh }: { comic: Comic; character: C
               <Icon name="refresh" />
               <span>{t('characters.regeneratePanels', { count: uses.length })}</span>
             </button>
+            {estimate && <p className="field-hint" data-testid="character-redraw-estimate">{estimate}</p>}
           </>
         )}
       </div>

@@ -345,6 +345,7 @@ describe('the studio in Chromium against kitsumy serve', () => {
     await expect.poll(() => page.getByTestId('save-state').getAttribute('data-state')).toBe('saved')
     await expect.poll(async () => (await api(studio, 'comics.get', { comicId })).characters[0].name).toBe('Renamed Baker')
     await shot(page, 'ui-characters')
+    await expect.poll(() => page.getByTestId('character-redraw-estimate').first().innerText()).toMatch(/^Offline sketch: free · ~?\d+ s/)
 
     // A new member of the cast, named and described; one in no panel can go, and undo brings them back.
     const cast = async () => (await api(studio, 'comics.get', { comicId })).characters

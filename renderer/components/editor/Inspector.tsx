@@ -2,6 +2,7 @@ import { useDeferredValue, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BubbleKind, SHOTS, STYLE_FAMILIES, type Bubble, type Comic, type CommandOutput, type Page, type Panel, type Shot, type StyleId } from '../../../src/contract/index.ts'
 import { useErrorToast } from '../../hooks/useErrorToast.ts'
+import { useRedrawEstimate } from '../../hooks/useRedrawEstimate.ts'
 import { perform, regenerate, select, useEditor } from '../../state/editor.ts'
 import { useLayouts } from '../../state/layouts.ts'
 import { call, fileUrl, useSession } from '../../state/session.ts'
@@ -231,20 +232,7 @@ export function ComicInspector({ comic }: { comic: Comic }) {
   const styles = useSession((s) => s.styles)
   const panels = comic.pages.flatMap((p) => p.panels)
   const drawing = panels.some((p) => p.status === 'pending' || p.status === 'generating')
-  // What redrawing them all would cost and take, on the route the studio would take (redraws are urgent).
-  const [estimate, setEstimate] = useState<CommandOutput<'comics.estimate'> | null>(null)
-  const [pageCount, panelCount] = [comic.pages.length, panels.length]
-  useEffect(() => {
-    let live = true
-    if (panelCount === 0) return
-    call('comics.estimate', { styleId: comic.styleId, pages: Math.min(24, pageCount), images: Math.min(144, panelCount), urgent: true })
-      .then((e) => { if (live) setEstimate(e) }, () => { if (live) setEstimate(null) })
-    return () => { live = false }
-  }, [comic.styleId, pageCount, panelCount])
-  const route = estimate?.images === panelCount ? estimate.routes.find((r) => r.recommended) : undefined
-  const duration = (seconds: number) => (seconds < 90
-    ? t('newComic.durationSeconds', { count: Math.max(1, Math.round(seconds)) })
-    : t('newComic.durationMinutes', { count: Math.round(seconds / 60) }))
+  const estimate = useRedrawEstimate(comic.styleId, comic.pages.length, panels.length)
   return (
     <section className="inspector-section" aria-labelledby="comic-heading" data-testid="comic-inspector">
       <h2 id="comic-heading" className="card-heading">{t('editor.comicHeading')}</h2>
@@ -265,14 +253,7 @@ export function ComicInspector({ comic }: { comic: Comic }) {
         <Icon name="refresh" />
         <span>{t('editor.redrawAll', { count: panels.length })}</span>
       </button>
-      {route && (
-        <p className="field-hint" data-testid="redraw-all-estimate">
-          {t('editor.redrawEstimate', {
-            engine: t(`engines.${route.engine}`),
-            figure: t('newComic.estimateFigure', { cost: route.usd === 0 ? t('newComic.free') : t('common.usd', { value: route.usd }), time: duration(route.seconds) }),
-          })}
-        </p>
-      )}
+      {estimate && <p className="field-hint" data-testid="redraw-all-estimate">{estimate}</p>}
     </section>
   )
 }
