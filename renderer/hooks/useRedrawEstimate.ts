@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { CommandOutput, StyleId } from '../../src/contract/index.ts'
+import { LIMITS, type CommandOutput, type StyleId } from '../../src/contract/index.ts'
 import { call } from '../state/session.ts'
 
 // What redrawing `count` panels of a comic would cost and take on the route the studio would take (a redraw is
@@ -11,7 +11,7 @@ export function useRedrawEstimate(styleId: StyleId, pages: number, count: number
   useEffect(() => {
     let live = true
     if (count === 0 || pages === 0) return
-    call('comics.estimate', { styleId, pages: Math.min(24, pages), images: Math.min(144, count), urgent: true })
+    call('comics.estimate', { styleId, pages: Math.min(LIMITS.pages, pages), images: Math.min(LIMITS.pages * LIMITS.panelsPerPage, count), urgent: true })
       .then((e) => { if (live) setEstimate(e) }, () => { if (live) setEstimate(null) })
     return () => { live = false }
   }, [styleId, pages, count])

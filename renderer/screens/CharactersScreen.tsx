@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Character, CharacterLook, Comic } from '../../src/contract/index.ts'
+import { LIMITS, type Character, type CharacterLook, type Comic } from '../../src/contract/index.ts'
 import { HistoryButtons, useHistoryKeys } from '../components/editor/History.tsx'
 import { randomSeed } from '../components/editor/structureEdits.ts'
 import { Icon } from '../components/Icon.tsx'
@@ -34,8 +34,6 @@ async function shrink(file: File): Promise<{ mime: 'image/png' | 'image/jpeg'; b
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
   return { mime, base64: btoa(binary) }
 }
-
-const MAX_CHARACTERS = 16
 
 // A new member of the cast, named and described by the person; drawn from their look like any other.
 function addCharacter(comic: Comic, name: string): string {
@@ -183,8 +181,8 @@ export function CharactersScreen({ comicId }: { comicId: string }) {
         </div>
         <div className="header-actions">
           <HistoryButtons />
-          <button type="button" className="button" data-testid="character-add" disabled={!comic || comic.characters.length >= MAX_CHARACTERS}
-            title={comic && comic.characters.length >= MAX_CHARACTERS ? t('characters.castFull') : undefined}
+          <button type="button" className="button" data-testid="character-add" disabled={!comic || comic.characters.length >= LIMITS.characters}
+            title={comic && comic.characters.length >= LIMITS.characters ? t('characters.castFull') : undefined}
             onClick={() => { if (comic) setAdded(addCharacter(comic, t('characters.newName'))) }}>
             <Icon name="plus" />
             <span>{t('characters.add')}</span>

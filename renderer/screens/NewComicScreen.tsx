@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { CommandOutput, ReadingOrder, StyleId } from '../../src/contract/index.ts'
+import { LIMITS, type CommandOutput, type ReadingOrder, type StyleId } from '../../src/contract/index.ts'
 import { isLang } from '../../src/i18n/index.ts'
 import { Icon } from '../components/Icon.tsx'
 import { RouteEstimate } from '../components/RouteEstimate.tsx'
@@ -10,7 +10,7 @@ import { useRoute } from '../state/routes.ts'
 import { call, useSession } from '../state/session.ts'
 
 const MIN_PAGES = 1
-const MAX_PAGES = 24
+const MAX_PAGES = LIMITS.pages
 type Estimate = CommandOutput<'comics.estimate'>
 
 function clampPages(n: number): number {

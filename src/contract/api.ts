@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Comic, ComicSummary, Id, Job, Language, ReadingOrder, Style, StyleId } from './domain.ts'
+import { Comic, ComicSummary, Id, Job, Language, LIMITS, ReadingOrder, Style, StyleId } from './domain.ts'
 import { Bubble, Character, CharacterLook, ExportFormat, ImageId, Page, Panel, Shot, Trim } from './domain.ts'
 import { EngineId } from './image.ts'
 
@@ -8,7 +8,7 @@ const Empty = z.object({}).strict()
 export const CreateComicInput = z.object({
   idea: z.string().trim().min(3).max(4000),
   styleId: StyleId,
-  pages: z.number().int().min(1).max(24),
+  pages: z.number().int().min(1).max(LIMITS.pages),
   readingOrder: ReadingOrder.default('ltr'),
   language: Language.optional(),
   urgent: z.boolean().default(false),
@@ -97,7 +97,7 @@ export const api = {
   'comics.duplicate': { input: ComicRef, output: z.object({ comicId: Id }) },
   'comics.estimate': {
     // `images`: a known count (redrawing a comic's panels); otherwise five a page, as scripts come out on average.
-    input: z.object({ styleId: StyleId, pages: z.number().int().min(1).max(24), images: z.number().int().min(1).max(144).optional(), urgent: z.boolean().default(false) }).strict(),
+    input: z.object({ styleId: StyleId, pages: z.number().int().min(1).max(LIMITS.pages), images: z.number().int().min(1).max(LIMITS.pages * LIMITS.panelsPerPage).optional(), urgent: z.boolean().default(false) }).strict(),
     output: z.object({
       images: z.number().int(),
       // The service level's deadline the routes are held against: 5 min urgent, 30 min otherwise.
@@ -120,7 +120,7 @@ export const api = {
     }).strict(),
     output: z.object({ comicId: Id, title: z.string(), styleId: StyleId }),
   },
-  'comics.reorderPages': { input: z.object({ comicId: Id, pageIds: z.array(Id).min(1).max(24) }).strict(), output: z.object({ comicId: Id }) },
+  'comics.reorderPages': { input: z.object({ comicId: Id, pageIds: z.array(Id).min(1).max(LIMITS.pages) }).strict(), output: z.object({ comicId: Id }) },
   'panels.update': {
     input: PanelRef.extend({ patch: z.object({ scene: z.string().max(2000), shot: Shot, characterIds: z.array(Id).max(12), bubbles: z.array(Bubble).max(40) }).partial().strict() }).strict(),
     output: Panel,
@@ -129,17 +129,17 @@ export const api = {
   'panels.versions': { input: PanelRef, output: z.array(z.object({ image: ImageId, seed: z.number().int().nonnegative(), createdAt: z.number(), current: z.boolean() })) },
   'panels.pickVersion': { input: PanelRef.extend({ image: ImageId }).strict(), output: Panel },
   'pages.update': {
-    input: z.object({ comicId: Id, pageId: Id, patch: z.object({ layout: z.string().max(40), panelIds: z.array(Id).min(1).max(6) }).partial().strict() }).strict(),
+    input: z.object({ comicId: Id, pageId: Id, patch: z.object({ layout: z.string().max(40), panelIds: z.array(Id).min(1).max(LIMITS.panelsPerPage) }).partial().strict() }).strict(),
     output: Page,
   },
   'pages.add': {
-    input: z.object({ comicId: Id, index: z.number().int().min(0).max(23), page: z.object({ id: Id, layout: z.string().max(40).optional(), panels: z.array(NewPanel).min(1).max(6) }).strict() }).strict(),
+    input: z.object({ comicId: Id, index: z.number().int().min(0).max(LIMITS.pages - 1), page: z.object({ id: Id, layout: z.string().max(40).optional(), panels: z.array(NewPanel).min(1).max(LIMITS.panelsPerPage) }).strict() }).strict(),
     output: z.object({ page: Page, jobIds: z.array(Id) }),
   },
   // A panel added to a page at `index` (the page's layout becomes `layout`, or a fitting one). A panel with no picture
   // gets its latest earlier version back (undoing a delete), or is drawn now: `jobId` then names the drawing.
   'panels.add': {
-    input: z.object({ comicId: Id, pageId: Id, index: z.number().int().min(0).max(5), layout: z.string().max(40).optional(), panel: NewPanel }).strict(),
+    input: z.object({ comicId: Id, pageId: Id, index: z.number().int().min(0).max(LIMITS.panelsPerPage - 1), layout: z.string().max(40).optional(), panel: NewPanel }).strict(),
     output: z.object({ panel: Panel, jobId: Id.nullable() }),
   },
   // The panel leaves its page; its pictures stay among its versions, so adding it back restores it.
@@ -155,7 +155,7 @@ export const api = {
   },
   // A character joins the cast at `index` under its own id (so undoing a delete brings the same one back).
   'characters.add': {
-    input: z.object({ comicId: Id, index: z.number().int().min(0).max(15), character: Character }).strict(),
+    input: z.object({ comicId: Id, index: z.number().int().min(0).max(LIMITS.characters - 1), character: Character }).strict(),
     output: Character,
   },
   // Only a character in no panel and speaking no line can leave the cast.
@@ -178,7 +178,7 @@ export const api = {
   // Shuts every pod down now; their images move to the per-image engines. Answers how many were running, and for
   // how long no pod is rented again.
   'pods.stop': { input: Empty, output: z.object({ stopped: z.number().int(), pausedMinutes: z.number().nonnegative() }) },
-  'pages.svg': { input: z.object({ comicId: Id, pageIndex: z.number().int().min(0).max(23) }).strict(), output: z.object({ svg: z.string() }) },
+  'pages.svg': { input: z.object({ comicId: Id, pageIndex: z.number().int().min(0).max(LIMITS.pages - 1) }).strict(), output: z.object({ svg: z.string() }) },
   'comics.export': {
     input: z.object({ comicId: Id, format: ExportFormat, trim: Trim.default('us-comic'), dpi: z.number().int().min(72).max(600).optional() }).strict(),
     output: z.object({ files: z.array(z.string()), pages: z.number().int() }),

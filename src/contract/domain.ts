@@ -2,6 +2,9 @@ import { z } from 'zod'
 
 // Ids are opaque strings made by the engine; the limits keep hostile input out of SQL and paths.
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id')
+
+// How big a comic may grow, wherever it is made or edited.
+export const LIMITS = { pages: 24, panelsPerPage: 6, characters: 16 } as const
 export type Id = z.infer<typeof Id>
 
 export const STYLE_FAMILIES = ['realistic', 'comic', 'manga', 'noir'] as const

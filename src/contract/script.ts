@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { BubbleKind, CharacterLook, Shot } from './domain.ts'
+import { BubbleKind, CharacterLook, LIMITS, Shot } from './domain.ts'
 
 // What a story writer hands back: no ids yet, characters referred to by their key.
 export const ScriptCharacter = z.object({
@@ -27,7 +27,7 @@ export type ScriptPanel = z.infer<typeof ScriptPanel>
 
 export const ScriptPage = z.object({
   layout: z.string().max(40).nullable(),
-  panels: z.array(ScriptPanel).min(1).max(6),
+  panels: z.array(ScriptPanel).min(1).max(LIMITS.panelsPerPage),
 })
 export type ScriptPage = z.infer<typeof ScriptPage>
 
@@ -35,6 +35,6 @@ export const Script = z.object({
   title: z.string().min(1).max(120),
   summary: z.string().max(2000),
   characters: z.array(ScriptCharacter).min(1).max(8),
-  pages: z.array(ScriptPage).min(1).max(24),
+  pages: z.array(ScriptPage).min(1).max(LIMITS.pages),
 })
 export type Script = z.infer<typeof Script>

@@ -1,4 +1,4 @@
-import { KitsumyError, Script, type StoryStep } from '../contract/index.ts'
+import { KitsumyError, LIMITS, Script, type StoryStep } from '../contract/index.ts'
 import { hashSeed, seededRandom } from '../platform/random.ts'
 import { buildCast, displayName } from './offline-cast.ts'
 import { parseIdea } from './offline-idea.ts'
@@ -26,7 +26,7 @@ export class OfflineWriter implements StoryWriter {
     const { signal, onStep } = options
     const idea = brief.idea.trim()
     if (idea.length === 0) throw new KitsumyError('bad_input', 'The idea is empty.')
-    if (!Number.isInteger(brief.pages) || brief.pages < 1 || brief.pages > 24) throw new KitsumyError('bad_input', 'A comic has 1 to 24 pages.')
+    if (!Number.isInteger(brief.pages) || brief.pages < 1 || brief.pages > LIMITS.pages) throw new KitsumyError('bad_input', `A comic has 1 to ${LIMITS.pages} pages.`)
     const base = (hashSeed(idea) ^ (brief.seed >>> 0)) >>> 0
     const stream = (k: keyof typeof STREAM) => seededRandom((base ^ STREAM[k]) >>> 0)
     const lang = brief.language

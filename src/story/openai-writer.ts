@@ -1,6 +1,6 @@
 import OpenAI from 'openai'
 import { z } from 'zod'
-import { KitsumyError, Language, Script, StyleId, type StoryStep } from '../contract/index.ts'
+import { KitsumyError, Language, LIMITS, Script, StyleId, type StoryStep } from '../contract/index.ts'
 import { systemClock, type Clock } from '../platform/clock.ts'
 import { cancelledError } from './openai-errors.ts'
 import {
@@ -29,7 +29,7 @@ export const OpenAIWriterSettings = z.object({
   backoffMs: z.number().int().min(0).default(1_000),
   // A server asking for a longer pause fails the step instead, so the queue can reschedule it.
   maxRetryWaitMs: z.number().int().min(0).default(60_000),
-  pagesPerChunk: z.number().int().min(1).max(24).default(4),
+  pagesPerChunk: z.number().int().min(1).max(LIMITS.pages).default(4),
   // Null leaves them out of the request: reasoning models reject a temperature.
   temperature: z.number().min(0).max(2).nullable().default(null),
   maxTokens: z.number().int().positive().nullable().default(null),
@@ -45,7 +45,7 @@ export interface OpenAIWriterOptions extends OpenAIWriterSettings {
 const Brief: z.ZodType<StoryBrief> = z.object({
   idea: z.string().trim().min(1),
   styleId: StyleId,
-  pages: z.number().int().min(1).max(24),
+  pages: z.number().int().min(1).max(LIMITS.pages),
   language: Language,
   seed: z.number().int().nonnegative(),
 })

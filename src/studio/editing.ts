@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { KitsumyError, type Character, type Comic, type CommandArgs, type CommandOutput, type NewPanel, type Page, type Panel } from '../contract/index.ts'
+import { KitsumyError, LIMITS, type Character, type Comic, type CommandArgs, type CommandOutput, type NewPanel, type Page, type Panel } from '../contract/index.ts'
 import type { Library } from '../library/library.ts'
 import type { Clock } from '../platform/clock.ts'
 import { chooseLayout, getLayout } from '../pages/layouts.ts'
@@ -12,10 +12,6 @@ export function findPanel(comic: Comic, panelId: string): { page: Page; panel: P
   }
   throw new KitsumyError('not_found', 'That panel is not in this comic.')
 }
-
-const MAX_PAGES = 24
-const MAX_PANELS = 6
-const MAX_CHARACTERS = 16
 
 function samePermutation(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && new Set(a).size === a.length && a.every((id) => b.includes(id))
@@ -99,7 +95,7 @@ export class Editing {
     const comic = this.load(comicId)
     const page = comic.pages.find((p) => p.id === pageId)
     if (!page) throw new KitsumyError('not_found', 'That page is not in this comic.')
-    if (page.panels.length >= MAX_PANELS) throw new KitsumyError('bad_input', `A page holds at most ${MAX_PANELS} panels; add a page instead.`)
+    if (page.panels.length >= LIMITS.panelsPerPage) throw new KitsumyError('bad_input', `A page holds at most ${LIMITS.panelsPerPage} panels; add a page instead.`)
     const added = this.admit(comic, input)
     page.layout = this.layoutFor(comic, layout, page.panels.length + 1)
     page.panels.splice(Math.min(index, page.panels.length), 0, added.panel)
@@ -119,7 +115,7 @@ export class Editing {
 
   addPage({ comicId, index, page: input }: CommandArgs<'pages.add'>): { page: Page; draw: string[] } {
     const comic = this.load(comicId)
-    if (comic.pages.length >= MAX_PAGES) throw new KitsumyError('bad_input', `A comic holds at most ${MAX_PAGES} pages.`)
+    if (comic.pages.length >= LIMITS.pages) throw new KitsumyError('bad_input', `A comic holds at most ${LIMITS.pages} pages.`)
     if (comic.pages.some((p) => p.id === input.id) || new Set(input.panels.map((p) => p.id)).size !== input.panels.length) {
       throw new KitsumyError('bad_input', 'Each page and panel needs an id of its own.')
     }
@@ -160,12 +156,7 @@ export class Editing {
         if (other !== page && getLayout(other.layout)?.panelCount !== other.panels.length) other.layout = chooseLayout(other.panels.length, comic.seed)
       }
     }
-    if (patch.layout) {
-      const layout = getLayout(patch.layout)
-      if (!layout) throw new KitsumyError('bad_input', 'There is no such page layout.')
-      if (layout.panelCount !== page.panels.length) throw new KitsumyError('bad_input', `That layout holds ${layout.panelCount} panels; this page has ${page.panels.length}.`)
-      page.layout = patch.layout
-    }
+    if (patch.layout) page.layout = this.layoutFor(comic, patch.layout, page.panels.length)
     this.save(comic)
     return page
   }
@@ -190,7 +181,7 @@ export class Editing {
 
   addCharacter({ comicId, index, character }: CommandArgs<'characters.add'>): Character {
     const comic = this.load(comicId)
-    if (comic.characters.length >= MAX_CHARACTERS) throw new KitsumyError('bad_input', `A comic has at most ${MAX_CHARACTERS} characters.`)
+    if (comic.characters.length >= LIMITS.characters) throw new KitsumyError('bad_input', `A comic has at most ${LIMITS.characters} characters.`)
     if (this.library.comics.characterIdTaken(character.id)) throw new KitsumyError('bad_input', 'Each character needs an id of its own.')
     if (character.referenceImage && !this.library.images.has(character.referenceImage)) throw new KitsumyError('bad_input', 'Upload the reference image first.')
     comic.characters.splice(Math.min(index, comic.characters.length), 0, character)

@@ -1,6 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { BubbleKind, SHOTS, STYLE_FAMILIES, type Bubble, type Comic, type CommandOutput, type Page, type Panel, type Shot, type StyleId } from '../../../src/contract/index.ts'
+import { BubbleKind, LIMITS, SHOTS, STYLE_FAMILIES, type Bubble, type Comic, type CommandOutput, type Page, type Panel, type Shot, type StyleId } from '../../../src/contract/index.ts'
 import { useErrorToast } from '../../hooks/useErrorToast.ts'
 import { useRedrawEstimate } from '../../hooks/useRedrawEstimate.ts'
 import { perform, regenerate, select, useEditor } from '../../state/editor.ts'
@@ -8,7 +8,7 @@ import { useLayouts } from '../../state/layouts.ts'
 import { call, fileUrl, useSession } from '../../state/session.ts'
 import { Icon } from '../Icon.tsx'
 import { changeBubble, deleteBubble, textFit, type PanelSetting } from './bubbleEdits.ts'
-import { addPageAfter, addPanelAfter, canStep, deletePage, deletePanel, MAX_PAGES, MAX_PANELS_PER_PAGE, randomSeed, reorderPages, stepPanel } from './structureEdits.ts'
+import { addPageAfter, addPanelAfter, canStep, deletePage, deletePanel, randomSeed, reorderPages, stepPanel } from './structureEdits.ts'
 
 type Versions = CommandOutput<'panels.versions'>
 const KINDS = BubbleKind.options
@@ -192,7 +192,7 @@ export function PanelInspector({ comic, page, pageIndex, panel, panelIndex }: { 
           </button>
         </div>
         <AddDeleteRow of="panel"
-          add={{ label: t('editor.addPanel'), blockedBy: page.panels.length >= MAX_PANELS_PER_PAGE ? t('editor.pageFull') : null, run: () => addPanelAfter(comic, page, panelIndex) }}
+          add={{ label: t('editor.addPanel'), blockedBy: page.panels.length >= LIMITS.panelsPerPage ? t('editor.pageFull') : null, run: () => addPanelAfter(comic, page, panelIndex) }}
           remove={{ label: t('editor.deletePanel'), blockedBy: page.panels.length === 1 ? t('editor.onlyPanel') : null, run: () => deletePanel(comic, page, panelIndex) }} />
       </section>
       <section className="inspector-section" aria-labelledby="page-heading">
@@ -217,7 +217,7 @@ export function PanelInspector({ comic, page, pageIndex, panel, panelIndex }: { 
           </button>
         </div>
         <AddDeleteRow of="page"
-          add={{ label: t('editor.addPage'), blockedBy: comic.pages.length >= MAX_PAGES ? t('editor.comicFull') : null, run: () => addPageAfter(comic, pageIndex, panel) }}
+          add={{ label: t('editor.addPage'), blockedBy: comic.pages.length >= LIMITS.pages ? t('editor.comicFull') : null, run: () => addPageAfter(comic, pageIndex, panel) }}
           remove={{ label: t('editor.deletePage'), blockedBy: comic.pages.length === 1 ? t('editor.onlyPage') : null, run: () => deletePage(comic, pageIndex) }} />
       </section>
     </>

@@ -1,11 +1,11 @@
 import { useState, type DragEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Comic, Page } from '../../../src/contract/index.ts'
+import { LIMITS, type Comic, type Page } from '../../../src/contract/index.ts'
 import { select } from '../../state/editor.ts'
 import { cellsFor, useLayouts } from '../../state/layouts.ts'
 import { fileUrl } from '../../state/session.ts'
 import { Icon } from '../Icon.tsx'
-import { MAX_PANELS_PER_PAGE, movePanel, reorderPages, reorderPanels, stepPanel } from './structureEdits.ts'
+import { movePanel, reorderPages, reorderPanels, stepPanel } from './structureEdits.ts'
 
 type Dragging = { kind: 'page'; id: string } | { kind: 'panel'; id: string; pageId: string }
 
@@ -31,7 +31,7 @@ export function PageStrip({ comic, panelId }: { comic: Comic; panelId: string | 
 
   // A panel may land on any page with room for it: on a panel, it takes that panel's place; elsewhere on the
   // page, it goes last.
-  const accepts = (page: Page) => dragging !== null && (dragging.kind === 'page' || dragging.pageId === page.id || page.panels.length < MAX_PANELS_PER_PAGE)
+  const accepts = (page: Page) => dragging !== null && (dragging.kind === 'page' || dragging.pageId === page.id || page.panels.length < LIMITS.panelsPerPage)
 
   function dropOnPage(e: DragEvent, page: Page, target: number) {
     e.preventDefault()

@@ -1,10 +1,7 @@
-import type { Comic, Page, Panel } from '../../../src/contract/index.ts'
+import { LIMITS, type Comic, type Page, type Panel } from '../../../src/contract/index.ts'
 import { chooseLayout } from '../../../src/pages/layouts.ts'
 import { perform, select } from '../../state/editor.ts'
 import { findPanel, moveItem, type Op } from '../../state/edits.ts'
-
-export const MAX_PANELS_PER_PAGE = 6
-export const MAX_PAGES = 24
 
 export function randomSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0] % 2 ** 31
@@ -64,7 +61,7 @@ export function deletePage(comic: Comic, pageIndex: number): void {
 export function movePanel(comic: Comic, panelId: string, toPageId: string, index: number): void {
   const from = findPanel(comic, panelId)
   const to = comic.pages.find((p) => p.id === toPageId)
-  if (!from || !to || to.id === from.page.id || to.panels.length >= MAX_PANELS_PER_PAGE) return
+  if (!from || !to || to.id === from.page.id || to.panels.length >= LIMITS.panelsPerPage) return
   const { page, pageIndex, panel, panelIndex } = from
   const alone = page.panels.length === 1
   const leave: Op = alone ? { kind: 'deletePage', pageId: page.id } : { kind: 'deletePanel', pageId: page.id, panelId, layout: chooseLayout(page.panels.length - 1, comic.seed) }
@@ -96,5 +93,5 @@ export function canStep(comic: Comic, panelId: string, step: -1 | 1): boolean {
   const to = found.panelIndex + step
   if (to >= 0 && to < found.page.panels.length) return true
   const next = comic.pages[found.pageIndex + step]
-  return next !== undefined && next.panels.length < MAX_PANELS_PER_PAGE
+  return next !== undefined && next.panels.length < LIMITS.panelsPerPage
 }
