@@ -209,8 +209,10 @@ export function editorEvent(event: StudioEvent): void {
     return
   }
   if (event.type !== 'panel_updated') return
+  // News of a panel this editor does not show (a deleted panel's drawing finishing, a panel added elsewhere): read
+  // the comic again once the edits already made are saved, so the reload cannot undo them on screen.
   if (!findPanel(s.comic, event.panelId)) {
-    void reloadEditor()
+    void flushSaves().then(reloadEditor)
     return
   }
   const comic: Comic = {
