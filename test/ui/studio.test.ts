@@ -124,6 +124,8 @@ describe('the studio in Chromium against kitsumy serve', () => {
     await expect.poll(() => thumbs(target.id).count()).toBe(target.panels.length + 1)
     await expect.poll(() => page.locator('#panel-heading').innerText()).toMatch(new RegExp(`${pageIndex + 1}.*2`))
     await expect.poll(() => page.locator(`[data-testid=panel-thumb][data-panel-id="${added.id}"] img`).count()).toBe(1)
+    // Its prompt has the focus: what happens in the new panel is the next thing to write.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('panel-scene')
     await shot(page, 'ui-editor-panel-added')
 
     // Undo takes it away; redo brings it back with the picture it had, with nothing drawn again.

@@ -126,7 +126,7 @@ export function PanelInspector({ comic, page, pageIndex, panel, panelIndex }: { 
         <h2 id="panel-heading" className="card-heading">{t('editor.pagePanel', { page: pageIndex + 1, panel: panelIndex + 1 })}</h2>
         <label className="field">
           <span className="field-label">{t('editor.prompt')}</span>
-          <textarea data-testid="panel-scene" rows={4} maxLength={2000} value={panel.scene}
+          <textarea id="panel-scene" data-testid="panel-scene" rows={4} maxLength={2000} value={panel.scene}
             onChange={(e) => panelEdit(panel, 'scene', { scene: e.target.value }, `scene:${panel.id}`)} />
         </label>
         <label className="field">

@@ -27,13 +27,19 @@ export function reorderPages(comic: Comic, from: number, to: number): void {
   perform('reorderPages', { kind: 'pages', pageIds: after }, { kind: 'pages', pageIds: before })
 }
 
+// The new panel is selected with its prompt in focus: what happens in it is the next thing to write.
+function selectNew(panelId: string): void {
+  select(panelId)
+  requestAnimationFrame(() => document.getElementById('panel-scene')?.focus())
+}
+
 export function addPanelAfter(comic: Comic, page: Page, panelIndex: number): void {
   const panel = panelLike(page.panels[panelIndex])
   const layout = chooseLayout(page.panels.length + 1, comic.seed)
   perform('addPanel',
     { kind: 'addPanel', pageId: page.id, index: panelIndex + 1, layout, panel },
     { kind: 'deletePanel', pageId: page.id, panelId: panel.id, layout: page.layout })
-  select(panel.id)
+  selectNew(panel.id)
 }
 
 export function deletePanel(comic: Comic, page: Page, panelIndex: number): void {
@@ -48,7 +54,7 @@ export function addPageAfter(comic: Comic, pageIndex: number, from: Panel): void
   const panel = panelLike(from)
   const page: Page = { id: crypto.randomUUID(), layout: chooseLayout(1, comic.seed), panels: [panel] }
   perform('addPage', { kind: 'addPage', index: pageIndex + 1, page }, { kind: 'deletePage', pageId: page.id })
-  select(panel.id)
+  selectNew(panel.id)
 }
 
 export function deletePage(comic: Comic, pageIndex: number): void {
