@@ -142,7 +142,7 @@ function CharacterCard({ comic, character, fresh }: { comic: Comic; character: C
               ))}
             </ul>
             <button type="button" className="button small" data-testid="character-regenerate"
-              onClick={() => { for (const { panel } of uses) regenerate(panel.id, panel.seed).catch(showError) }}>
+              onClick={() => { const group = crypto.randomUUID(); for (const { panel } of uses) regenerate(panel.id, panel.seed, group).catch(showError) }}>
               <Icon name="refresh" />
               <span>{t('characters.regeneratePanels', { count: uses.length })}</span>
             </button>

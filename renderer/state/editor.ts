@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import type { Comic, NewPanel, Panel, StudioEvent } from '../../src/contract/index.ts'
-import { applyOp, findPanel, record, stepBack, stepForward, type ActionKey, type Edit, type History, type Op } from './edits.ts'
+import { applyOp, findPanel, record, recordInGroup, stepBack, stepForward, type ActionKey, type Edit, type History, type Op } from './edits.ts'
 import { call } from './session.ts'
 
 interface EditorState {
@@ -12,7 +12,7 @@ interface EditorState {
   saving: number
   saveError: string | null
   // Panels being redrawn, with the image they had, so the result can become an undo step.
-  redrawing: Record<string, { image: string | null; seed: number; newSeed: number }>
+  redrawing: Record<string, { image: string | null; seed: number; newSeed: number; group?: string }>
 }
 
 const initial: EditorState = {
@@ -183,11 +183,12 @@ export function select(panelId: string | null, bubbleId: string | null = null): 
   useEditor.setState({ panelId, bubbleId })
 }
 
-export async function regenerate(panelId: string, seed: number): Promise<void> {
+// `group`: one name for every panel of one "redraw these" click, so their pictures undo as one step.
+export async function regenerate(panelId: string, seed: number, group?: string): Promise<void> {
   const { comic, comicId } = useEditor.getState()
   const found = comic && findPanel(comic, panelId)
   if (!found || !comicId) return
-  useEditor.setState((s) => ({ redrawing: { ...s.redrawing, [panelId]: { image: found.panel.image, seed: found.panel.seed, newSeed: seed } } }))
+  useEditor.setState((s) => ({ redrawing: { ...s.redrawing, [panelId]: { image: found.panel.image, seed: found.panel.seed, newSeed: seed, group } } }))
   try {
     await call('panels.regenerate', { comicId, panelId, seed })
   } catch (err) {
@@ -227,15 +228,17 @@ export function editorEvent(event: StudioEvent): void {
   const redrawing = { ...s.redrawing }
   delete redrawing[event.panelId]
   const drawn = event.status === 'done' && event.image !== null && redraw.image !== null && event.image !== redraw.image
+  if (!drawn) {
+    useEditor.setState({ comic, redrawing })
+    return
+  }
+  // A redraw becomes an undo step once its picture exists: undo picks the old version back.
+  const apply: Op = { kind: 'version', panelId: event.panelId, image: event.image as string, seed: redraw.newSeed }
+  const revert: Op = { kind: 'version', panelId: event.panelId, image: redraw.image as string, seed: redraw.seed }
+  const { group } = redraw
   useEditor.setState({
-    comic: drawn ? applyOp(comic, { kind: 'version', panelId: event.panelId, image: event.image as string, seed: redraw.newSeed }) : comic,
+    comic: applyOp(comic, apply),
     redrawing,
-    // A redraw becomes an undo step once its picture exists: undo picks the old version back.
-    history: drawn ? record(s.history, {
-      action: 'regenerate',
-      apply: { kind: 'version', panelId: event.panelId, image: event.image as string, seed: redraw.newSeed },
-      revert: { kind: 'version', panelId: event.panelId, image: redraw.image as string, seed: redraw.seed },
-      at: Date.now(),
-    }) : s.history,
+    history: group ? recordInGroup(s.history, { action: 'redrawAll', apply, revert, group, at: Date.now() }) : record(s.history, { action: 'regenerate', apply, revert, at: Date.now() }),
   })
 }

@@ -38,7 +38,7 @@ export type CharacterPatch = Partial<Pick<Character, 'name' | 'role' | 'look' | 
 export type ActionKey =
   | 'text' | 'move' | 'resize' | 'tail' | 'kind' | 'speaker' | 'addBubble' | 'deleteBubble'
   | 'scene' | 'shot' | 'characters' | 'regenerate' | 'pickVersion' | 'reorderPanels' | 'reorderPages' | 'layout' | 'character'
-  | 'title' | 'style' | 'addPanel' | 'deletePanel' | 'addPage' | 'deletePage' | 'movePanel' | 'addCharacter' | 'deleteCharacter'
+  | 'title' | 'style' | 'redrawAll' | 'addPanel' | 'deletePanel' | 'addPage' | 'deletePage' | 'movePanel' | 'addCharacter' | 'deleteCharacter'
 
 export interface Edit {
   action: ActionKey
@@ -46,6 +46,8 @@ export interface Edit {
   revert: Op
   // Consecutive edits with the same key (typing in one field) fold into one undo step.
   mergeKey?: string
+  // Pictures of one "redraw these panels" click, arriving one by one, gather into one undo step.
+  group?: string
   at: number
 }
 
@@ -140,6 +142,17 @@ export function record(history: History, edit: Edit): History {
     return { undo: [...history.undo.slice(0, -1), { ...last, apply: edit.apply, at: edit.at }], redo: [] }
   }
   return { undo: [...history.undo, edit].slice(-HISTORY_LIMIT), redo: [] }
+}
+
+const opsOf = (op: Op): Op[] => (op.kind === 'batch' ? op.ops : [op])
+
+// Records an edit that belongs to a group: joined to the last step when that step is the same group's, so
+// undo takes every picture of one click back at once.
+export function recordInGroup(history: History, edit: Edit & { group: string }): History {
+  const last = history.undo[history.undo.length - 1]
+  if (last?.group !== edit.group) return record(history, edit)
+  const joined: Edit = { ...last, apply: { kind: 'batch', ops: [...opsOf(last.apply), edit.apply] }, revert: { kind: 'batch', ops: [edit.revert, ...opsOf(last.revert)] }, at: edit.at }
+  return { undo: [...history.undo.slice(0, -1), joined], redo: [] }
 }
 
 export function stepBack(history: History): { history: History; edit: Edit } | null {

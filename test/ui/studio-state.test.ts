@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Comic, StudioEvent } from '../../src/contract/index.ts'
 import { applyEvent, emptyLive, secondsLeft, type LiveState } from '../../renderer/state/live.ts'
-import { applyOp, moveItem, record, stepBack, stepForward, MERGE_WINDOW_MS, type Edit, type History } from '../../renderer/state/edits.ts'
+import { applyOp, moveItem, record, recordInGroup, stepBack, stepForward, MERGE_WINDOW_MS, type Edit, type History } from '../../renderer/state/edits.ts'
 import { formatHash, parseHash, type Route } from '../../renderer/state/routes.ts'
 import { cellsFor, gridCells, PAGE_W, panelFrames } from '../../renderer/state/layouts.ts'
 import { normalizeBubble } from '../../renderer/components/bubbleGeometry.ts'
@@ -135,6 +135,23 @@ describe('edits and history', () => {
     const forward = stepForward(back.history)!
     expect(forward.history.undo).toHaveLength(2)
     expect(stepBack({ undo: [], redo: [] })).toBeNull()
+  })
+
+  it('gathers the pictures of one redraw click into one undo step, whatever came before or after', () => {
+    const version = (panelId: string, image: string) => ({ kind: 'version' as const, panelId, image: `${image.repeat(64)}.svg`, seed: 1 })
+    const typed: Edit = { action: 'text', apply: { kind: 'title', title: 'B' }, revert: { kind: 'title', title: 'A' }, at: 0 }
+    let h: History = record({ undo: [], redo: [] }, typed)
+    for (const [panelId, image] of [['a', 'b'], ['c', 'd'], ['d', 'e']] as const) {
+      h = recordInGroup(h, { action: 'redrawAll', apply: version(panelId, image), revert: version(panelId, 'f'), group: 'g1', at: 1 })
+    }
+    h = recordInGroup(h, { action: 'redrawAll', apply: version('a', 'c'), revert: version('a', 'b'), group: 'g2', at: 2 })
+    expect(h.undo.map((e) => e.action)).toEqual(['text', 'redrawAll', 'redrawAll'])
+    const redraw = h.undo[1]
+    expect(redraw.apply).toEqual({ kind: 'batch', ops: [version('a', 'b'), version('c', 'd'), version('d', 'e')] })
+    expect(redraw.revert).toEqual({ kind: 'batch', ops: [version('d', 'f'), version('c', 'f'), version('a', 'f')] })
+    // Undone, the three panels show their old pictures at once.
+    const c = applyOp(applyOp(comic(), redraw.apply), redraw.revert)
+    expect(c.pages.flatMap((p) => p.panels).filter((p) => p.image === `${'f'.repeat(64)}.svg`).map((p) => p.id)).toEqual(['a', 'c', 'd'])
   })
 
   it('moves list items and leaves out-of-range moves alone', () => {

@@ -210,8 +210,9 @@ describe('the studio in Chromium against kitsumy serve', () => {
     await expect.poll(async () => (await stored()).pages.flatMap((p) => p.panels).filter((p, i) => p.status === 'done' && p.image !== panelsNow[i].image).length, { timeout: 60_000 }).toBe(panelsNow.length)
     expect((await stored()).pages.flatMap((p) => p.panels).map((p) => p.seed)).toEqual(panelsNow.map((p) => p.seed))
     await shot(page, 'ui-editor-restyled')
-    // Undo walks back the redraws one picture at a time, then the style.
-    for (let i = 0; i < panelsNow.length; i++) await page.getByTestId('undo').click()
+    // One undo takes every picture of the redraw back, the next one the style.
+    await expect.poll(() => page.getByTestId('undo').getAttribute('aria-label')).toBe('Undo: redraw panels')
+    await page.getByTestId('undo').click()
     await saved(page)
     expect((await stored()).pages.flatMap((p) => p.panels).map((p) => p.image)).toEqual(panelsNow.map((p) => p.image))
     await page.getByTestId('undo').click()

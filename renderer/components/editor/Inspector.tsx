@@ -225,7 +225,7 @@ export function PanelInspector({ comic, page, pageIndex, panel, panelIndex }: { 
 }
 
 // The whole comic: its style, and redrawing every panel in it (each with its own seed, so the picture keeps its
-// composition). A style change is one undo step; each redrawn picture becomes one as it arrives.
+// composition). A style change is one undo step, and so are all the pictures of one redraw.
 export function ComicInspector({ comic }: { comic: Comic }) {
   const { t } = useTranslation()
   const showError = useErrorToast()
@@ -249,7 +249,7 @@ export function ComicInspector({ comic }: { comic: Comic }) {
       </label>
       <p className="field-hint">{t('editor.styleHint')}</p>
       <button type="button" className="button small" data-testid="redraw-all" disabled={drawing}
-        onClick={() => { for (const p of panels) regenerate(p.id, p.seed).catch(showError) }}>
+        onClick={() => { const group = crypto.randomUUID(); for (const p of panels) regenerate(p.id, p.seed, group).catch(showError) }}>
         <Icon name="refresh" />
         <span>{t('editor.redrawAll', { count: panels.length })}</span>
       </button>

@@ -294,6 +294,7 @@ export const en = {
       character: 'edit character',
       title: 'rename comic',
       style: 'change style',
+      redrawAll: 'redraw panels',
       addPanel: 'add panel',
       deletePanel: 'delete panel',
       addPage: 'add page',
