@@ -24,7 +24,7 @@ function TitleField({ title }: { title: string }) {
   const [draft, setDraft] = useState(title)
   function commit() {
     const next = draft.trim()
-    if (next && next !== title) perform('title', { kind: 'title', title: next }, { kind: 'title', title })
+    if (next && next !== title) perform('title', { kind: 'comic', patch: { title: next } }, { kind: 'comic', patch: { title } })
     else setDraft(title)
   }
   return (

@@ -45,11 +45,8 @@ function settle(panels: Panel[]): void {
 
 async function send(comicId: string, op: Op): Promise<void> {
   switch (op.kind) {
-    case 'title':
-      await call('comics.update', { comicId, patch: { title: op.title } })
-      return
-    case 'style':
-      await call('comics.update', { comicId, patch: { styleId: op.styleId } })
+    case 'comic':
+      await call('comics.update', { comicId, patch: op.patch })
       return
     case 'addPanel':
       settle([(await call('panels.add', { comicId, pageId: op.pageId, index: op.index, layout: op.layout, panel: asNew(op.panel) })).panel])
@@ -123,7 +120,7 @@ export async function reloadEditor(): Promise<void> {
   const comic = await call('comics.get', { comicId })
   if (useEditor.getState().comicId !== comicId) return
   useEditor.setState((s) => {
-    const still = s.panelId && findPanel(comic, s.panelId) ? s.panelId : comic.pages[0]?.panels[0]?.id ?? null
+    const still = neighbour(s.comic, comic, s.panelId)
     return { comic, panelId: still, bubbleId: still === s.panelId ? s.bubbleId : null }
   })
 }
@@ -132,11 +129,11 @@ export function closeEditor(): void {
   useEditor.setState(initial)
 }
 
-// When an edit (or its undo) takes the selected panel away, a neighbour on its page is selected, or on the page
-// before when the page went too.
-function neighbour(before: Comic, after: Comic, panelId: string | null): string | null {
+// When an edit, its undo or a reload takes the selected panel away, a neighbour on its page is selected, or on
+// the page before when the page went too (the first panel when nothing was selected).
+function neighbour(before: Comic | null, after: Comic, panelId: string | null): string | null {
   if (panelId && findPanel(after, panelId)) return panelId
-  const was = panelId ? findPanel(before, panelId) : null
+  const was = panelId && before ? findPanel(before, panelId) : null
   const page = (was && after.pages.find((p) => p.id === was.page.id)) ?? after.pages[Math.max(0, Math.min((was?.pageIndex ?? 0) - 1, after.pages.length - 1))]
   return page?.panels[Math.max(0, Math.min((was?.panelIndex ?? 0) - 1, page.panels.length - 1))]?.id ?? null
 }

@@ -1,4 +1,4 @@
-import type { Bubble, Character, Comic, Page, Panel, Shot, StyleId } from '../../src/contract/index.ts'
+import type { Bubble, Character, Comic, Page, Panel, Shot } from '../../src/contract/index.ts'
 
 // One change to a comic, in the shape the engine stores it. Every edit the editor makes is a pair
 // of these (apply, revert), so undo and redo are just more saves.
@@ -8,8 +8,7 @@ export type Op =
   | { kind: 'pages'; pageIds: string[] }
   | { kind: 'version'; panelId: string; image: string; seed: number }
   | { kind: 'character'; characterId: string; patch: CharacterPatch }
-  | { kind: 'title'; title: string }
-  | { kind: 'style'; styleId: StyleId }
+  | { kind: 'comic'; patch: ComicPatch }
   // Structure: a panel or page joins or leaves the comic. Each carries what its undo needs (the whole panel or
   // page, and the layout the page had), since the engine keeps a deleted panel's pictures but not the panel.
   | { kind: 'addPanel'; pageId: string; index: number; layout: string; panel: Panel }
@@ -32,6 +31,8 @@ export interface PagePatch {
   layout?: string
   panelIds?: string[]
 }
+
+export type ComicPatch = Partial<Pick<Comic, 'title' | 'styleId'>>
 
 export type CharacterPatch = Partial<Pick<Character, 'name' | 'role' | 'look' | 'referenceImage'>>
 
@@ -89,10 +90,8 @@ export function applyOp(comic: Comic, op: Op): Comic {
       return { ...comic, pages: reorder(comic.pages, op.pageIds) }
     case 'character':
       return { ...comic, characters: comic.characters.map((c) => (c.id === op.characterId ? { ...c, ...op.patch } : c)) }
-    case 'title':
-      return { ...comic, title: op.title }
-    case 'style':
-      return { ...comic, styleId: op.styleId }
+    case 'comic':
+      return { ...comic, ...op.patch }
     case 'addPanel':
       return mapPage(comic, op.pageId, (page) => ({ ...page, layout: op.layout, panels: insertAt(page.panels, op.index, op.panel) }))
     case 'deletePanel':

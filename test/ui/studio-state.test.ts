@@ -93,7 +93,7 @@ describe('edits and history', () => {
       [{ kind: 'deletePanel', pageId: 'p2', panelId: 'c', layout: 'splash' }, { kind: 'addPanel', pageId: 'p2', index: 0, layout: 'two-tiers', panel: start.pages[1].panels[0] }],
       [{ kind: 'addPage', index: 1, page: { id: 'p3', layout: 'splash', panels: [extra] } }, { kind: 'deletePage', pageId: 'p3' }],
       [{ kind: 'deletePage', pageId: 'p1' }, { kind: 'addPage', index: 0, page: start.pages[0] }],
-      [{ kind: 'title', title: 'New name' }, { kind: 'title', title: 'T' }],
+      [{ kind: 'comic', patch: { title: 'New name' } }, { kind: 'comic', patch: { title: 'T' } }],
       [{ kind: 'addCharacter', index: 0, character: { ...start.characters[0], id: 'k2', name: 'Zirka' } }, { kind: 'deleteCharacter', characterId: 'k2' }],
       [{ kind: 'deleteCharacter', characterId: 'k1' }, { kind: 'addCharacter', index: 1, character: start.characters[0] }],
       [
@@ -139,7 +139,7 @@ describe('edits and history', () => {
 
   it('gathers the pictures of one redraw click into one undo step, whatever came before or after', () => {
     const version = (panelId: string, image: string) => ({ kind: 'version' as const, panelId, image: `${image.repeat(64)}.svg`, seed: 1 })
-    const typed: Edit = { action: 'text', apply: { kind: 'title', title: 'B' }, revert: { kind: 'title', title: 'A' }, at: 0 }
+    const typed: Edit = { action: 'text', apply: { kind: 'comic', patch: { title: 'B' } }, revert: { kind: 'comic', patch: { title: 'A' } }, at: 0 }
     let h: History = record({ undo: [], redo: [] }, typed)
     for (const [panelId, image] of [['a', 'b'], ['c', 'd'], ['d', 'e']] as const) {
       h = recordInGroup(h, { action: 'redrawAll', apply: version(panelId, image), revert: version(panelId, 'f'), group: 'g1', at: 1 })

@@ -239,7 +239,7 @@ export function ComicInspector({ comic }: { comic: Comic }) {
       <label className="field">
         <span className="field-label">{t('editor.style')}</span>
         <select data-testid="comic-style" value={comic.styleId}
-          onChange={(e) => perform('style', { kind: 'style', styleId: e.target.value as StyleId }, { kind: 'style', styleId: comic.styleId })}>
+          onChange={(e) => perform('style', { kind: 'comic', patch: { styleId: e.target.value as StyleId } }, { kind: 'comic', patch: { styleId: comic.styleId } })}>
           {STYLE_FAMILIES.map((family) => (
             <optgroup key={family} label={t(`newComic.families.${family}`)}>
               {styles.filter((st) => st.family === family).map((st) => <option key={st.id} value={st.id}>{t(`styleNames.${st.id}`)}</option>)}
