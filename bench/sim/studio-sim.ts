@@ -121,7 +121,7 @@ export function scenarioCloudSettings(policy: StudioPolicy, interruptible: boole
 export const fixedRule = (input: RouteInput): RouteDecision => ({
   // One pod per comic's worth of waiting images; a pod goes only after its idle time, never for being surplus.
   engine: 'pod', startPod: true, keepAliveSeconds: input.idleSeconds,
-  pods: Math.max(Math.ceil(input.remaining / SCENARIO.imagesPerComic), input.fleet.serving + input.fleet.booting), reason: 'fixed rule: > 20 images, boot a pod and wait', breakEven: SCENARIO.fixedRule.minImages,
+  pods: Math.max(Math.ceil(input.remaining / SCENARIO.imagesPerComic), input.fleet.serving + input.fleet.booting), reason: 'fixed rule: > 20 images, boot a pod and wait', breakEven: SCENARIO.fixedRule.minImages, late: false,
 })
 
 interface PanelPayload { comicId: string; index: number }
@@ -270,6 +270,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
       try {
         drawn = await dispatcher.generate({ ...REQUEST, seed }, {
           signal: ctx.signal, comicId: p.comicId, urgent, remaining: queue.queuedCount('panel') + 1, firstOfComic: c.done === 0 && c.drawing === 1, askedAt: job.createdAt,
+          comicWaiting: c.images - c.done - c.drawing + 1,
         })
       } finally {
         c.drawing--

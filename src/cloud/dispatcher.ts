@@ -6,9 +6,10 @@ import { ComfyEngine } from '../art/comfy-client.ts'
 import type { WorkflowFor } from '../art/comfy-client.ts'
 import type { Clock } from '../platform/clock.ts'
 import { DemandMeter } from './demand.ts'
-import type { FleetStatus, PodLease, PodManager, PodNotice } from './pod-manager.ts'
+import { LateAllowance } from './late-allowance.ts'
+import type { FleetStatus, LinePlace, PodLease, PodManager, PodNotice } from './pod-manager.ts'
 import type { CloudPrices } from './prices.ts'
-import { hostedOptions, route } from './router.ts'
+import { hostedOptions, LATE_LIMIT_SECONDS, route, WAIT_SHARE } from './router.ts'
 import type { RouteDecision, RouteInput } from './router.ts'
 import type { CloudSettings } from './settings.ts'
 
@@ -20,6 +21,8 @@ export interface DispatchOptions {
   remaining: number
   // The first panel of its comic to be drawn.
   firstOfComic: boolean
+  // Images of this comic not yet sent to an engine or a pod line, this one included.
+  comicWaiting?: number
   // When the image was first asked for (ms); its deadline counts from then.
   askedAt?: number
   resumable?: boolean
@@ -70,10 +73,11 @@ export class Dispatcher {
   private readonly announced = new Set<string>()
   private readonly unsubscribe: () => void
   private readonly demand: DemandMeter
+  private readonly late: LateAllowance
   // Images routed to a pod and waiting for a slot: still waiting, so part of the backlog the router weighs.
   private waitingForPod = 0
-  // Of those, first panels: they wait ahead of the others.
-  private firstsWaitingForPod = 0
+  // Of those, first panels (they wait ahead of the others) and images of comics let run late (behind the others).
+  private readonly waitingAt: Record<LinePlace, number> = { first: 0, normal: 0, late: 0 }
   // Work is off the pods since the last announcement; the next lease on a pod ends that.
   private fellBack = false
   // What the last urgent image asked of the fleet, kept for its keep-alive: relaxed images routed in between
@@ -83,6 +87,7 @@ export class Dispatcher {
   constructor(opts: DispatcherOptions) {
     this.opts = opts
     this.demand = opts.demand ?? new DemandMeter(opts.clock)
+    this.late = new LateAllowance(opts.settings.pods.urgentLateShare)
     this.unsubscribe = opts.pods?.onNotice((n) => this.onPodNotice(n)) ?? (() => undefined)
   }
 
@@ -97,12 +102,16 @@ export class Dispatcher {
 
   async generate(request: ImageRequest, options: DispatchOptions): Promise<DispatchResult> {
     this.demand.record(1)
+    if (options.urgent && options.comicId !== null) this.late.see(options.comicId)
     const backlog = options.remaining + this.waitingForPod
     const decision = (this.opts.route ?? route)(this.routeInput(request, options, backlog))
     this.opts.emit({ type: 'route_decision', comicId: options.comicId, engine: decision.engine, reason: decision.reason })
     this.planFleet(decision, options.urgent)
     if (decision.startPod) this.opts.pods?.ensure(decision.pods)
-    if (decision.engine === 'pod' && this.opts.pods) return this.onPod(this.opts.pods, request, options)
+    if (decision.engine === 'pod' && this.opts.pods) {
+      const late = decision.late && options.comicId !== null && this.late.letRunLate(options.comicId)
+      return this.onPod(this.opts.pods, request, options, options.firstOfComic ? 'first' : late ? 'late' : 'normal')
+    }
     return this.runOn(decision.engine, request, options)
   }
 
@@ -118,7 +127,11 @@ export class Dispatcher {
     const fleet = pods?.status() ?? NO_FLEET
     return {
       remaining: backlog,
-      podLine: options.firstOfComic ? this.firstsWaitingForPod : this.waitingForPod,
+      podLine: options.firstOfComic ? this.waitingAt.first : this.waitingAt.first + this.waitingAt.normal,
+      lateLine: this.waitingAt.late,
+      comicWaiting: options.comicWaiting ?? 1,
+      lateAllowed: options.urgent && options.comicId !== null && this.late.mayRunLate(options.comicId),
+      lateRunning: options.comicId !== null && this.late.runsLate(options.comicId),
       urgent: options.urgent,
       firstOfComic: options.firstOfComic,
       waitedSeconds: Math.max(0, (this.opts.clock.now() - (options.askedAt ?? this.opts.clock.now())) / 1000),
@@ -139,17 +152,26 @@ export class Dispatcher {
     }
   }
 
-  private async onPod(pods: PodManager, request: ImageRequest, options: DispatchOptions): Promise<DispatchResult> {
+  private async onPod(pods: PodManager, request: ImageRequest, options: DispatchOptions, place: LinePlace): Promise<DispatchResult> {
     let lease: PodLease | null
-    const first = options.firstOfComic ? 1 : 0
     this.waitingForPod++
-    this.firstsWaitingForPod += first
+    this.waitingAt[place]++
     this.opts.onPodLine?.()
+    // An image of a comic let run late leaves the line for serverless once waiting longer would miss the relaxed deadline.
+    const leave = new AbortController()
+    const { clock } = this.opts
+    const timer = place === 'late' ? clock.setTimeout(() => leave.abort(), (options.askedAt ?? clock.now()) + WAIT_SHARE * LATE_LIMIT_SECONDS * 1000 - clock.now()) : null
     try {
-      lease = await pods.acquire(options.signal, options.firstOfComic, options.onWaiting)
+      lease = await pods.acquire(AbortSignal.any([options.signal, leave.signal]), place, options.onWaiting)
+    } catch (err) {
+      if (!leave.signal.aborted || options.signal.aborted) throw err
+      const to = this.fallbackEngine(megapixelsOf(request))
+      this.opts.emit({ type: 'route_decision', comicId: options.comicId, engine: to, reason: `no pod was free in time for a comic running late: ${to} takes it, to finish within ${LATE_LIMIT_SECONDS / 60} minutes` })
+      return this.runOn(to, request, options)
     } finally {
+      if (timer !== null) clock.clearTimeout(timer)
       this.waitingForPod--
-      this.firstsWaitingForPod -= first
+      this.waitingAt[place]--
     }
     if (!lease) {
       const to = this.fallbackEngine(megapixelsOf(request))

@@ -93,11 +93,16 @@ interface PodRecord {
   ending: Promise<void> | null
 }
 
+// Where an image waits for a pod slot: a comic's first panel ahead of everything (someone is looking at an empty
+// page), then images due by their deadline, then those of comics let run late (late-allowance.ts).
+export type LinePlace = 'first' | 'normal' | 'late'
+const LINE_ORDER: Record<LinePlace, number> = { first: 0, normal: 1, late: 2 }
+
 interface Waiter {
   resolve: (lease: PodLease | null) => void
   reject: (err: unknown) => void
   signal: AbortSignal
-  ahead: boolean
+  place: LinePlace
   onAbort: () => void
 }
 
@@ -247,9 +252,9 @@ export class PodManager {
   }
 
   // A slot on a ready pod, waiting while pods boot or are busy; null once no pod is alive or coming.
-  // `ahead` waits in front of every waiter that is not ahead (a comic's first panel: someone is looking at an empty page).
+  // Each waiter goes behind those of its own place and those ahead of it (LINE_ORDER), in arrival order.
   // `onWait` hears when the caller joins the line (no slot free, a pod alive or coming).
-  acquire(signal: AbortSignal, ahead = false, onWait?: () => void): Promise<PodLease | null> {
+  acquire(signal: AbortSignal, place: LinePlace = 'normal', onWait?: () => void): Promise<PodLease | null> {
     const lease = this.tryAcquire()
     if (lease) return Promise.resolve(lease)
     if (!this.anyAliveOrComing()) return Promise.resolve(null)
@@ -258,7 +263,7 @@ export class PodManager {
         resolve,
         reject,
         signal,
-        ahead,
+        place,
         onAbort: () => {
           const i = this.waiters.indexOf(waiter)
           if (i >= 0) this.waiters.splice(i, 1)
@@ -267,7 +272,7 @@ export class PodManager {
       }
       if (signal.aborted) return waiter.onAbort()
       signal.addEventListener('abort', waiter.onAbort, { once: true })
-      const behind = ahead ? this.waiters.findIndex((w) => !w.ahead) : -1
+      const behind = this.waiters.findIndex((w) => LINE_ORDER[w.place] > LINE_ORDER[place])
       this.waiters.splice(behind < 0 ? this.waiters.length : behind, 0, waiter)
       onWait?.()
     })

@@ -21,8 +21,18 @@ export interface RouteEstimates {
 export interface RouteInput {
   // Images waiting for an engine (not yet started anywhere), this one included.
   remaining: number
-  // Images already in line for a pod slot that start before this one (a first panel waits only behind first panels).
+  // Images already in line for a pod slot that start before this one (a first panel waits only behind first
+  // panels, and no image due by its deadline waits behind a comic let run late).
   podLine: number
+  // Images of comics let run late, waiting behind the rest of the line.
+  lateLine: number
+  // Images of this image's comic not yet sent to an engine or a pod line, this one included.
+  comicWaiting: number
+  // This urgent comic may finish after its deadline on the pods rather than spill to serverless: it runs late
+  // already, or the late allowance has room for one more (late-allowance.ts).
+  lateAllowed: boolean
+  // It runs late already.
+  lateRunning: boolean
   urgent: boolean
   // The first panel of its comic: it goes wherever the comic's first picture comes soonest.
   firstOfComic: boolean
@@ -50,6 +60,8 @@ export interface RouteDecision {
   reason: string
   // Images above which renting a pod is cheaper than paying per image.
   breakEven: number
+  // The image waits for a pod behind every comic still on time, and its comic finishes after its deadline.
+  late: boolean
 }
 
 type HostedEngine = Extract<EngineId, 'serverless' | 'runpod-flux' | 'replicate'>
@@ -97,17 +109,25 @@ const usd = (n: number) => `$${n < 0.01 ? n.toFixed(4) : n.toFixed(2)}`
 //    one and wait for it. Putting the whole comic on serverless while the pod boots would finish it before
 //    the pod is up, and the pod's boot would be pure loss; only the first panel starts at once.
 // 2. Urgent work pays for a pod only if the pod stays busy. Serverless takes the first panels and the
-//    bursts, so a pod is rented only when recent demand would keep a GPU busy and the backlog is past
-//    break-even counting the keep-alive. Each image waits for a pod only while it is still done by its
-//    deadline, counted from when it was asked for; the rest go to serverless at once, so they are done in time too.
+//    bursts, so a pod is rented only when recent demand would keep a GPU busy: the backlog in hand says little,
+//    since at a steady 500 comics a day two comics seldom overlap, yet the pods stay busy on those that follow.
+//    Each image waits for a pod only while it is still done by its deadline, counted from when it was asked
+//    for; the rest go to serverless at once, so they are done in time too. A comic the late allowance lets
+//    run late waits for the pods instead, behind every comic still on time, and within the relaxed deadline.
 
 // The service levels the routing is measured against (bench/economics.ts): urgent comics within 5 min, others within 30.
 export const DEADLINE_SECONDS = { urgent: 300, relaxed: 1_800 } as const
 // Without urgency the next comic can wait for a fresh boot: an idle pod goes soon after its last image
 // (not at once, so the gap between two images of one comic never ends it).
 export const RELAXED_KEEP_ALIVE_SECONDS = 30
+// A comic let run late still finishes within the relaxed service level; an image of it that has waited this
+// long leaves the pod line for serverless.
+export const LATE_LIMIT_SECONDS = DEADLINE_SECONDS.relaxed
+// A comic is let run late only to keep this many of its images off serverless: the allowance is a few comics in a
+// hundred, so it goes to the bursts that would spill most.
+export const LATE_MIN_IMAGES = 20
 // An image may wait for a pod while its comic still ends with 30 % of the deadline to spare.
-const WAIT_SHARE = 0.7
+export const WAIT_SHARE = 0.7
 // An urgent image waits for a pod while it is still done by its deadline with 7 % to spare. Its own wait is
 // known closely (the images ahead of it, in line and on the pods, over the pods serving), so the margin only
 // covers a first panel cutting in or a pod lost meanwhile.
@@ -118,6 +138,7 @@ export const FIRST_PICTURE_SECONDS = 30
 // Urgent pods need recent demand worth one and a half GPUs: serverless takes the first panels and the
 // bursts, so a pod sees only part of the load, and one busy hour must not rent pods for a quiet day.
 const SUSTAINED_GPUS = 1.5
+const FLEET_HYSTERESIS = 0.75
 
 // A warm pod is what makes urgent work cheap (rebooting means 4–5 minutes at serverless prices), so urgent
 // work keeps it for the user's whole idle setting.
@@ -132,7 +153,14 @@ export function keepAliveSeconds(input: Pick<RouteInput, 'urgent' | 'idleSeconds
 function fleetSize(input: RouteInput, n: number, breakEven: number, load: number, deadline: number): number {
   const { estimates } = input
   const paying = Number.isFinite(breakEven) ? Math.floor(n / Math.max(1, breakEven)) : 0
-  if (input.urgent) return Math.max(1, Math.round(load / WAIT_SHARE))
+  if (input.urgent) {
+    // The measured demand wanders by a tenth or more from hour to hour: the fleet follows it only once it calls
+    // for three quarters of a pod more or less, since each change costs a boot and a pod idling its keep-alive.
+    const desired = load / WAIT_SHARE
+    const current = input.fleet.serving + input.fleet.booting
+    if (current > 0 && Math.abs(desired - current) < FLEET_HYSTERESIS) return current
+    return Math.max(1, Math.round(desired))
+  }
   const window = WAIT_SHARE * deadline - estimates.podBootSeconds
   return Math.max(1, Math.min(paying, Math.ceil((n * estimates.podSecondsPerImage) / window)))
 }
@@ -151,11 +179,12 @@ export function route(input: RouteInput): RouteDecision {
   const podAffordable = budget === null || budget >= pod.overhead + n * pod.perImage
   const load = (input.demandImagesPerHour * estimates.podSecondsPerImage) / 3600
   const sustained = !input.urgent || load >= SUSTAINED_GPUS
-  const wantPod = providers.pod && fleet.canRent && !fleet.lostRecently && sustained && n > breakEven && podAffordable
+  const paysOff = input.urgent ? sustained : n > breakEven
+  const wantPod = providers.pod && fleet.canRent && !fleet.lostRecently && paysOff && podAffordable
   const podsWanted = fleetSize(input, n, breakEven, load, deadline)
-  const decide = (engine: EngineId, reason: string): RouteDecision => ({ engine, startPod: wantPod, pods: podsWanted, keepAliveSeconds: keepAlive, reason, breakEven })
+  const decide = (engine: EngineId, reason: string, late = false): RouteDecision => ({ engine, startPod: wantPod, pods: podsWanted, keepAliveSeconds: keepAlive, reason, breakEven, late })
 
-  if (providers.local) return { engine: 'comfy-local', startPod: false, pods: 0, keepAliveSeconds: keepAlive, reason: 'your own ComfyUI draws it at no cost', breakEven }
+  if (providers.local) return { engine: 'comfy-local', startPod: false, pods: 0, keepAliveSeconds: keepAlive, reason: 'your own ComfyUI draws it at no cost', breakEven, late: false }
   if (providers.pod && fleet.freeSlots > 0) return decide('pod', 'a pod is ready and its time is already paid for')
   if (input.firstOfComic && best) {
     const picture = providers.pod && fleet.serving > 0 ? ((input.podLine + fleet.serving) * estimates.podSecondsPerImage) / fleet.serving : Infinity
@@ -168,8 +197,21 @@ export function route(input: RouteInput): RouteDecision {
     // Booting pods count only once none serves: then the line starts when the first is up.
     const ahead = input.podLine + fleet.leased
     const [start, drawing] = fleet.serving > 0 ? [0, fleet.serving] : [fleet.bootEtaSeconds ?? estimates.podBootSeconds, pods]
-    const done = input.waitedSeconds + start + ((ahead + 1) * estimates.podSecondsPerImage) / drawing
-    if (done <= URGENT_WAIT_SHARE * deadline) {
+    const spi = estimates.podSecondsPerImage
+    const done = input.waitedSeconds + start + ((ahead + 1) * spi) / drawing
+    const onTime = done <= URGENT_WAIT_SHARE * deadline
+    // Running late, the comic waits behind every comic still on time, so its images already in line go first.
+    const lateDone = done + (input.lateLine * spi) / drawing
+    if (fleet.serving > 0 && lateDone <= WAIT_SHARE * LATE_LIMIT_SECONDS && input.lateAllowed) {
+      // The comic's images still to send that the pods would not finish in time: what running late saves.
+      const fit = Math.max(0, Math.floor(((URGENT_WAIT_SHARE * deadline - input.waitedSeconds - start) * drawing) / spi) - ahead)
+      const spill = Math.max(0, input.comicWaiting - fit)
+      if (input.lateRunning || spill >= LATE_MIN_IMAGES) {
+        const why = input.lateRunning ? 'its comic runs late' : `${spill} image(s) of its comic would miss the ${deadline} s deadline`
+        return decide('pod', `${why}: the comic finishes late on the pods, behind the comics still on time (a few urgent comics in a hundred may, to save serverless' price)`, true)
+      }
+    }
+    if (onTime) {
       return decide('pod', `${ahead} image(s) ahead on ${drawing} pod(s): done about ${Math.round(done)} s after it was asked for, inside the ${deadline} s deadline`)
     }
     return decide(best.engine, `on a pod it would be done about ${Math.round(done)} s after it was asked for: ${best.engine} takes it to keep the ${deadline} s deadline`)

@@ -59,11 +59,20 @@ export type PodInfo = z.infer<typeof PodInfo>
 export const KeyName = z.enum(['openai', 'runpod', 'replicate'])
 // What the renderer may know of a key: never the key itself.
 export const KeyStatus = z.object({ name: KeyName, set: z.boolean(), last4: z.string().max(4).nullable(), storage: z.enum(['encrypted', 'environment', 'memory', 'unavailable']) })
+// No defaults here: a patch must carry only what the user changed. The studio's settings service fills in a
+// preference stored before it existed.
 const StudioPrefs = z.object({
   language: Language,
   preferredEngine: z.union([z.literal('auto'), EngineId]),
-  pods: z.object({ enabled: z.boolean(), capacityClass: z.enum(['on-demand', 'interruptible']), idleMinutes: z.number().positive().max(240), maxPods: z.number().int().min(0).max(16) }),
-  budgets: z.object({ dayUsd: z.number().positive().nullable(), monthUsd: z.number().positive().nullable(), comicUsd: z.number().positive().nullable().default(null) }),
+  pods: z.object({
+    enabled: z.boolean(),
+    capacityClass: z.enum(['on-demand', 'interruptible']),
+    idleMinutes: z.number().positive().max(240),
+    maxPods: z.number().int().min(0).max(16),
+    // Of every hundred urgent comics, how many may finish late on the pods rather than pay serverless for a burst.
+    urgentLatePercent: z.number().int().min(0).max(5),
+  }),
+  budgets: z.object({ dayUsd: z.number().positive().nullable(), monthUsd: z.number().positive().nullable(), comicUsd: z.number().positive().nullable() }),
   // Where cloud images go besides the built-in choices; keys live in secrets, never here.
   providers: z.object({
     serverlessEndpointId: z.string().regex(/^[\w-]{1,64}$/).nullable(),
@@ -72,7 +81,7 @@ const StudioPrefs = z.object({
     bidPerGpu: z.number().positive().max(20).nullable(),
   }),
   openaiBaseUrl: HttpUrl.nullable(),
-  openaiModel: z.string().trim().min(1).max(100).default('gpt-4.1-mini'),
+  openaiModel: z.string().trim().min(1).max(100),
 })
 export const SettingsView = StudioPrefs.extend({ dataDir: z.string(), keyringAvailable: z.boolean(), keys: z.array(KeyStatus) })
 export type SettingsView = z.infer<typeof SettingsView>

@@ -57,6 +57,7 @@ export class CloudEngines {
         capacityClass: prefs.pods.capacityClass,
         idleMinutes: prefs.pods.idleMinutes,
         maxPods: prefs.pods.maxPods,
+        urgentLateShare: prefs.pods.urgentLatePercent / 100,
         gpuTypes: prefs.providers.gpuTypes,
         bidPerGpu: prefs.providers.bidPerGpu,
       },

@@ -262,6 +262,8 @@ export class Generation {
         remaining: this.queue.queuedCount('panel') + 1,
         // Nothing of this comic is drawn, drawing or waiting for an engine: nothing is on screen yet.
         firstOfComic: counts.done === 0 && sent === 0,
+        // Panels not drawn yet, less those already with an engine or in a pod's line (this one is not).
+        comicWaiting: Math.max(1, counts.pending + counts.generating - sent),
         askedAt: job.createdAt,
         resumable: job.attempts > 1,
         onStart,

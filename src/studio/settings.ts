@@ -22,7 +22,7 @@ export class SettingsService {
     this.defaults = {
       language,
       preferredEngine: 'auto',
-      pods: { enabled: false, capacityClass: 'on-demand', idleMinutes: 15, maxPods: 2 },
+      pods: { enabled: false, capacityClass: 'on-demand', idleMinutes: 15, maxPods: 2, urgentLatePercent: 3 },
       budgets: { dayUsd: null, monthUsd: null, comicUsd: null },
       providers: { serverlessEndpointId: null, localComfyUrl: null, gpuTypes: ['NVIDIA A40', 'NVIDIA RTX A6000', 'NVIDIA L40S', 'NVIDIA GeForce RTX 4090'], bidPerGpu: null },
       openaiBaseUrl: null,
@@ -32,8 +32,15 @@ export class SettingsService {
 
   // Stored preferences over the defaults, so a preference added in a later version starts at its default.
   prefs(): Prefs {
-    const stored = this.library.settings.get(KEY) as Partial<Prefs> | undefined
-    const merged = Prefs.safeParse({ ...this.defaults, ...stored })
+    const stored = (this.library.settings.get(KEY) ?? {}) as Partial<Prefs>
+    const d = this.defaults
+    const merged = Prefs.safeParse({
+      ...d,
+      ...stored,
+      pods: { ...d.pods, ...stored.pods },
+      budgets: { ...d.budgets, ...stored.budgets },
+      providers: { ...d.providers, ...stored.providers },
+    })
     return merged.success ? merged.data : this.defaults
   }
 

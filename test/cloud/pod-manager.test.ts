@@ -237,7 +237,7 @@ describe('pod manager lifecycle', () => {
     expect(manager.podState(podId)).toBe('offline')
   })
 
-  it('a waiter that asks to go ahead (a first panel) is served before plain waiters, in its own arrival order', async () => {
+  it('the pod line serves first panels, then images due by their deadline, then comics running late, each in arrival order', async () => {
     await startCloud()
     const { manager, events } = await rig({ maxPods: 1, slotsPerPod: 1 })
     manager.ensure(1)
@@ -245,8 +245,8 @@ describe('pod manager lifecycle', () => {
     let lease = manager.tryAcquire()!
     const served: string[] = []
     const waits = new Map<string, Promise<PodLease | null>>()
-    for (const [name, ahead] of [['a', false], ['b', false], ['first1', true], ['c', false], ['first2', true]] as const) {
-      waits.set(name, manager.acquire(new AbortController().signal, ahead).then((l) => {
+    for (const [name, place] of [['late1', 'late'], ['a', 'normal'], ['b', 'normal'], ['first1', 'first'], ['late2', 'late'], ['c', 'normal'], ['first2', 'first']] as const) {
+      waits.set(name, manager.acquire(new AbortController().signal, place).then((l) => {
         served.push(name)
         return l
       }))
@@ -257,7 +257,7 @@ describe('pod manager lifecycle', () => {
       lease = (await waits.get(served.at(-1)!))!
     }
     lease.release()
-    expect(served).toEqual(['first1', 'first2', 'a', 'b', 'c'])
+    expect(served).toEqual(['first1', 'first2', 'a', 'b', 'c', 'late1', 'late2'])
   })
 
   it('a waiter gets null when the only pod fails to boot', async () => {

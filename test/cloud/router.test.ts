@@ -16,6 +16,10 @@ function input(over: Partial<RouteInput> = {}): RouteInput {
   return {
     remaining: 40,
     podLine: 0,
+    lateLine: 0,
+    comicWaiting: 1,
+    lateAllowed: false,
+    lateRunning: false,
     urgent: false,
     firstOfComic: false,
     waitedSeconds: 0,
