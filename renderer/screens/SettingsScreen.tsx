@@ -181,6 +181,8 @@ export function SettingsScreen() {
             </label>
             <NumberField key={`idle-${view.pods.idleMinutes}`} label={t('settings.idleMinutes')} value={view.pods.idleMinutes} min={1} max={240} step={1} testId="idle-minutes"
               onCommit={(v) => { if (v !== null) void update({ pods: { idleMinutes: v } }) }} />
+            <NumberField key={`late-${view.pods.urgentLatePercent}`} label={t('settings.urgentLatePercent')} value={view.pods.urgentLatePercent} min={0} max={5} step={1} testId="urgent-late-percent"
+              onCommit={(v) => { if (v !== null) void update({ pods: { urgentLatePercent: v } }) }} />
             <NumberField key={`day-${view.budgets.dayUsd}`} label={t('settings.budgetDay')} value={view.budgets.dayUsd} min={0.01} step={0.5} nullable testId="budget-day-input" onCommit={(v) => void update({ budgets: { dayUsd: v } })} />
             <NumberField key={`month-${view.budgets.monthUsd}`} label={t('settings.budgetMonth')} value={view.budgets.monthUsd} min={0.01} step={1} nullable testId="budget-month-input" onCommit={(v) => void update({ budgets: { monthUsd: v } })} />
             <NumberField key={`comic-${view.budgets.comicUsd}`} label={t('settings.budgetComic')} value={view.budgets.comicUsd} min={0.01} step={0.1} nullable testId="budget-comic-input" onCommit={(v) => void update({ budgets: { comicUsd: v } })} />

@@ -70,7 +70,7 @@ const StudioPrefs = z.object({
     idleMinutes: z.number().positive().max(240),
     maxPods: z.number().int().min(0).max(16),
     // Of every hundred urgent comics, how many may finish late on the pods rather than pay serverless for a burst.
-    urgentLatePercent: z.number().int().min(0).max(5),
+    urgentLatePercent: z.number().min(0).max(5),
   }),
   budgets: z.object({ dayUsd: z.number().positive().nullable(), monthUsd: z.number().positive().nullable(), comicUsd: z.number().positive().nullable() }),
   // Where cloud images go besides the built-in choices; keys live in secrets, never here.

@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/platform/clock.ts'
 import { Dispatcher } from '../../src/cloud/dispatcher.ts'
 import type { DispatchResult, PerImageEngines } from '../../src/cloud/dispatcher.ts'
 import { PodManager } from '../../src/cloud/pod-manager.ts'
-import { RELAXED_KEEP_ALIVE_SECONDS } from '../../src/cloud/router.ts'
+import { LATE_LIMIT_SECONDS, RELAXED_KEEP_ALIVE_SECONDS, route, WAIT_SHARE } from '../../src/cloud/router.ts'
 import { onDemandBackend } from '../../src/cloud/pod-backend.ts'
 import { RunpodRestClient } from '../../src/cloud/runpod-rest.ts'
 import { pricesFromCatalog } from '../../src/cloud/prices.ts'
@@ -37,7 +37,7 @@ afterEach(async () => {
   world = null
 })
 
-async function makeWorld(pods: CloudSettingsInput['pods'] = {}, extra: PerImageEngines = {}): Promise<World> {
+async function makeWorld(pods: CloudSettingsInput['pods'] = {}, extra: PerImageEngines = {}, policy?: typeof route): Promise<World> {
   const clock = new ManualClock()
   const log = new GenerationLog()
   const cloud = await new FakeRunpodCloud({ clock, log, apiKey: KEY, bootMs: 60_000, warmupMs: 30_000, genMs: 10_000 }).start()
@@ -59,7 +59,7 @@ async function makeWorld(pods: CloudSettingsInput['pods'] = {}, extra: PerImageE
   })
   const dispatcher = new Dispatcher({
     settings, engines: { serverless: serverlessEngine, ...extra }, pods: manager, workflowFor: testWorkflow,
-    prices: () => prices, emit: events.emit, clock,
+    prices: () => prices, emit: events.emit, clock, route: policy,
   })
   return {
     clock, log, cloud, serverless, settings, pods: manager, dispatcher, events,
@@ -202,6 +202,32 @@ describe('dispatcher: the cloud burst end to end', () => {
     expect(results.every((r) => r.engine === 'pod')).toBe(true)
     expect(w.events.of('route_decision').at(-1)!.reason).toMatch(/^the first panel is drawn on a pod in about 15 s/)
     expect(done.indexOf(100)).toBeLessThan(done.indexOf(3))
+  })
+
+  it('a comic let run late waits behind the images due by their deadline, and leaves for serverless once it would miss the relaxed one', async () => {
+    // Urgent images here are the late comic's: the router lets them run late whenever it is asked.
+    const w = (world = await makeWorld({ maxPods: 1, slotsPerPod: 1 }, {}, (input) => input.urgent ? { ...route(input), engine: 'pod', late: true } : route(input)))
+    w.pods.ensure(1)
+    await drive(w.clock, until(() => w.events.of('pod_ready').length === 1))
+    const done: string[] = []
+    const draw = (name: string, seed: number, late: boolean, askedAt = w.clock.now()) =>
+      w.dispatcher.generate(imageRequest(seed), { signal: new AbortController().signal, comicId: late ? 'late-comic' : 'on-time', urgent: late, remaining: 1, firstOfComic: false, askedAt })
+        .then((r) => {
+          done.push(name)
+          return r
+        })
+    const drawing = [draw('a', 1, false)]
+    await settle(w.clock)
+    drawing.push(draw('late', 2, true), draw('b', 3, false), draw('c', 4, false))
+    // Asked for 21 minutes ago: it may wait for a pod only 5 s more before serverless must take it.
+    const leaveIn = 5_000
+    drawing.push(draw('stale', 5, true, w.clock.now() - WAIT_SHARE * LATE_LIMIT_SECONDS * 1000 + leaveIn))
+    const results = await drive(w.clock, Promise.all(drawing))
+    expect(done.filter((n) => n !== 'stale')).toEqual(['a', 'b', 'c', 'late'])
+    expect(results.map((r) => r.engine)).toEqual(['pod', 'pod', 'pod', 'pod', 'serverless'])
+    const left = w.events.of('route_decision').filter((e) => e.reason.startsWith('no pod was free in time'))
+    expect(left).toEqual([{ type: 'route_decision', comicId: 'late-comic', engine: 'serverless', reason: 'no pod was free in time for a comic running late: serverless takes it, to finish within 30 minutes' }])
+    expect(w.dispatcher.podLine()).toBe(0)
   })
 
   it("a user's own ComfyUI takes the work when it is configured", async () => {

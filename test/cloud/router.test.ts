@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { breakEvenImages, DEADLINE_SECONDS, FIRST_PICTURE_SECONDS, keepAliveSeconds, podEconomics, RELAXED_KEEP_ALIVE_SECONDS, route } from '../../src/cloud/router.ts'
+import { breakEvenImages, DEADLINE_SECONDS, FIRST_PICTURE_SECONDS, keepAliveSeconds, LATE_LIMIT_SECONDS, LATE_MIN_IMAGES, podEconomics, RELAXED_KEEP_ALIVE_SECONDS, route, WAIT_SHARE } from '../../src/cloud/router.ts'
 import type { RouteInput } from '../../src/cloud/router.ts'
 import { FALLBACK_PRICES } from '../../src/cloud/prices.ts'
 import { parseCloudSettings } from '../../src/cloud/settings.ts'
@@ -130,6 +130,53 @@ describe('router: urgent comics (first panel within a minute, done within five)'
     const booting = { ...noPods, booting: 4, bootEtaSeconds: 30 }
     expect(urgent({ fleet: booting, podLine: 20 }).reason).toContain('done about 93 s')
     expect(urgent({ fleet: { ...booting, bootEtaSeconds: 240 }, podLine: 20 }).engine).toBe('serverless')
+  })
+
+  it('sustained demand rents pods even when the backlog in hand is below break-even (at 500 a day two comics seldom overlap)', () => {
+    const d = route(input({ urgent: true, remaining: 20, demandImagesPerHour: BUSY }))
+    expect(d.breakEven).toBeGreaterThan(20)
+    expect(d).toMatchObject({ startPod: true, pods: 4 })
+    // Not when the demand would leave a pod idle, however big the backlog.
+    expect(route(input({ urgent: true, remaining: 200, demandImagesPerHour: QUIET })).startPod).toBe(false)
+  })
+
+  it('the fleet follows the demand only once it calls for three quarters of a pod more or less', () => {
+    const withFleet = (pods: number, imagesPerHour: number) => route(input({ urgent: true, demandImagesPerHour: imagesPerHour, fleet: { ...noPods, serving: pods, leased: pods * 2 } })).pods
+    // 833 images an hour is 2.78 GPUs, 3.97 pods at 70 %.
+    expect(withFleet(0, BUSY)).toBe(4)
+    // 15 % more demand (4.57 pods) keeps 4; 4 pods' worth of demand keeps 3 pods only just not (3.97 − 3 > 0.75).
+    expect(withFleet(4, BUSY * 1.15)).toBe(4)
+    expect(withFleet(4, BUSY * 1.22)).toBe(5)
+    expect(withFleet(3, BUSY)).toBe(4)
+    expect(withFleet(4, BUSY * 0.85)).toBe(4)
+    expect(withFleet(4, BUSY * 0.75)).toBe(3)
+  })
+
+  it('a burst that would spill much of a comic lets it finish late on the pods, behind the comics on time, if the allowance has room', () => {
+    const serving = { ...noPods, serving: 4, freeSlots: 0, leased: 8 }
+    const urgent = (over: Partial<RouteInput>) => route(input({ urgent: true, remaining: 120, demandImagesPerHour: BUSY, fleet: serving, lateAllowed: true, ...over }))
+    // 60 in line and 8 on the pods: the pods finish (279 × 4 / 12) − 68 = 25 more images in time; of a comic
+    // with 40 still to send, 15 would spill: below LATE_MIN_IMAGES, so its images keep the deadline.
+    expect(LATE_MIN_IMAGES).toBe(20)
+    const few = urgent({ podLine: 60, comicWaiting: 40 })
+    expect(few).toMatchObject({ engine: 'pod', late: false })
+    // 80 in line: only 5 fit, 35 would spill. The whole comic runs late, even this image that would be on time.
+    const many = urgent({ podLine: 80, comicWaiting: 40 })
+    expect(many).toMatchObject({ engine: 'pod', late: true })
+    expect(many.reason).toContain('35 image(s) of its comic would miss the 300 s deadline')
+    // Without room in the allowance the same image goes to its normal place, and the spill to serverless.
+    expect(urgent({ podLine: 80, comicWaiting: 40, lateAllowed: false })).toMatchObject({ engine: 'pod', late: false })
+    expect(urgent({ podLine: 85, comicWaiting: 40, lateAllowed: false })).toMatchObject({ engine: 'serverless', late: false })
+    // A comic already late stays late whatever is left of it.
+    expect(urgent({ podLine: 0, comicWaiting: 1, lateRunning: true })).toMatchObject({ engine: 'pod', late: true })
+    // Late still means within the relaxed deadline: a line it could not clear by then spills.
+    // 4 pods draw 1,260 s × 4 / 12 = 420 images by then: 93 ahead, itself, and at most 326 late ones before it.
+    const fits = (WAIT_SHARE * LATE_LIMIT_SECONDS * 4) / 12 - 94
+    expect(fits).toBeCloseTo(326, 9)
+    expect(urgent({ podLine: 85, lateLine: 326, comicWaiting: 40, lateRunning: true }).engine).toBe('pod')
+    expect(urgent({ podLine: 85, lateLine: 327, comicWaiting: 40, lateRunning: true }).engine).toBe('serverless')
+    // No pod serving yet: nothing runs late on a boot that may fail.
+    expect(urgent({ fleet: { ...noPods, booting: 4, bootEtaSeconds: 240 }, podLine: 20, comicWaiting: 40 }).late).toBe(false)
   })
 
   it("a comic's first panel goes where its picture comes soonest: a pod only if it draws it within half a minute", () => {

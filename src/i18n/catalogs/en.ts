@@ -469,6 +469,7 @@ export const en = {
     allowPods: 'Rent GPU servers for large batches',
     allowInterruptible: 'Use interruptible servers when cheaper',
     idleMinutes: 'Keep an idle server for urgent comics (minutes)',
+    urgentLatePercent: 'Urgent comics in 100 that may finish late on a server to save money (0–5)',
     budgetDay: 'Daily budget (USD)',
     budgetMonth: 'Monthly budget (USD)',
     openaiBaseUrl: 'Story server address (OpenAI-compatible)',
