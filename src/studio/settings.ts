@@ -8,6 +8,17 @@ type Prefs = z.infer<typeof Prefs>
 
 const KEY = 'prefs'
 
+// Preferences with some of them replaced, the groups field by field.
+function over(base: Prefs, top: Partial<Prefs> | z.output<typeof SettingsPatch>): unknown {
+  return {
+    ...base,
+    ...top,
+    pods: { ...base.pods, ...top.pods },
+    budgets: { ...base.budgets, ...top.budgets },
+    providers: { ...base.providers, ...top.providers },
+  }
+}
+
 // The user's preferences in the library, and the keys' status (never the keys) from the Secrets service.
 export class SettingsService {
   private readonly library: Library
@@ -32,15 +43,7 @@ export class SettingsService {
 
   // Stored preferences over the defaults, so a preference added in a later version starts at its default.
   prefs(): Prefs {
-    const stored = (this.library.settings.get(KEY) ?? {}) as Partial<Prefs>
-    const d = this.defaults
-    const merged = Prefs.safeParse({
-      ...d,
-      ...stored,
-      pods: { ...d.pods, ...stored.pods },
-      budgets: { ...d.budgets, ...stored.budgets },
-      providers: { ...d.providers, ...stored.providers },
-    })
+    const merged = Prefs.safeParse(over(this.defaults, (this.library.settings.get(KEY) ?? {}) as Partial<Prefs>))
     return merged.success ? merged.data : this.defaults
   }
 
@@ -54,14 +57,7 @@ export class SettingsService {
   }
 
   update(patch: z.output<typeof SettingsPatch>): SettingsView {
-    const current = this.prefs()
-    const next = Prefs.parse({
-      ...current,
-      ...patch,
-      pods: { ...current.pods, ...patch.pods },
-      budgets: { ...current.budgets, ...patch.budgets },
-      providers: { ...current.providers, ...patch.providers },
-    })
+    const next = Prefs.parse(over(this.prefs(), patch))
     this.library.settings.put(KEY, next)
     return this.view()
   }
