@@ -74,9 +74,8 @@ export class Dispatcher {
   private readonly unsubscribe: () => void
   private readonly demand: DemandMeter
   private readonly late: LateAllowance
-  // Images routed to a pod and waiting for a slot: still waiting, so part of the backlog the router weighs.
-  private waitingForPod = 0
-  // Of those, first panels (they wait ahead of the others) and images of comics let run late (behind the others).
+  // Images routed to a pod and waiting for a slot (still waiting, so part of the backlog the router weighs), by
+  // their place in the line: first panels ahead of the others, images of comics let run late behind them.
   private readonly waitingAt: Record<LinePlace, number> = { first: 0, normal: 0, late: 0 }
   // Work is off the pods since the last announcement; the next lease on a pod ends that.
   private fellBack = false
@@ -93,7 +92,7 @@ export class Dispatcher {
 
   // Images waiting in line for a pod slot.
   podLine(): number {
-    return this.waitingForPod
+    return this.waitingAt.first + this.waitingAt.normal + this.waitingAt.late
   }
 
   close(): void {
@@ -103,7 +102,7 @@ export class Dispatcher {
   async generate(request: ImageRequest, options: DispatchOptions): Promise<DispatchResult> {
     this.demand.record(1)
     if (options.urgent && options.comicId !== null) this.late.see(options.comicId)
-    const backlog = options.remaining + this.waitingForPod
+    const backlog = options.remaining + this.podLine()
     const decision = (this.opts.route ?? route)(this.routeInput(request, options, backlog))
     this.opts.emit({ type: 'route_decision', comicId: options.comicId, engine: decision.engine, reason: decision.reason })
     this.planFleet(decision, options.urgent)
@@ -154,7 +153,6 @@ export class Dispatcher {
 
   private async onPod(pods: PodManager, request: ImageRequest, options: DispatchOptions, place: LinePlace): Promise<DispatchResult> {
     let lease: PodLease | null
-    this.waitingForPod++
     this.waitingAt[place]++
     this.opts.onPodLine?.()
     // An image of a comic let run late leaves the line for serverless once waiting longer would miss the relaxed deadline.
@@ -170,7 +168,6 @@ export class Dispatcher {
       return this.runOn(to, request, options)
     } finally {
       if (timer !== null) clock.clearTimeout(timer)
-      this.waitingForPod--
       this.waitingAt[place]--
     }
     if (!lease) {
