@@ -9,7 +9,7 @@ import { DemandMeter } from './demand.ts'
 import { LateAllowance } from './late-allowance.ts'
 import type { FleetStatus, LinePlace, PodLease, PodManager, PodNotice } from './pod-manager.ts'
 import type { CloudPrices } from './prices.ts'
-import { hostedOptions, LATE_LIMIT_SECONDS, route, WAIT_SHARE } from './router.ts'
+import { hostedOptions, LATE_LIMIT_SECONDS, LATE_WAIT_SECONDS, route } from './router.ts'
 import type { RouteDecision, RouteInput } from './router.ts'
 import type { CloudSettings } from './settings.ts'
 
@@ -158,7 +158,7 @@ export class Dispatcher {
     // An image of a comic let run late leaves the line for serverless once waiting longer would miss the relaxed deadline.
     const leave = new AbortController()
     const { clock } = this.opts
-    const timer = place === 'late' ? clock.setTimeout(() => leave.abort(), (options.askedAt ?? clock.now()) + WAIT_SHARE * LATE_LIMIT_SECONDS * 1000 - clock.now()) : null
+    const timer = place === 'late' ? clock.setTimeout(() => leave.abort(), (options.askedAt ?? clock.now()) + LATE_WAIT_SECONDS * 1000 - clock.now()) : null
     try {
       lease = await pods.acquire(AbortSignal.any([options.signal, leave.signal]), place, options.onWaiting)
     } catch (err) {

@@ -3,8 +3,8 @@
 // behind every comic still on time. This counts how many it has let run late: at most `share` of the last
 // `window` urgent comics, so the lateness stays a small, bounded part of what the service level allows.
 export class LateAllowance {
-  readonly share: number
-  readonly window: number
+  private readonly share: number
+  private readonly window: number
   // Urgent comics routed lately, oldest first, and which of them run late.
   private readonly recent: string[] = []
   private readonly seen = new Set<string>()

@@ -120,14 +120,15 @@ export const DEADLINE_SECONDS = { urgent: 300, relaxed: 1_800 } as const
 // Without urgency the next comic can wait for a fresh boot: an idle pod goes soon after its last image
 // (not at once, so the gap between two images of one comic never ends it).
 export const RELAXED_KEEP_ALIVE_SECONDS = 30
-// A comic let run late still finishes within the relaxed service level; an image of it that has waited this
-// long leaves the pod line for serverless.
-export const LATE_LIMIT_SECONDS = DEADLINE_SECONDS.relaxed
 // A comic is let run late only to keep this many of its images off serverless: the allowance is a few comics in a
 // hundred, so it goes to the bursts that would spill most.
 export const LATE_MIN_IMAGES = 20
 // An image may wait for a pod while its comic still ends with 30 % of the deadline to spare.
-export const WAIT_SHARE = 0.7
+const WAIT_SHARE = 0.7
+// A comic let run late still finishes within the relaxed service level: an image of it waits for a pod at most
+// this long after it was asked for (the relaxed deadline with the same 30 % to spare), then goes to serverless.
+export const LATE_LIMIT_SECONDS = DEADLINE_SECONDS.relaxed
+export const LATE_WAIT_SECONDS = WAIT_SHARE * LATE_LIMIT_SECONDS
 // An urgent image waits for a pod while it is still done by its deadline with 7 % to spare. Its own wait is
 // known closely (the images ahead of it, in line and on the pods, over the pods serving), so the margin only
 // covers a first panel cutting in or a pod lost meanwhile.
@@ -202,7 +203,7 @@ export function route(input: RouteInput): RouteDecision {
     const onTime = done <= URGENT_WAIT_SHARE * deadline
     // Running late, the comic waits behind every comic still on time, so its images already in line go first.
     const lateDone = done + (input.lateLine * spi) / drawing
-    if (fleet.serving > 0 && lateDone <= WAIT_SHARE * LATE_LIMIT_SECONDS && input.lateAllowed) {
+    if (fleet.serving > 0 && lateDone <= LATE_WAIT_SECONDS && input.lateAllowed) {
       // The comic's images still to send that the pods would not finish in time: what running late saves.
       const fit = Math.max(0, Math.floor(((URGENT_WAIT_SHARE * deadline - input.waitedSeconds - start) * drawing) / spi) - ahead)
       const spill = Math.max(0, input.comicWaiting - fit)

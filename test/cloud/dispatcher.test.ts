@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/platform/clock.ts'
 import { Dispatcher } from '../../src/cloud/dispatcher.ts'
 import type { DispatchResult, PerImageEngines } from '../../src/cloud/dispatcher.ts'
 import { PodManager } from '../../src/cloud/pod-manager.ts'
-import { LATE_LIMIT_SECONDS, RELAXED_KEEP_ALIVE_SECONDS, route, WAIT_SHARE } from '../../src/cloud/router.ts'
+import { LATE_WAIT_SECONDS, RELAXED_KEEP_ALIVE_SECONDS, route } from '../../src/cloud/router.ts'
 import { onDemandBackend } from '../../src/cloud/pod-backend.ts'
 import { RunpodRestClient } from '../../src/cloud/runpod-rest.ts'
 import { pricesFromCatalog } from '../../src/cloud/prices.ts'
@@ -221,7 +221,7 @@ describe('dispatcher: the cloud burst end to end', () => {
     drawing.push(draw('late', 2, true), draw('b', 3, false), draw('c', 4, false))
     // Asked for 21 minutes ago: it may wait for a pod only 5 s more before serverless must take it.
     const leaveIn = 5_000
-    drawing.push(draw('stale', 5, true, w.clock.now() - WAIT_SHARE * LATE_LIMIT_SECONDS * 1000 + leaveIn))
+    drawing.push(draw('stale', 5, true, w.clock.now() - LATE_WAIT_SECONDS * 1000 + leaveIn))
     const results = await drive(w.clock, Promise.all(drawing))
     expect(done.filter((n) => n !== 'stale')).toEqual(['a', 'b', 'c', 'late'])
     expect(results.map((r) => r.engine)).toEqual(['pod', 'pod', 'pod', 'pod', 'serverless'])

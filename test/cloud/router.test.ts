@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { breakEvenImages, DEADLINE_SECONDS, FIRST_PICTURE_SECONDS, keepAliveSeconds, LATE_LIMIT_SECONDS, LATE_MIN_IMAGES, podEconomics, RELAXED_KEEP_ALIVE_SECONDS, route, WAIT_SHARE } from '../../src/cloud/router.ts'
+import { breakEvenImages, DEADLINE_SECONDS, FIRST_PICTURE_SECONDS, keepAliveSeconds, LATE_MIN_IMAGES, LATE_WAIT_SECONDS, podEconomics, RELAXED_KEEP_ALIVE_SECONDS, route } from '../../src/cloud/router.ts'
 import type { RouteInput } from '../../src/cloud/router.ts'
 import { FALLBACK_PRICES } from '../../src/cloud/prices.ts'
 import { parseCloudSettings } from '../../src/cloud/settings.ts'
@@ -171,7 +171,8 @@ describe('router: urgent comics (first panel within a minute, done within five)'
     expect(urgent({ podLine: 0, comicWaiting: 1, lateRunning: true })).toMatchObject({ engine: 'pod', late: true })
     // Late still means within the relaxed deadline: a line it could not clear by then spills.
     // 4 pods draw 1,260 s × 4 / 12 = 420 images by then: 93 ahead, itself, and at most 326 late ones before it.
-    const fits = (WAIT_SHARE * LATE_LIMIT_SECONDS * 4) / 12 - 94
+    expect(LATE_WAIT_SECONDS).toBe(1_260)
+    const fits = (LATE_WAIT_SECONDS * 4) / 12 - 94
     expect(fits).toBeCloseTo(326, 9)
     expect(urgent({ podLine: 85, lateLine: 326, comicWaiting: 40, lateRunning: true }).engine).toBe('pod')
     expect(urgent({ podLine: 85, lateLine: 327, comicWaiting: 40, lateRunning: true }).engine).toBe('serverless')
