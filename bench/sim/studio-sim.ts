@@ -269,7 +269,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
       let drawn
       try {
         drawn = await dispatcher.generate({ ...REQUEST, seed }, {
-          signal: ctx.signal, comicId: p.comicId, urgent, remaining: queue.queuedCount('panel') + 1, firstOfComic: c.done === 0 && c.drawing === 1, askedAt: job.createdAt,
+          signal: ctx.signal, comicId: p.comicId, urgent, remaining: queue.queuedCount('panel') + 1, firstOfComic: c.done === 0 && c.drawing === 1, askedAt: queue.askedAt(job),
           comicWaiting: c.images - c.done - c.drawing + 1,
         })
       } finally {

@@ -45,7 +45,7 @@ export interface CloudBurstOptions {
   today: () => string
   // RunPod's GPU list as the studio caches it (with the day it was read); without it, read live on start.
   gpuCatalog?: () => Promise<{ gpus: CatalogGpu[]; asOf: string } | null>
-  // The studio's demand so far: new keys or settings rebuild the burst, not the last six hours.
+  // The studio's demand so far: new keys or settings rebuild the burst, not the last twelve hours.
   demand?: DemandMeter
   onPodLine?: () => void
 }

@@ -2,8 +2,10 @@ import type { Clock } from '../platform/clock.ts'
 
 // Images asked for over a sliding window: how busy this studio has been lately, for the router's
 // "would a pod stay busy?" question. One busy hour should not look like a busy day, nor a lull like a quiet one.
-// Six hours: at 500 comics a day a two-hour window sees some 40 comics, and its ±15 % noise alone swung the
-// fleet between three and five pods; bursts are serverless' job, the fleet follows the day.
+// Twelve hours: at 500 comics a day a two-hour window sees some 40 comics, and its ±15 % noise alone swung the
+// fleet between three and five pods; six hours still dropped to three pods for half a day on one simulated day in
+// five. Bursts are serverless' job, the fleet follows the day (and a session shorter than the window is
+// measured over its own length).
 export class DemandMeter {
   private readonly clock: Clock
   private readonly windowMs: number
@@ -14,7 +16,7 @@ export class DemandMeter {
 
   // Until a window has passed since start, the rate is over the time actually watched (not as if the unwatched
   // part had been idle), but over at least `minSpanMs`, so a first comic alone does not look like a rush.
-  constructor(clock: Clock, windowMs = 6 * 3_600_000, minSpanMs = 30 * 60_000) {
+  constructor(clock: Clock, windowMs = 12 * 3_600_000, minSpanMs = 30 * 60_000) {
     this.clock = clock
     this.windowMs = windowMs
     this.minSpanMs = minSpanMs

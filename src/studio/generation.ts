@@ -264,7 +264,7 @@ export class Generation {
         firstOfComic: counts.done === 0 && sent === 0,
         // Panels not drawn yet, less those already with an engine or in a pod's line (this one is not).
         comicWaiting: Math.max(1, counts.pending + counts.generating - sent),
-        askedAt: job.createdAt,
+        askedAt: this.queue.askedAt(job),
         resumable: job.attempts > 1,
         onStart,
         onWaiting: () => events.emit({ type: 'panel_waiting', comicId: comic.id, panelId: payload.panelId, engine: 'pod' }),

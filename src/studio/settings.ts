@@ -33,7 +33,7 @@ export class SettingsService {
     this.defaults = {
       language,
       preferredEngine: 'auto',
-      pods: { enabled: false, capacityClass: 'on-demand', idleMinutes: 15, maxPods: 2, urgentLatePercent: 3 },
+      pods: { enabled: false, capacityClass: 'on-demand', idleMinutes: 15, maxPods: 2, urgentLatePercent: 4 },
       budgets: { dayUsd: null, monthUsd: null, comicUsd: null },
       providers: { serverlessEndpointId: null, localComfyUrl: null, gpuTypes: ['NVIDIA A40', 'NVIDIA RTX A6000', 'NVIDIA L40S', 'NVIDIA GeForce RTX 4090'], bidPerGpu: null },
       openaiBaseUrl: null,

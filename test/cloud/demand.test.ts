@@ -13,7 +13,7 @@ describe('demand meter', () => {
     expect(meter.perHour()).toBe(80)
   })
 
-  it('before the six-hour window has passed, the rate is over the time watched, not as if the unwatched part were idle', () => {
+  it('before the twelve-hour window has passed, the rate is over the time watched, not as if the unwatched part were idle', () => {
     const clock = new ManualClock()
     const meter = new DemandMeter(clock)
     for (let i = 0; i < 12; i++) {
@@ -24,14 +24,14 @@ describe('demand meter', () => {
     expect(meter.perHour()).toBeCloseTo(480, 9)
   })
 
-  it('a busy hour fades out of the six-hour window', () => {
+  it('a busy hour fades out of the twelve-hour window', () => {
     const clock = new ManualClock()
     const meter = new DemandMeter(clock)
-    clock.advance(7 * 60 * MIN)
+    clock.advance(13 * 60 * MIN)
     meter.record(1200)
     clock.advance(60 * MIN)
-    expect(meter.perHour()).toBe(200)
-    clock.advance(5 * 60 * MIN + 1)
+    expect(meter.perHour()).toBe(100)
+    clock.advance(11 * 60 * MIN + 1)
     expect(meter.perHour()).toBe(0)
   })
 })

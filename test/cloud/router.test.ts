@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { breakEvenImages, DEADLINE_SECONDS, FIRST_PICTURE_SECONDS, keepAliveSeconds, LATE_MIN_IMAGES, LATE_WAIT_SECONDS, podEconomics, RELAXED_KEEP_ALIVE_SECONDS, route } from '../../src/cloud/router.ts'
+import { breakEvenImages, DEADLINE_SECONDS, FIRST_PICTURE_SECONDS, keepAliveSeconds, LATE_MIN_IMAGES, LATE_WAIT_SECONDS, podEconomics, RELAXED_KEEP_ALIVE_SECONDS, route, urgentPods } from '../../src/cloud/router.ts'
 import type { RouteInput } from '../../src/cloud/router.ts'
 import { FALLBACK_PRICES } from '../../src/cloud/prices.ts'
 import { parseCloudSettings } from '../../src/cloud/settings.ts'
@@ -142,14 +142,25 @@ describe('router: urgent comics (first panel within a minute, done within five)'
 
   it('the fleet follows the demand only once it calls for three quarters of a pod more or less', () => {
     const withFleet = (pods: number, imagesPerHour: number) => route(input({ urgent: true, demandImagesPerHour: imagesPerHour, fleet: { ...noPods, serving: pods, leased: pods * 2 } })).pods
-    // 833 images an hour is 2.78 GPUs, 3.97 pods at 70 %.
+    // 833 images an hour is 2.78 GPUs: 2.78 + ½ √2.78 = 3.61 pods.
     expect(withFleet(0, BUSY)).toBe(4)
-    // 15 % more demand (4.57 pods) keeps 4; 4 pods' worth of demand keeps 3 pods only just not (3.97 − 3 > 0.75).
-    expect(withFleet(4, BUSY * 1.15)).toBe(4)
-    expect(withFleet(4, BUSY * 1.22)).toBe(5)
-    expect(withFleet(3, BUSY)).toBe(4)
-    expect(withFleet(4, BUSY * 0.85)).toBe(4)
-    expect(withFleet(4, BUSY * 0.75)).toBe(3)
+    // A quarter more demand (3.47 + 0.93 = 4.40 pods) keeps 4; two fifths more (3.89 + 0.99 = 4.88) rents a fifth.
+    expect(withFleet(4, BUSY * 1.25)).toBe(4)
+    expect(withFleet(4, BUSY * 1.4)).toBe(5)
+    // 3 pods stay 3 at the same demand (3.61 − 3 < 0.75), and 4 stay 4 down to about a tenth less.
+    expect(withFleet(3, BUSY)).toBe(3)
+    expect(withFleet(4, BUSY * 0.9)).toBe(4)
+    expect(withFleet(4, BUSY * 0.8)).toBe(3)
+  })
+
+  it('urgent pods grow with the load plus half its square root: a fifth pod only from 3.6 GPUs', () => {
+    expect(urgentPods(2.78)).toBeCloseTo(3.61, 2)
+    expect(Math.round(urgentPods(1.7))).toBe(2)
+    expect(Math.round(urgentPods(1.9))).toBe(3)
+    expect(Math.round(urgentPods(2.6))).toBe(3)
+    expect(Math.round(urgentPods(2.8))).toBe(4)
+    expect(Math.round(urgentPods(3.5))).toBe(4)
+    expect(Math.round(urgentPods(3.7))).toBe(5)
   })
 
   it('a burst that would spill much of a comic lets it finish late on the pods, behind the comics on time, if the allowance has room', () => {

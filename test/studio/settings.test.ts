@@ -61,7 +61,7 @@ describe('settings and keys', () => {
     open.push(studio)
     dispatch = createDispatch(studio.handlers('http'))
     const view = await dispatch('settings.get', {})
-    expect(view).toMatchObject({ ok: true, data: { openaiModel: 'gpt-4.1-mini', budgets: { comicUsd: 0.5, dayUsd: 3 }, pods: { urgentLatePercent: 3, idleMinutes: 5 } } })
+    expect(view).toMatchObject({ ok: true, data: { openaiModel: 'gpt-4.1-mini', budgets: { comicUsd: 0.5, dayUsd: 3 }, pods: { urgentLatePercent: 4, idleMinutes: 5 } } })
   })
 
   it('sweeps exports a killed process left half-written', async () => {
