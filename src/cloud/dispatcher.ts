@@ -23,7 +23,7 @@ export interface DispatchOptions {
   firstOfComic: boolean
   // Images of this comic not yet sent to an engine or a pod line, this one included.
   comicWaiting?: number
-  // When the image was first asked for (ms); its deadline counts from then.
+  // When the image was first asked for (ms), with its comic if it is part of one (JobQueue.askedAt); its deadline counts from then.
   askedAt?: number
   resumable?: boolean
   onProgress?: (fraction: number) => void

@@ -36,7 +36,7 @@ export interface RouteInput {
   urgent: boolean
   // The first panel of its comic: it goes wherever the comic's first picture comes soonest.
   firstOfComic: boolean
-  // How long this image has waited since it was asked for.
+  // How long this image has waited since it was asked for (with its comic, for a panel of a comic being drawn).
   waitedSeconds: number
   // Images requested per hour, measured over the last twelve hours (demand.ts).
   demandImagesPerHour: number

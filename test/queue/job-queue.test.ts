@@ -107,6 +107,23 @@ describe('claim', () => {
     expect(plan.map((p) => p.detail).join('\n')).toMatch(/INDEX queue_jobs_ready/)
   })
 
+  it("a comic's panels were asked for when the comic was, however long its own job waited to run", () => {
+    const { queue, clock } = setup()
+    const asked = clock.now()
+    const comic = queue.enqueue({ kind: 'comic', payload: 'c' })
+    clock.advance(44_000)
+    const parent = queue.claim({ kinds: ['comic'] })!
+    queue.enqueue({ kind: 'panel', payload: 1, parentId: parent.id })
+    clock.advance(5_000)
+    queue.enqueue({ kind: 'panel', payload: 2 })
+    const child = queue.claim({ kinds: ['panel'] })!
+    expect(child.createdAt).toBe(asked + 44_000)
+    expect(queue.askedAt(child)).toBe(asked)
+    expect(comic).toBe(parent.id)
+    const alone = queue.claim({ kinds: ['panel'] })!
+    expect(queue.askedAt(alone)).toBe(asked + 49_000)
+  })
+
   it('only claims kinds the caller handles and skips held-back groups', () => {
     const { queue } = setup()
     const gpu = queue.enqueue({ kind: 'panel', payload: 1, group: 'pod' })
