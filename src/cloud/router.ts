@@ -125,10 +125,11 @@ export const RELAXED_KEEP_ALIVE_SECONDS = 30
 export const LATE_MIN_IMAGES = 20
 // An image may wait for a pod while its comic still ends with 30 % of the deadline to spare.
 const WAIT_SHARE = 0.7
-// A comic let run late still finishes within the relaxed service level: an image of it waits for a pod at most
-// this long after it was asked for (the relaxed deadline with the same 30 % to spare), then goes to serverless.
+// A comic let run late still finishes within the relaxed service level: an image of it waits for a pod until five
+// minutes before that, then goes to serverless. Five minutes is twice what serverless' five workers need to draw
+// a whole comic of 40 from a cold start (8 rounds of 12 s, and up to 45 s to start).
 export const LATE_LIMIT_SECONDS = DEADLINE_SECONDS.relaxed
-export const LATE_WAIT_SECONDS = WAIT_SHARE * LATE_LIMIT_SECONDS
+export const LATE_WAIT_SECONDS = LATE_LIMIT_SECONDS - 300
 // An urgent image waits for a pod while it is still done by its deadline with 7 % to spare. Its own wait is
 // known closely (the images ahead of it, in line and on the pods, over the pods serving), so the margin only
 // covers a first panel cutting in or a pod lost meanwhile.

@@ -219,7 +219,7 @@ describe('dispatcher: the cloud burst end to end', () => {
     const drawing = [draw('a', 1, false)]
     await settle(w.clock)
     drawing.push(draw('late', 2, true), draw('b', 3, false), draw('c', 4, false))
-    // Asked for 21 minutes ago: it may wait for a pod only 5 s more before serverless must take it.
+    // Asked for 25 minutes ago: it may wait for a pod only 5 s more before serverless must take it.
     const leaveIn = 5_000
     drawing.push(draw('stale', 5, true, w.clock.now() - LATE_WAIT_SECONDS * 1000 + leaveIn))
     const results = await drive(w.clock, Promise.all(drawing))

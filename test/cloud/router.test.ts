@@ -181,12 +181,13 @@ describe('router: urgent comics (first panel within a minute, done within five)'
     // A comic already late stays late whatever is left of it.
     expect(urgent({ podLine: 0, comicWaiting: 1, lateRunning: true })).toMatchObject({ engine: 'pod', late: true })
     // Late still means within the relaxed deadline: a line it could not clear by then spills.
-    // 4 pods draw 1,260 s × 4 / 12 = 420 images by then: 93 ahead, itself, and at most 326 late ones before it.
-    expect(LATE_WAIT_SECONDS).toBe(1_260)
+    // An image of it waits until 5 minutes before the relaxed 30: 4 pods draw 1,500 s × 4 / 12 = 500 images by
+    // then: 93 ahead, itself, and at most 406 late ones before it.
+    expect(LATE_WAIT_SECONDS).toBe(1_500)
     const fits = (LATE_WAIT_SECONDS * 4) / 12 - 94
-    expect(fits).toBeCloseTo(326, 9)
-    expect(urgent({ podLine: 85, lateLine: 326, comicWaiting: 40, lateRunning: true }).engine).toBe('pod')
-    expect(urgent({ podLine: 85, lateLine: 327, comicWaiting: 40, lateRunning: true }).engine).toBe('serverless')
+    expect(fits).toBeCloseTo(406, 9)
+    expect(urgent({ podLine: 85, lateLine: 406, comicWaiting: 40, lateRunning: true }).engine).toBe('pod')
+    expect(urgent({ podLine: 85, lateLine: 407, comicWaiting: 40, lateRunning: true }).engine).toBe('serverless')
     // No pod serving yet: nothing runs late on a boot that may fail.
     expect(urgent({ fleet: { ...noPods, booting: 4, bootEtaSeconds: 240 }, podLine: 20, comicWaiting: 40 }).late).toBe(false)
   })
