@@ -226,8 +226,7 @@ export class JobQueue {
   // When the work a claimed job is part of was asked for: a comic's panels were asked for with the comic, so a
   // deadline counts from its parent's creation (however long the parent waited to run), else from its own.
   askedAt(job: Pick<ClaimedJob, 'parentId' | 'createdAt'>): number {
-    const parent = job.parentId === null ? null : this.status(job.parentId)
-    return Math.min(job.createdAt, parent?.createdAt ?? job.createdAt)
+    return (job.parentId === null ? null : this.status(job.parentId))?.createdAt ?? job.createdAt
   }
 
   children(parentId: string): Job[] {
