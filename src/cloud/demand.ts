@@ -4,13 +4,13 @@ import type { Clock } from '../platform/clock.ts'
 // "would a pod stay busy?" question. One busy hour should not look like a busy day, nor a lull like a quiet one.
 // Twelve hours: at 500 comics a day a two-hour window sees some 40 comics, and its ±15 % noise alone swung the
 // fleet between three and five pods; six hours still dropped to three pods for half a day on one simulated day in
-// five. Bursts are serverless' job, the fleet follows the day (and a session shorter than the window is
-// measured over its own length).
+// five. Bursts are serverless' job, the fleet follows the day. A studio reopened remembers what its library was
+// asked for in the window (remember); a library newer than the window is measured over its own life.
 export class DemandMeter {
   private readonly clock: Clock
   private readonly windowMs: number
   private readonly minSpanMs: number
-  private readonly since: number
+  private since: number
   private readonly events: { at: number; images: number }[] = []
   private sum = 0
 
@@ -21,6 +21,21 @@ export class DemandMeter {
     this.windowMs = windowMs
     this.minSpanMs = minSpanMs
     this.since = clock.now()
+  }
+
+  // The window's start: images asked for before it no longer count.
+  windowStart(): number {
+    return this.clock.now() - this.windowMs
+  }
+
+  // Images asked for before this meter started (an earlier session on the same library), one per time: a studio
+  // reopened on a busy day keeps its fleet sized to that day. The time watched then counts from the earliest.
+  remember(askedAt: readonly number[]): void {
+    const past = askedAt.filter((at) => at >= this.windowStart() && at < this.since).sort((a, b) => a - b)
+    if (past.length === 0) return
+    this.events.unshift(...past.map((at) => ({ at, images: 1 })))
+    this.sum += past.length
+    this.since = past[0]
   }
 
   record(images: number): void {

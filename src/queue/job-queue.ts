@@ -238,6 +238,12 @@ export class JobQueue {
     return this.s.queuedOfKind.get(kind)!.n
   }
 
+  // When each job of a kind done since `since` was asked for (created since then too), oldest first: what a studio
+  // reopened on this library was asked for lately. Read through the finished-jobs index.
+  askedSince(kind: string, since: number): number[] {
+    return this.s.askedSince.all(since, kind, since)
+  }
+
   // A comic's own jobs (its script, redraws of single panels) not finished yet.
   liveForComic(comicId: string): number {
     return this.s.liveForComic.get(comicId)!.n
@@ -664,6 +670,8 @@ function prepare(db: Database.Database) {
   const keepsParent = `(parent IS NULL OR NOT EXISTS (SELECT 1 FROM queue_jobs p WHERE p.seq = queue_jobs.parent AND p.finished_at IS NULL))`
   return {
     queuedOfKind: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM queue_jobs WHERE state = 'queued' AND kind = ?"),
+    askedSince: db.prepare<[number, string, number], number>(
+      "SELECT created_at FROM queue_jobs WHERE finished_at >= ? AND kind = ? AND state = 'completed' AND created_at >= ? ORDER BY created_at").pluck(),
     liveForComic: db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM queue_jobs WHERE comic_id = ? AND parent IS NULL AND state IN ${LIVE}`),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM queue_meta WHERE name = ?'),
     setMeta: db.prepare<[string, string]>('INSERT INTO queue_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),

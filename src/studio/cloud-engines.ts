@@ -48,6 +48,11 @@ export class CloudEngines {
     this.demand = new DemandMeter(o.clock)
   }
 
+  // What the studio was asked for before this session, so a restart does not start the demand from nothing.
+  rememberDemand(askedSince: (since: number) => readonly number[]): void {
+    this.demand.remember(askedSince(this.demand.windowStart()))
+  }
+
   cloudSettings(): CloudSettings {
     const prefs = this.o.settings.prefs()
     return CloudSettings.parse({

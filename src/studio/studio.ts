@@ -96,6 +96,7 @@ export class Studio {
       cloud,
       costs: this.costs,
     })
+    cloud?.rememberDemand((since) => this.generation.queue.askedSince('panel', since))
   }
 
   get language(): Language {

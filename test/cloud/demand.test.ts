@@ -34,4 +34,21 @@ describe('demand meter', () => {
     clock.advance(11 * 60 * MIN + 1)
     expect(meter.perHour()).toBe(0)
   })
+
+  it('a studio reopened on its library remembers what it was asked for in the window before it started', () => {
+    const clock = new ManualClock()
+    clock.advance(24 * 60 * MIN)
+    const start = clock.now()
+    const meter = new DemandMeter(clock)
+    meter.record(40)
+    // Out of the window, 400 images over the two hours before the restart, and the live record again.
+    const before = Array.from({ length: 400 }, (_, i) => start - 2 * 60 * MIN + i * 18_000)
+    meter.remember([start - 13 * 60 * MIN, ...before.reverse(), start])
+    // 440 images over the two hours watched, counting the earlier session.
+    expect(meter.perHour()).toBeCloseTo(220, 9)
+    // Twelve hours after the first of them, only the last three (asked for within a minute of the restart) and the
+    // live record still count.
+    clock.advance(12 * 60 * MIN - MIN)
+    expect(meter.perHour()).toBeCloseTo(43 / 12, 9)
+  })
 })

@@ -124,6 +124,28 @@ describe('claim', () => {
     expect(queue.askedAt(alone)).toBe(asked + 49_000)
   })
 
+  it('tells when the jobs of a kind done since a time were asked for, oldest first', () => {
+    const { queue, clock } = setup()
+    queue.enqueue({ kind: 'panel', payload: 0 })
+    clock.advance(60_000)
+    const since = clock.now()
+    const asked = [clock.now()]
+    queue.enqueue({ kind: 'panel', payload: 1 })
+    clock.advance(1_000)
+    asked.push(clock.now())
+    queue.enqueue({ kind: 'panel', payload: 2 })
+    queue.enqueue({ kind: 'panel', payload: 3 })
+    queue.enqueue({ kind: 'comic', payload: 'c' })
+    for (let i = 0; i < 3; i++) {
+      const job = queue.claim({ kinds: ['panel'] })!
+      queue.complete(job, null)
+    }
+    const done = queue.claim({ kinds: ['comic'] })!
+    queue.complete(done, null)
+    // The first panel was asked for before `since`, the fourth is not done, the comic is another kind.
+    expect(queue.askedSince('panel', since)).toEqual(asked)
+  })
+
   it('only claims kinds the caller handles and skips held-back groups', () => {
     const { queue } = setup()
     const gpu = queue.enqueue({ kind: 'panel', payload: 1, group: 'pod' })
