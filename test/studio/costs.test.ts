@@ -309,6 +309,33 @@ describe('what a comic costs', () => {
     await waitForEvent(studio, 'generation_complete', (e) => e.comicId === busy)
   })
 
+  it('a studio reopened on its library remembers the demand it was asked for before: the router weighs it from the first image', async () => {
+    const log = new GenerationLog()
+    const cloud = await new FakeRunpodCloud({ clock: systemClock, log, apiKey: RUNPOD_KEY }).start()
+    const hosted = await new FakeRunpodServerless({ clock: systemClock, log, apiKey: RUNPOD_KEY, jobMs: 30, workers: 3 }).start()
+    cleanups.push(() => cloud.close(), () => hosted.close())
+    const home = tempDir()
+    const before = makeStudio(home)
+    before.start()
+    const drawn = (await make(before)).pages.flatMap((p) => p.panels).length
+    await before.close()
+    const studio = makeStudio(home, { secrets: new EnvSecrets({ RUNPOD_API_KEY: RUNPOD_KEY }) })
+    open.push(studio)
+    studio.library.settings.put('cloud.overrides', {
+      urls: { runpodRest: cloud.restUrl, runpodGraphql: cloud.graphqlUrl, podProxy: cloud.proxyTemplate, runpodServerless: hosted.baseUrl },
+      poll: { jobSeconds: 0.05 },
+    })
+    studio.settings.update({ pods: { enabled: true }, providers: { serverlessEndpointId: 'ep-comfy' } })
+    studio.start()
+    const { comicId } = studio.create({ idea: 'A whale answers', styleId: 'cinematic-photo', pages: 1, readingOrder: 'ltr', urgent: true, storyEngine: 'offline', seed: 4 })
+    const weighed = await waitForEvent(studio, 'route_decision', (e) => e.comicId === comicId && e.reason.startsWith('urgent demand'))
+    // The earlier session's panels and this comic's first two, over the half hour a rate is measured over at least,
+    // at 15 s of a pod each: far too little for a pod, yet not nothing.
+    const gpus = Number(/urgent demand \(([\d.]+) GPU\)/.exec(weighed.type === 'route_decision' ? weighed.reason : '')![1])
+    expect(drawn).toBeGreaterThan(3)
+    expect(gpus).toBeCloseTo(((drawn + 2) * 2 * 15) / 3600, 2)
+  })
+
   it('estimates each route before spending, naming every price with its source and date', async () => {
     const { studio } = await cloudStudio()
     const estimate = studio.handlers('http')['comics.estimate']({ styleId: 'shonen', pages: 8, urgent: false }) as ReturnType<Studio['costs']['estimate']>
