@@ -31,7 +31,8 @@ export class DemandMeter {
   // Images asked for before this meter started (an earlier session on the same library), one per time: a studio
   // reopened on a busy day keeps its fleet sized to that day. The time watched then counts from the earliest.
   remember(askedAt: readonly number[]): void {
-    const past = askedAt.filter((at) => at >= this.windowStart() && at < this.since).sort((a, b) => a - b)
+    const from = this.windowStart()
+    const past = askedAt.filter((at) => at >= from && at < this.since).sort((a, b) => a - b)
     if (past.length === 0) return
     this.events.unshift(...past.map((at) => ({ at, images: 1 })))
     this.sum += past.length

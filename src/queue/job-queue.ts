@@ -224,9 +224,10 @@ export class JobQueue {
   }
 
   // When the work a claimed job is part of was asked for: a comic's panels were asked for with the comic, so a
-  // deadline counts from its parent's creation (however long the parent waited to run), else from its own.
+  // deadline counts from its parent's creation (however long the parent waited to run), else from its own. Asked
+  // for every panel drawn: one column by primary key, not the parent's whole job.
   askedAt(job: Pick<ClaimedJob, 'parentId' | 'createdAt'>): number {
-    return (job.parentId === null ? null : this.status(job.parentId))?.createdAt ?? job.createdAt
+    return (job.parentId === null ? undefined : this.s.createdAt.get(seqOf(job.parentId))) ?? job.createdAt
   }
 
   children(parentId: string): Job[] {
@@ -679,6 +680,7 @@ function prepare(db: Database.Database) {
       INSERT INTO queue_jobs (kind, payload, key, grp, state, priority, run_at, max_attempts, parent, comic_id, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     bySeq: db.prepare<[number], JobRow>('SELECT * FROM queue_jobs WHERE seq = ?'),
+    createdAt: db.prepare<[number], number>('SELECT created_at FROM queue_jobs WHERE seq = ?').pluck(),
     core: db.prepare<[number], CoreRow>(`SELECT ${CORE_COLUMNS} FROM queue_jobs WHERE seq = ?`),
     children: db.prepare<[number], JobRow>('SELECT * FROM queue_jobs WHERE parent = ? ORDER BY seq'),
     liveByKey: db.prepare<[string], number>(`SELECT seq FROM queue_jobs WHERE key = ? AND parent IS NULL AND state IN ${LIVE}`).pluck(),
