@@ -108,6 +108,7 @@ export function scenarioCloudSettings(policy: StudioPolicy, interruptible: boole
       podBootSeconds: (SCENARIO.pod.bootSeconds.min + SCENARIO.pod.bootSeconds.max) / 2,
       podSecondsPerImage: SCENARIO.pod.secondsPerImage,
       serverlessSecondsPerImage: SCENARIO.serverless.secondsPerImage,
+      serverlessColdStartSeconds: SCENARIO.serverless.coldStartSeconds.max,
       ...extra.estimates,
     },
     hosted: { imagesInFlight: SCENARIO.serverless.maxWorkers, ...extra.hosted },
@@ -234,7 +235,9 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
     emit,
     clock,
     route: policy === 'fixed_rule' ? fixedRule : undefined,
-    onPodLine: () => worker.wake(),
+    onLine: () => worker.wake(),
+    // The plain policies send each image at once; pacing serverless is part of ours.
+    paceServerless: policy === 'kitsumy',
     podEngine: (lease) => ({
       id: 'pod',
       generate: async (request, { signal }) => {
@@ -300,7 +303,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
   // The pod policies take the studio's own limit (every pod slot and the serverless workers).
   const concurrency = policy === 'replicate' ? SCENARIO.replicate.concurrency
     : policy === 'serverless' ? SCENARIO.serverless.maxWorkers
-      : () => imagesInFlight(settings, settings.pods.enabled, dispatcher.podLine())
+      : () => imagesInFlight(settings, settings.pods.enabled, { pod: dispatcher.podLine(), serverless: dispatcher.serverlessLineLength() })
   // The queue's own bookkeeping failing is a broken run, not a result: let it stop the simulation.
   const worker = new Worker(queue, handlers, { concurrency, clock, onError: (e) => { throw e } })
   worker.start()

@@ -86,9 +86,14 @@ describe('what a comic costs', () => {
     // for a pod, up to what the pods draw within an urgent deadline (two pods × 300 s / 15 s).
     const defaults = parseCloudSettings()
     expect(imagesInFlight(defaults, true)).toBe(9)
-    expect(imagesInFlight(defaults, true, 30)).toBe(39)
-    expect(imagesInFlight(defaults, true, 500)).toBe(49)
-    expect(imagesInFlight(defaults, false, 30)).toBe(5)
+    expect(imagesInFlight(defaults, true, { pod: 30, serverless: 0 })).toBe(39)
+    expect(imagesInFlight(defaults, true, { pod: 500, serverless: 0 })).toBe(49)
+    expect(imagesInFlight(defaults, false, { pod: 30, serverless: 0 })).toBe(5)
+    // Images in line for a serverless worker, pods or not, up to what its workers draw within a relaxed deadline
+    // (five × 1,800 s / 15 s): the line paces only what it sees.
+    expect(imagesInFlight(defaults, true, { pod: 30, serverless: 20 })).toBe(59)
+    expect(imagesInFlight(defaults, false, { pod: 30, serverless: 20 })).toBe(25)
+    expect(imagesInFlight(defaults, false, { pod: 0, serverless: 5_000 })).toBe(605)
   })
 
   // Panels of one comic drawing at once, at most, from the studio's events.
