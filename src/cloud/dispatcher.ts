@@ -31,8 +31,8 @@ export interface DispatchOptions {
   // The image starts on an engine now: at once, or on a pod once it holds a slot, not while it waits in line.
   // May be called again when the image moves to another engine.
   onStart?: () => void
-  // The image waits in the pod line: every slot is taken or no pod is up yet.
-  onWaiting?: () => void
+  // The image waits in the pod line (every slot is taken or no pod is up yet) or for its turn on serverless.
+  onWaiting?: (engine: 'pod' | 'serverless') => void
 }
 
 export interface DispatchResult extends ImageResult {
@@ -173,7 +173,7 @@ export class Dispatcher {
     const { clock } = this.opts
     const timer = place === 'late' ? clock.setTimeout(() => leave.abort(), (options.askedAt ?? clock.now()) + LATE_WAIT_SECONDS * 1000 - clock.now()) : null
     try {
-      lease = await pods.acquire(AbortSignal.any([options.signal, leave.signal]), place, options.onWaiting)
+      lease = await pods.acquire(AbortSignal.any([options.signal, leave.signal]), place, () => options.onWaiting?.('pod'))
     } catch (err) {
       if (!leave.signal.aborted || options.signal.aborted) throw err
       const to = this.fallbackEngine(megapixelsOf(request))
@@ -217,7 +217,7 @@ export class Dispatcher {
     if (!engine) throw new KitsumyError('bad_input', `the ${engineId} engine is not configured`, { retryable: false })
     const line = engineId === 'serverless' ? this.serverlessLine : null
     const asked = options.askedAt ?? this.opts.clock.now()
-    const done = line ? await line.enter(asked + due * 1000, options.signal, () => { options.onWaiting?.(); this.opts.onLine?.() }) : null
+    const done = line ? await line.enter(asked + due * 1000, options.signal, () => { options.onWaiting?.('serverless'); this.opts.onLine?.() }) : null
     try {
       options.onStart?.()
       const result = await engine.generate(request, { signal: options.signal, onProgress: options.onProgress, resumable: options.resumable })

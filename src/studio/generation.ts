@@ -267,7 +267,7 @@ export class Generation {
         askedAt: this.queue.askedAt(job),
         resumable: job.attempts > 1,
         onStart,
-        onWaiting: () => events.emit({ type: 'panel_waiting', comicId: comic.id, panelId: payload.panelId, engine: 'pod' }),
+        onWaiting: (engine) => events.emit({ type: 'panel_waiting', comicId: comic.id, panelId: payload.panelId, engine }),
       })
     } catch (err) {
       costs.release(chargeKey)

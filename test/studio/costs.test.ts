@@ -160,6 +160,39 @@ describe('what a comic costs', () => {
     expect(capped.taken).toBe(7)
   })
 
+  it('images for serverless wait their turn in the studio: the whole comic is taken at once and one worker draws it, each waiting panel saying so', async () => {
+    const serverless = await new FakeRunpodServerless({ clock: systemClock, log: new GenerationLog(), apiKey: RUNPOD_KEY, jobMs: 20, workers: 5 }).start()
+    cleanups.push(() => serverless.close())
+    const studio = makeStudio(tempDir(), { secrets: new EnvSecrets({ RUNPOD_API_KEY: RUNPOD_KEY }) })
+    open.push(studio)
+    studio.library.settings.put('cloud.overrides', { urls: { runpodServerless: serverless.baseUrl, runpodRest: 'http://127.0.0.1:9/v2' }, poll: { jobSeconds: 0.02 } })
+    // Under a budget too: an image waiting for serverless is paid at that price anyway.
+    studio.settings.update({ providers: { serverlessEndpointId: 'ep-comfy' }, budgets: { comicUsd: 50 } })
+    const events: StudioEvent[] = []
+    const active = studio.library.db.prepare("SELECT count(*) FROM queue_jobs WHERE kind = 'panel' AND state = 'active'").pluck()
+    let taken = 0
+    studio.events.on((e) => {
+      events.push(e)
+      taken = Math.max(taken, active.get() as number)
+    })
+    studio.start()
+    const comic = await make(studio, 3)
+    const panels = comic.pages.flatMap((p) => p.panels)
+    expect(panels.length).toBeGreaterThan(7)
+    expect(panels.every((p) => p.status === 'done')).toBe(true)
+    expect(events.filter((e) => e.type === 'route_decision' && e.comicId === comic.id).every((e) => e.type === 'route_decision' && e.engine === 'serverless')).toBe(true)
+    // The line sees every image due, beyond the engines' five places, or it could not pace them.
+    expect(taken).toBe(panels.length)
+    // Not urgent, so due within 28 minutes: the first panel at once and one worker for the rest, never five.
+    expect(mostAtOnce(events, comic.id)).toBeLessThanOrEqual(2)
+    const waited = new Set(events.filter((e) => e.type === 'panel_waiting' && e.comicId === comic.id && e.engine === 'serverless').map((e) => e.type === 'panel_waiting' && e.panelId))
+    expect(waited.size).toBeGreaterThanOrEqual(panels.length - 2)
+    // One endpoint job at a time after the first panel's: never the whole comic at once.
+    const jobs = [...serverless.jobs.values()]
+    const atOnce = Math.max(...jobs.map((j) => jobs.filter((k) => k.submittedAt <= j.submittedAt && (k.end ?? Infinity) > j.submittedAt).length))
+    expect(atOnce).toBeLessThanOrEqual(2)
+  })
+
   it('a serverless job that ran and failed is charged as RunPod bills it, and so is its retry', async () => {
     const log = new GenerationLog()
     const serverless = await new FakeRunpodServerless({ clock: systemClock, log, apiKey: RUNPOD_KEY, jobMs: 40, workers: 2 }).start()

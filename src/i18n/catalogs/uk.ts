@@ -204,6 +204,7 @@ export const uk = {
     panelsLabel: 'Кадри',
     panelState: {
       waitingPod: 'Чекає на GPU-сервер',
+      waitingServerless: 'Чекає своєї черги на serverless',
       pending: 'Очікує',
       generating: 'Малюється',
       done: 'Намальовано',
