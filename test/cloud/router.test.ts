@@ -126,10 +126,12 @@ describe('router: urgent comics (first panel within a minute, done within five)'
     expect(urgent({ podLine: 60, waitedSeconds: 80 }).engine).toBe('serverless')
     // However long the rest of the queue behind it.
     expect(urgent({ podLine: 60, remaining: 2_000 }).engine).toBe('pod')
-    // With no pod serving yet, the line starts when the first boots.
+    // With no pod serving yet, the line starts when the first boots, counted at the slow end of a boot: a tenth of
+    // the 270 s expected later than its ETA, 30 + 27 + 21 × 12 / 4 = 120 s.
     const booting = { ...noPods, booting: 4, bootEtaSeconds: 30 }
-    expect(urgent({ fleet: booting, podLine: 20 }).reason).toContain('done about 93 s')
-    expect(urgent({ fleet: { ...booting, bootEtaSeconds: 240 }, podLine: 20 }).engine).toBe('serverless')
+    expect(urgent({ fleet: booting, podLine: 20 }).reason).toContain('done about 120 s')
+    expect(urgent({ fleet: { ...booting, bootEtaSeconds: 189 }, podLine: 20 }).engine).toBe('pod')
+    expect(urgent({ fleet: { ...booting, bootEtaSeconds: 190 }, podLine: 20 }).engine).toBe('serverless')
   })
 
   it('sustained demand rents pods even when the backlog in hand is below break-even (at 500 a day two comics seldom overlap)', () => {
