@@ -218,7 +218,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
     id,
     generate: async (request, { signal }) => {
       const seconds = await onProvider(submit, request.seed, signal, onFailedRun(request.seed))
-      return { bytes: NO_PIXELS, mime: 'image/png', costUsd: perImage(seconds), provider: id }
+      return { bytes: NO_PIXELS, mime: 'image/png', costUsd: perImage(seconds), provider: id, ranSeconds: seconds }
     },
   })
   const engines = {

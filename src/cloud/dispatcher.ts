@@ -221,6 +221,7 @@ export class Dispatcher {
     try {
       options.onStart?.()
       const result = await engine.generate(request, { signal: options.signal, onProgress: options.onProgress, resumable: options.resumable })
+      if (result.ranSeconds !== undefined) line?.observe(result.ranSeconds)
       return { ...result, engine: engineId }
     } finally {
       done?.()

@@ -15,6 +15,9 @@ export interface LineTiming {
   secondsPerImage: number
 }
 
+// Images whose run time the line remembers: the endpoint's pace, as it is now.
+const PACE_MEMORY = 20
+
 const MS = 1000
 
 // Workers needed so that every waiting image (due times in ms, soonest first) is done in time, each worker
@@ -48,10 +51,24 @@ export class ServerlessLine {
   private readonly line: Waiting[] = []
   private drawing = 0
   private timer: unknown = null
+  private readonly ran: number[] = []
 
   constructor(clock: Clock, timing: LineTiming) {
     this.clock = clock
     this.timing = timing
+  }
+
+  // An image took this long on a worker. The line paces by the slowest of the last few and the estimate, so an
+  // endpoint slower than expected (a bigger model, a slower GPU) gets more workers after its first images, not
+  // late comics; a faster one is not trusted below the estimate.
+  observe(ranSeconds: number): void {
+    if (!(ranSeconds > 0)) return
+    this.ran.push(ranSeconds)
+    if (this.ran.length > PACE_MEMORY) this.ran.shift()
+  }
+
+  private pace(): LineTiming {
+    return { ...this.timing, secondsPerImage: Math.max(this.timing.secondsPerImage, ...this.ran) }
   }
 
   // Images waiting for the endpoint.
@@ -98,12 +115,13 @@ export class ServerlessLine {
     if (this.timer !== null) this.clock.clearTimeout(this.timer)
     this.timer = null
     const now = this.clock.now()
-    while (this.line.length > 0 && this.drawing < workersNeeded(this.line.map((w) => w.due), now, this.timing)) {
+    const pace = this.pace()
+    while (this.line.length > 0 && this.drawing < workersNeeded(this.line.map((w) => w.due), now, pace)) {
       this.drawing++
       this.line.shift()!.admit()
     }
     if (this.line.length === 0) return
-    const at = enoughUntil(this.line.map((w) => w.due), this.drawing, this.timing)
+    const at = enoughUntil(this.line.map((w) => w.due), this.drawing, pace)
     this.timer = this.clock.setTimeout(() => {
       this.timer = null
       this.pump()

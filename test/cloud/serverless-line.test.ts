@@ -87,6 +87,32 @@ describe('serverless line: pacing images onto workers', () => {
     expect(line.waiting).toBe(16)
   })
 
+  it('learns the endpoint\'s pace: images slower than the estimate start more workers, faster ones are not trusted', async () => {
+    const clock = new ManualClock()
+    const line = new ServerlessLine(clock, TIMING)
+    const due = clock.now() + 279 * S
+    const signal = new AbortController().signal
+    const first = await line.enter(due, signal)
+    const waiting = Array.from({ length: 18 }, () => line.enter(due, signal))
+    await settle(clock)
+    // An image took 6 s; the next goes to the worker that drew it. At the estimated 12 s, one worker is enough for
+    // the 17 left until 279 − 45 − 17 × 12 = 30 s (at 6 s it would be until 132 s).
+    line.observe(6)
+    first()
+    await settle(clock)
+    expect(line.waiting).toBe(17)
+    clock.advance(30 * S + 1)
+    await settle(clock)
+    expect(line.waiting).toBe(16)
+    // Then one takes 20 s. With 21 waiting, two workers at 12 s an image would do (17 rounds each in the 204 s
+    // left after a cold start); at 20 s (10 rounds) they need three.
+    line.observe(20)
+    for (let i = 0; i < 5; i++) void line.enter(due, signal)
+    await settle(clock)
+    expect(line.waiting).toBe(20)
+    await Promise.all(waiting.slice(0, 3))
+  })
+
   it('an image cancelled while it waits leaves the line and frees no worker that is not its own', async () => {
     const clock = new ManualClock()
     const line = new ServerlessLine(clock, TIMING)
@@ -114,9 +140,9 @@ describe('serverless line: through the dispatcher to the RunPod serverless API',
     close = null
   })
 
-  async function comicOnServerless(paceServerless: boolean) {
+  async function comicOnServerless(paceServerless: boolean, jobMs = 20_000) {
     const clock = new ManualClock()
-    const serverless = await new FakeRunpodServerless({ clock, log: new GenerationLog(), apiKey: 'rpa_KEY_0123456789abcdef', jobMs: 20_000, workers: 5 }).start()
+    const serverless = await new FakeRunpodServerless({ clock, log: new GenerationLog(), apiKey: 'rpa_KEY_0123456789abcdef', jobMs, workers: 5 }).start()
     const settings = parseCloudSettings({
       urls: { runpodServerless: serverless.baseUrl },
       serverless: { endpointId: 'ep-comfy' },
@@ -155,5 +181,13 @@ describe('serverless line: through the dispatcher to the RunPod serverless API',
     // Sent all at once, as the plain serverless policy does, 12 jobs wait at the endpoint together.
     const eager = await comicOnServerless(false)
     expect(eager.atOnce).toBe(12)
+  })
+
+  it('an endpoint slower than estimated: the line learns its pace from the first image and still finishes in time', async () => {
+    // 20 s estimated, 80 s in fact (this fake starts no worker cold). Paced at the estimate, the last images would
+    // wait until a 20 s image could still make it, and the comic would be done at 337 s; once the first image shows
+    // 80 s, the line sends the rest at once.
+    const slow = await comicOnServerless(true, 80_000)
+    expect(slow.finished).toBeLessThanOrEqual(279 * S)
   })
 })
