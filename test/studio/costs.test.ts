@@ -96,6 +96,18 @@ describe('what a comic costs', () => {
     expect(imagesInFlight(defaults, false, { pod: 0, serverless: 5_000 })).toBe(605)
   })
 
+  // The studio's events, and the most panel jobs it has taken from its queue at once, sampled at every event.
+  function watchTaken(studio: Studio): { events: StudioEvent[]; taken: () => number } {
+    const events: StudioEvent[] = []
+    const active = studio.library.db.prepare("SELECT count(*) FROM queue_jobs WHERE kind = 'panel' AND state = 'active'").pluck()
+    let taken = 0
+    studio.events.on((e) => {
+      events.push(e)
+      taken = Math.max(taken, active.get() as number)
+    })
+    return { events, taken: () => taken }
+  }
+
   // Panels of one comic drawing at once, at most, from the studio's events.
   function mostAtOnce(events: readonly StudioEvent[], comicId: string): number {
     const drawing = new Set<string>()
@@ -123,14 +135,7 @@ describe('what a comic costs', () => {
         poll: { jobSeconds: 0.05, bootSeconds: 0.1, podStatusSeconds: 0.2, workerHealthSeconds: 0.5 },
       })
       studio.settings.update({ budgets: { comicUsd: budget } })
-      const events: StudioEvent[] = []
-      // Panel jobs the studio has taken from its queue, sampled at every event.
-      const active = studio.library.db.prepare("SELECT count(*) FROM queue_jobs WHERE kind = 'panel' AND state = 'active'").pluck()
-      let taken = 0
-      studio.events.on((e) => {
-        events.push(e)
-        taken = Math.max(taken, active.get() as number)
-      })
+      const { events, taken } = watchTaken(studio)
       studio.start()
       const comic = await make(studio, 4)
       const panels = comic.pages.flatMap((p) => p.panels)
@@ -139,7 +144,7 @@ describe('what a comic costs', () => {
       const served = studio.library.db.prepare('SELECT sum(seconds) AS seconds, max(at) - min(at) AS span FROM cost_pod_usage WHERE comic_id = ?').get(comic.id) as { seconds: number; span: number }
       // Each panel that joined the pod's line said so, for the progress view.
       const waited = new Set(events.filter((e) => e.type === 'panel_waiting' && e.comicId === comic.id && e.engine === 'pod').map((e) => e.type === 'panel_waiting' && e.panelId))
-      return { panels: panels.length, onPod, taken, drawing: mostAtOnce(events, comic.id), served, waited: waited.size }
+      return { panels: panels.length, onPod, taken: taken(), drawing: mostAtOnce(events, comic.id), served, waited: waited.size }
     }
     // One pod of two slots and five per-image places: 7 at once, before the line.
     const free = await run(null)
@@ -168,13 +173,7 @@ describe('what a comic costs', () => {
     studio.library.settings.put('cloud.overrides', { urls: { runpodServerless: serverless.baseUrl, runpodRest: 'http://127.0.0.1:9/v2' }, poll: { jobSeconds: 0.02 } })
     // Under a budget too: an image waiting for serverless is paid at that price anyway.
     studio.settings.update({ providers: { serverlessEndpointId: 'ep-comfy' }, budgets: { comicUsd: 50 } })
-    const events: StudioEvent[] = []
-    const active = studio.library.db.prepare("SELECT count(*) FROM queue_jobs WHERE kind = 'panel' AND state = 'active'").pluck()
-    let taken = 0
-    studio.events.on((e) => {
-      events.push(e)
-      taken = Math.max(taken, active.get() as number)
-    })
+    const { events, taken } = watchTaken(studio)
     studio.start()
     const comic = await make(studio, 2)
     const panels = comic.pages.flatMap((p) => p.panels)
@@ -182,7 +181,7 @@ describe('what a comic costs', () => {
     expect(panels.every((p) => p.status === 'done')).toBe(true)
     expect(events.filter((e) => e.type === 'route_decision' && e.comicId === comic.id).every((e) => e.type === 'route_decision' && e.engine === 'serverless')).toBe(true)
     // The line sees every image due, beyond the engines' five places, or it could not pace them.
-    expect(taken).toBe(panels.length)
+    expect(taken()).toBe(panels.length)
     // The first panel at once and, with 15 s an image after a 45 s start due by 279 s, one worker for the rest.
     expect(mostAtOnce(events, comic.id)).toBeLessThanOrEqual(2)
     const waited = new Set(events.filter((e) => e.type === 'panel_waiting' && e.comicId === comic.id && e.engine === 'serverless').map((e) => e.type === 'panel_waiting' && e.panelId))

@@ -6,7 +6,7 @@ import { GenerationLog } from '../fakes/runpod-shared.ts'
 import { launchChromium, startServe, type ServeProcess } from '../support/browser.ts'
 import { makeStudio } from '../support/studio.ts'
 import { tempDir } from '../support/temp.ts'
-import { api, shot, studioFrom, waitForComic, type Studio } from './flows.ts'
+import { api, createFromForm, fillNewComic, shot, studioFrom, waitForComic, type Studio } from './flows.ts'
 
 // A budget met in the studio itself: kitsumy serve draws on (a fake) Replicate over real HTTP, and the person
 // sets the cap, watches cloud drawing pause, and finishes offline, all in Chromium.
@@ -33,13 +33,8 @@ afterAll(async () => {
 })
 
 async function create(page: Page, idea: string): Promise<string> {
-  await page.getByTestId('nav-new-comic').click()
-  await page.getByTestId('idea-input').fill(idea)
-  await page.getByTestId('pages-input').fill('2')
-  await page.getByTestId('create-button').click()
-  await page.getByTestId('progress-view').waitFor()
-  const comicId = /#\/progress\/([\w-]+)/.exec(page.url())?.[1] ?? ''
-  expect(comicId).not.toBe('')
+  await fillNewComic(page, idea, 2)
+  const comicId = await createFromForm(page)
   await page.getByTestId('progress-done').waitFor({ timeout: 60_000 })
   return comicId
 }

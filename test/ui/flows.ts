@@ -112,6 +112,22 @@ export async function expectEditorLettersLikePage(page: Page, panelId: string): 
 
 const comicIdFromUrl = (url: string) => /#\/(?:progress|comic)\/([\w-]+)/.exec(url)?.[1] ?? ''
 
+// The new-comic form, filled in and not yet sent.
+export async function fillNewComic(page: Page, idea: string, pages: number): Promise<void> {
+  await page.getByTestId('nav-new-comic').click()
+  await page.getByTestId('idea-input').fill(idea)
+  await page.getByTestId('pages-input').fill(String(pages))
+}
+
+// Creates the comic the form holds; its id, once its progress shows.
+export async function createFromForm(page: Page): Promise<string> {
+  await page.getByTestId('create-button').click()
+  await page.getByTestId('progress-view').waitFor()
+  const comicId = comicIdFromUrl(page.url())
+  expect(comicId).not.toBe('')
+  return comicId
+}
+
 // Create through the form, watch it draw, open the editor.
 export async function createAndEdit(page: Page, studio: Studio, idea: string): Promise<string> {
   await page.getByTestId('new-comic').click()

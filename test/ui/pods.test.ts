@@ -7,7 +7,7 @@ import { GenerationLog } from '../fakes/runpod-shared.ts'
 import { launchChromium, startServe, type ServeProcess } from '../support/browser.ts'
 import { makeStudio } from '../support/studio.ts'
 import { tempDir } from '../support/temp.ts'
-import { api, shot, studioFrom, waitForComic, type Studio } from './flows.ts'
+import { api, createFromForm, fillNewComic, shot, studioFrom, waitForComic, type Studio } from './flows.ts'
 
 // Rented servers keep billing while idle. After a comic, the person sees the pod that drew it on the Costs
 // screen, what it has billed and when it will shut itself down, and can stop paying for it at once. kitsumy serve
@@ -47,9 +47,7 @@ describe('servers running now, in Chromium', () => {
   it('shows the idle pod a comic left billing, with its bill and shutdown countdown, and shuts it down on request', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 860 } })
     await page.goto(serve.url)
-    await page.getByTestId('nav-new-comic').click()
-    await page.getByTestId('idea-input').fill('A lighthouse keeper paints the storm')
-    await page.getByTestId('pages-input').fill('1')
+    await fillNewComic(page, 'A lighthouse keeper paints the storm', 1)
     // Panels waiting for the booting pod say so on their tiles, however briefly (the fake pod boots in half a second).
     await page.evaluate(() => {
       const w = window as unknown as { waitedForPod: string[] }
@@ -58,9 +56,7 @@ describe('servers running now, in Chromium', () => {
         for (const tile of document.querySelectorAll('[data-waiting=pod]')) w.waitedForPod.push(tile.getAttribute('aria-label') ?? '')
       }).observe(document.body, { subtree: true, childList: true, attributes: true })
     })
-    await page.getByTestId('create-button').click()
-    await page.getByTestId('progress-view').waitFor()
-    const comicId = /#\/progress\/([\w-]+)/.exec(page.url())?.[1] ?? ''
+    const comicId = await createFromForm(page)
     const comic = await waitForComic(studio, comicId)
     expect(comic.status).toBe('done')
     const waited = await page.evaluate(() => (window as unknown as { waitedForPod: string[] }).waitedForPod)

@@ -6,7 +6,7 @@ import { GenerationLog } from '../fakes/runpod-shared.ts'
 import { launchChromium, startServe, type ServeProcess } from '../support/browser.ts'
 import { makeStudio } from '../support/studio.ts'
 import { tempDir } from '../support/temp.ts'
-import { shot, studioFrom, waitForComic, type Studio } from './flows.ts'
+import { createFromForm, fillNewComic, shot, studioFrom, waitForComic, type Studio } from './flows.ts'
 
 // Serverless images are sent only as fast as their deadline needs, so most of a comic's panels wait their turn in
 // the studio. The progress view says so on each of them, rather than showing them as drawing or stuck.
@@ -37,12 +37,8 @@ describe('the serverless line, in Chromium', () => {
   it('shows the panels waiting their turn on serverless, then every one drawn', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 860 } })
     await page.goto(serve.url)
-    await page.getByTestId('nav-new-comic').click()
-    await page.getByTestId('idea-input').fill('A lighthouse keeper paints the storm')
-    await page.getByTestId('pages-input').fill('1')
-    await page.getByTestId('create-button').click()
-    await page.getByTestId('progress-view').waitFor()
-    const comicId = /#\/progress\/([\w-]+)/.exec(page.url())?.[1] ?? ''
+    await fillNewComic(page, 'A lighthouse keeper paints the storm', 1)
+    const comicId = await createFromForm(page)
     const waiting = page.locator('[data-waiting=serverless]')
     await waiting.first().waitFor()
     expect(await waiting.first().getAttribute('aria-label')).toMatch(/^Page 1, panel \d+: Waiting its turn on serverless$/)
