@@ -6,8 +6,7 @@ import type { Clock } from '../platform/clock.ts'
 // worker bill one. So images bound for serverless wait here, soonest due first, and go to the endpoint only as
 // fast as their deadlines need: one worker draws whenever images wait, a worker that finishes an image takes the
 // next one waiting, and another worker is started only once those drawing could not finish every waiting image
-// in time. An image due at once (a comic's first panel)
-// goes at once.
+// in time. An image due at once (a comic's first panel) goes at once.
 
 export interface LineTiming {
   // A new worker's start, at its slowest (FACTS: up to ~45 s cold).
@@ -81,9 +80,11 @@ export class ServerlessLine {
   async enter(due: number, signal: AbortSignal, onWaiting?: () => void): Promise<() => void> {
     if (signal.aborted) throw new KitsumyError('cancelled', 'cancelled')
     await new Promise<void>((resolve, reject) => {
+      let admitted = false
       const me: Waiting = {
         due,
         admit: () => {
+          admitted = true
           signal.removeEventListener('abort', onAbort)
           resolve()
         },
@@ -97,7 +98,7 @@ export class ServerlessLine {
       const at = this.line.findIndex((w) => w.due > due)
       this.line.splice(at < 0 ? this.line.length : at, 0, me)
       this.pump()
-      if (this.line.includes(me)) onWaiting?.()
+      if (!admitted) onWaiting?.()
     })
     let done = false
     return () => {
