@@ -94,7 +94,9 @@ export class Dispatcher {
     this.demand = opts.demand ?? new DemandMeter(opts.clock)
     this.late = new LateAllowance(opts.settings.pods.urgentLateShare)
     const { estimates } = opts.settings
-    this.serverlessLine = opts.paceServerless === false ? null : new ServerlessLine(opts.clock, { coldStartSeconds: estimates.serverlessColdStartSeconds, secondsPerImage: estimates.serverlessSecondsPerImage })
+    this.serverlessLine = opts.paceServerless === false ? null : new ServerlessLine(opts.clock, {
+      coldStartSeconds: estimates.serverlessColdStartSeconds, secondsPerImage: estimates.serverlessSecondsPerImage, workers: opts.settings.hosted.imagesInFlight,
+    })
     this.unsubscribe = opts.pods?.onNotice((n) => this.onPodNotice(n)) ?? (() => undefined)
   }
 

@@ -14,6 +14,12 @@ export interface LineTiming {
   secondsPerImage: number
 }
 
+export interface LineOptions extends LineTiming {
+  // Images at the endpoint at once, at most (`hosted.imagesInFlight`): more would only queue there, first come first
+  // served, where here the soonest due goes first.
+  workers: number
+}
+
 // Images whose run time the line remembers: the endpoint's pace, as it is now.
 const PACE_MEMORY = 20
 
@@ -46,13 +52,13 @@ interface Waiting {
 
 export class ServerlessLine {
   private readonly clock: Clock
-  private readonly timing: LineTiming
+  private readonly timing: LineOptions
   private readonly line: Waiting[] = []
   private drawing = 0
   private timer: unknown = null
   private readonly ran: number[] = []
 
-  constructor(clock: Clock, timing: LineTiming) {
+  constructor(clock: Clock, timing: LineOptions) {
     this.clock = clock
     this.timing = timing
   }
@@ -117,11 +123,11 @@ export class ServerlessLine {
     this.timer = null
     const now = this.clock.now()
     const pace = this.pace()
-    while (this.line.length > 0 && this.drawing < workersNeeded(this.line.map((w) => w.due), now, pace)) {
+    while (this.line.length > 0 && this.drawing < Math.min(this.timing.workers, workersNeeded(this.line.map((w) => w.due), now, pace))) {
       this.drawing++
       this.line.shift()!.admit()
     }
-    if (this.line.length === 0) return
+    if (this.line.length === 0 || this.drawing >= this.timing.workers) return
     const at = enoughUntil(this.line.map((w) => w.due), this.drawing, pace)
     this.timer = this.clock.setTimeout(() => {
       this.timer = null

@@ -12,6 +12,7 @@ import { GenerationLog } from '../fakes/runpod-shared.ts'
 import { drive, EventLog, imageRequest, settle, testWorkflow } from './helpers.ts'
 
 const TIMING = { coldStartSeconds: 45, secondsPerImage: 12 }
+const LINE = { ...TIMING, workers: 5 }
 const S = 1000
 
 describe('serverless line: how many workers the deadlines need', () => {
@@ -48,7 +49,7 @@ describe('serverless line: how many workers the deadlines need', () => {
 describe('serverless line: pacing images onto workers', () => {
   it('holds images a worker can still reach, hands the next to the worker that frees, and starts another when due', async () => {
     const clock = new ManualClock()
-    const line = new ServerlessLine(clock, TIMING)
+    const line = new ServerlessLine(clock, LINE)
     const signal = new AbortController().signal
     const t0 = clock.now()
     const admitted: number[] = []
@@ -89,7 +90,7 @@ describe('serverless line: pacing images onto workers', () => {
 
   it('learns the endpoint\'s pace: images slower than the estimate start more workers, faster ones are not trusted', async () => {
     const clock = new ManualClock()
-    const line = new ServerlessLine(clock, TIMING)
+    const line = new ServerlessLine(clock, LINE)
     const due = clock.now() + 279 * S
     const signal = new AbortController().signal
     const first = await line.enter(due, signal)
@@ -113,9 +114,36 @@ describe('serverless line: pacing images onto workers', () => {
     await Promise.all(waiting.slice(0, 3))
   })
 
+  it('never sends more than the endpoint\'s workers at once: past them the soonest due goes first, a first panel ahead of the rest', async () => {
+    const clock = new ManualClock()
+    const line = new ServerlessLine(clock, { ...TIMING, workers: 2 })
+    const signal = new AbortController().signal
+    const now = clock.now()
+    // Three images that can no longer be done in time: only two go.
+    const late = [line.enter(now, signal), line.enter(now, signal)]
+    const third = line.enter(now + 100 * S, signal)
+    await settle(clock)
+    expect(line.waiting).toBe(1)
+    // A comic's first panel, due at once, comes after them and goes ahead of the third.
+    let firstPanelIn = false
+    const firstPanel = line.enter(now, signal).then((done) => {
+      firstPanelIn = true
+      return done
+    })
+    await settle(clock)
+    expect(line.waiting).toBe(2)
+    ;(await late[0])()
+    await settle(clock)
+    expect(firstPanelIn).toBe(true)
+    expect(line.waiting).toBe(1)
+    ;(await firstPanel)()
+    await third
+    expect(line.waiting).toBe(0)
+  })
+
   it('an image cancelled while it waits leaves the line and frees no worker that is not its own', async () => {
     const clock = new ManualClock()
-    const line = new ServerlessLine(clock, TIMING)
+    const line = new ServerlessLine(clock, LINE)
     const due = clock.now() + 279 * S
     const drawing = await line.enter(due, new AbortController().signal)
     const cancel = new AbortController()
