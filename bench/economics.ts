@@ -161,7 +161,7 @@ for (const level of LEVELS) {
   const saving = (rate: number) => Math.round(100 * (1 - row(rate, level, 'kitsumy').summary.usdPerComic / row(rate, level, 'serverless').summary.usdPerComic))
   console.log(first === undefined
     ? `  ${level}: pods never beat serverless alone at ${rates.join('/')} comics/day.`
-    : `  ${level}: pods pay from ${first} comics/day (ours saves ${paying.map((r) => `${saving(r)} % at ${r}/day`).join(', ')} against serverless alone)${first === rates[0] ? '' : `; below that, no pod pays and every image goes to serverless (ours ${rates.filter((r) => r < first).map((r) => `${saving(r)} % cheaper at ${r}/day`).join(', ')}, its images paced)`}.`)
+    : `  ${level}: pods pay from ${first} comics/day (ours saves ${paying.map((r) => `${saving(r)} % at ${r}/day`).join(', ')} against serverless alone)${first === rates[0] ? '' : `; below that, serverless alone is cheapest`}.`)
 }
 
 // Cross-check: the replay against the full simulator on the same trace.

@@ -108,7 +108,6 @@ export function scenarioCloudSettings(policy: StudioPolicy, interruptible: boole
       podBootSeconds: (SCENARIO.pod.bootSeconds.min + SCENARIO.pod.bootSeconds.max) / 2,
       podSecondsPerImage: SCENARIO.pod.secondsPerImage,
       serverlessSecondsPerImage: SCENARIO.serverless.secondsPerImage,
-      serverlessColdStartSeconds: SCENARIO.serverless.coldStartSeconds.max,
       ...extra.estimates,
     },
     hosted: { imagesInFlight: SCENARIO.serverless.maxWorkers, ...extra.hosted },
@@ -218,7 +217,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
     id,
     generate: async (request, { signal }) => {
       const seconds = await onProvider(submit, request.seed, signal, onFailedRun(request.seed))
-      return { bytes: NO_PIXELS, mime: 'image/png', costUsd: perImage(seconds), provider: id, ranSeconds: seconds }
+      return { bytes: NO_PIXELS, mime: 'image/png', costUsd: perImage(seconds), provider: id }
     },
   })
   const engines = {
@@ -235,9 +234,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
     emit,
     clock,
     route: policy === 'fixed_rule' ? fixedRule : undefined,
-    onLine: () => worker.wake(),
-    // The plain policies send each image at once; pacing serverless is part of ours.
-    paceServerless: policy === 'kitsumy',
+    onPodLine: () => worker.wake(),
     podEngine: (lease) => ({
       id: 'pod',
       generate: async (request, { signal }) => {
@@ -303,7 +300,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
   // The pod policies take the studio's own limit (every pod slot and the serverless workers).
   const concurrency = policy === 'replicate' ? SCENARIO.replicate.concurrency
     : policy === 'serverless' ? SCENARIO.serverless.maxWorkers
-      : () => imagesInFlight(settings, settings.pods.enabled, { pod: dispatcher.podLine(), serverless: dispatcher.serverlessLineLength() })
+      : () => imagesInFlight(settings, settings.pods.enabled, dispatcher.podLine())
   // The queue's own bookkeeping failing is a broken run, not a result: let it stop the simulation.
   const worker = new Worker(queue, handlers, { concurrency, clock, onError: (e) => { throw e } })
   worker.start()

@@ -203,13 +203,12 @@ export function ProgressScreen({ comicId }: { comicId: string }) {
                 {page.panels.map((panel) => {
                   const tile = panels.find((x) => x.id === panel.id)
                   if (!tile) return null
-                  // A panel in a pod's line says so (the server it waits for is booting or busy), and so does one
-                  // waiting its turn for serverless (sent only as fast as the deadline needs).
-                  const waiting = tile.status === 'pending' && (tile.waiting === 'pod' || tile.waiting === 'serverless') ? tile.waiting : null
-                  const state = waiting === 'pod' ? t('progress.panelState.waitingPod') : waiting === 'serverless' ? t('progress.panelState.waitingServerless') : t(`progress.panelState.${tile.status}`)
+                  // A panel in a pod's line says so: the server it waits for is booting or busy.
+                  const waiting = tile.status === 'pending' && tile.waiting === 'pod'
+                  const state = waiting ? t('progress.panelState.waitingPod') : t(`progress.panelState.${tile.status}`)
                   return (
                     <li key={panel.id} className={`panel-tile tile-${tile.status}${waiting ? ' tile-waiting' : ''}`} data-testid="panel-tile" data-state={tile.status}
-                      data-waiting={waiting ?? undefined}
+                      data-waiting={waiting ? 'pod' : undefined}
                       title={tile.status === 'failed' && panel.error ? describeStoredError(t, panel.error) : waiting ? state : undefined}
                       aria-label={t('progress.panelAlt', { page: tile.page, panel: tile.index, state })}>
                       {tile.image ? <img src={fileUrl(tile.image)} alt="" /> : <span className="tile-icon" aria-hidden="true"><Icon name={tile.status === 'failed' ? 'alert' : waiting ? 'server' : 'image'} /></span>}

@@ -8,9 +8,6 @@ export interface ImageResult {
   // What the provider charged for this image alone; pod time is billed by the pod manager instead.
   costUsd: number
   provider: string
-  // How long the provider's GPU ran for it, where the provider says (RunPod serverless' executionTime): what the
-  // serverless line learns its pace from.
-  ranSeconds?: number
 }
 
 export interface GenerateOptions {

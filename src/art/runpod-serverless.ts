@@ -240,6 +240,6 @@ export class ServerlessEngine implements ImageEngine {
       : await downloadImage(first.data, { timeoutMs: this.opts.downloadTimeoutMs, signal: options.signal, service: 'RunPod serverless result' })
     options.onProgress?.(1)
     const seconds = (done.executionTime ?? 0) / 1000
-    return { ...image, costUsd: seconds * this.opts.pricePerSecond(), provider, ranSeconds: seconds }
+    return { ...image, costUsd: seconds * this.opts.pricePerSecond(), provider }
   }
 }

@@ -47,7 +47,7 @@ export interface CloudBurstOptions {
   gpuCatalog?: () => Promise<{ gpus: CatalogGpu[]; asOf: string } | null>
   // The studio's demand so far: new keys or settings rebuild the burst, not the last twelve hours.
   demand?: DemandMeter
-  onLine?: () => void
+  onPodLine?: () => void
 }
 
 export interface CloudBurst {
@@ -114,7 +114,7 @@ export function createCloudBurst(opts: CloudBurstOptions): CloudBurst {
     })
   }
 
-  const dispatcher = new Dispatcher({ settings: s, engines, pods, workflowFor, prices: () => prices, budgetLeftUsd: opts.budgetLeftUsd, emit: opts.emit, clock, demand: opts.demand, onLine: opts.onLine })
+  const dispatcher = new Dispatcher({ settings: s, engines, pods, workflowFor, prices: () => prices, budgetLeftUsd: opts.budgetLeftUsd, emit: opts.emit, clock, demand: opts.demand, onPodLine: opts.onPodLine })
 
   return {
     dispatcher,

@@ -9,9 +9,8 @@ import { DemandMeter } from './demand.ts'
 import { LateAllowance } from './late-allowance.ts'
 import type { FleetStatus, LinePlace, PodLease, PodManager, PodNotice } from './pod-manager.ts'
 import type { CloudPrices } from './prices.ts'
-import { dueSeconds, hostedOptions, LATE_LIMIT_SECONDS, LATE_WAIT_SECONDS, route } from './router.ts'
+import { hostedOptions, LATE_LIMIT_SECONDS, LATE_WAIT_SECONDS, route } from './router.ts'
 import type { RouteDecision, RouteInput } from './router.ts'
-import { ServerlessLine } from './serverless-line.ts'
 import type { CloudSettings } from './settings.ts'
 
 export interface DispatchOptions {
@@ -31,8 +30,8 @@ export interface DispatchOptions {
   // The image starts on an engine now: at once, or on a pod once it holds a slot, not while it waits in line.
   // May be called again when the image moves to another engine.
   onStart?: () => void
-  // The image waits in the pod line (every slot is taken or no pod is up yet) or for its turn on serverless.
-  onWaiting?: (engine: 'pod' | 'serverless') => void
+  // The image waits in the pod line: every slot is taken or no pod is up yet.
+  onWaiting?: () => void
 }
 
 export interface DispatchResult extends ImageResult {
@@ -57,12 +56,8 @@ export interface DispatcherOptions {
   route?: (input: RouteInput) => RouteDecision
   // Recent demand; pass one that outlives this dispatcher so a rebuilt cloud setup remembers it.
   demand?: DemandMeter
-  // An image joined the pod line or the serverless line: it holds no engine, so the caller may hand over the next one
-  // (imagesInFlight).
-  onLine?: () => void
-  // Send serverless images only as fast as their deadlines need (serverless-line.ts); off, each goes at once, as a
-  // simulation of the plain serverless policy has it.
-  paceServerless?: boolean
+  // An image joined the pod line: it holds no engine, so the caller may hand over the next one (imagesInFlight).
+  onPodLine?: () => void
 }
 
 // The provider name of a pod's images: the ledger shares the pod's time among them by it.
@@ -87,27 +82,17 @@ export class Dispatcher {
   // What the last urgent image asked of the fleet, kept for its keep-alive: relaxed images routed in between
   // must not shrink the fleet or cut the keep-alive that urgent work relies on.
   private urgentAsked: { until: number; pods: number; keepAliveSeconds: number } | null = null
-  private readonly serverlessLine: ServerlessLine | null
 
   constructor(opts: DispatcherOptions) {
     this.opts = opts
     this.demand = opts.demand ?? new DemandMeter(opts.clock)
     this.late = new LateAllowance(opts.settings.pods.urgentLateShare)
-    const { estimates } = opts.settings
-    this.serverlessLine = opts.paceServerless === false ? null : new ServerlessLine(opts.clock, {
-      coldStartSeconds: estimates.serverlessColdStartSeconds, secondsPerImage: estimates.serverlessSecondsPerImage, workers: opts.settings.hosted.imagesInFlight,
-    })
     this.unsubscribe = opts.pods?.onNotice((n) => this.onPodNotice(n)) ?? (() => undefined)
   }
 
   // Images waiting in line for a pod slot.
   podLine(): number {
     return this.waitingAt.first + this.waitingAt.normal + this.waitingAt.late
-  }
-
-  // Images waiting for a serverless worker.
-  serverlessLineLength(): number {
-    return this.serverlessLine?.waiting ?? 0
   }
 
   close(): void {
@@ -126,7 +111,7 @@ export class Dispatcher {
       const late = decision.late && options.comicId !== null && this.late.letRunLate(options.comicId)
       return this.onPod(this.opts.pods, request, options, options.firstOfComic ? 'first' : late ? 'late' : 'normal')
     }
-    return this.runOn(decision.engine, request, options, dueSeconds({ ...options, late: false }))
+    return this.runOn(decision.engine, request, options)
   }
 
   private planFleet(decision: RouteDecision, urgent: boolean): void {
@@ -169,18 +154,18 @@ export class Dispatcher {
   private async onPod(pods: PodManager, request: ImageRequest, options: DispatchOptions, place: LinePlace): Promise<DispatchResult> {
     let lease: PodLease | null
     this.waitingAt[place]++
-    this.opts.onLine?.()
+    this.opts.onPodLine?.()
     // An image of a comic let run late leaves the line for serverless once waiting longer would miss the relaxed deadline.
     const leave = new AbortController()
     const { clock } = this.opts
     const timer = place === 'late' ? clock.setTimeout(() => leave.abort(), (options.askedAt ?? clock.now()) + LATE_WAIT_SECONDS * 1000 - clock.now()) : null
     try {
-      lease = await pods.acquire(AbortSignal.any([options.signal, leave.signal]), place, () => options.onWaiting?.('pod'))
+      lease = await pods.acquire(AbortSignal.any([options.signal, leave.signal]), place, options.onWaiting)
     } catch (err) {
       if (!leave.signal.aborted || options.signal.aborted) throw err
       const to = this.fallbackEngine(megapixelsOf(request))
       this.opts.emit({ type: 'route_decision', comicId: options.comicId, engine: to, reason: `no pod was free in time for a comic running late: ${to} takes it, to finish within ${LATE_LIMIT_SECONDS / 60} minutes` })
-      return this.runOn(to, request, options, dueSeconds({ ...options, late: true }))
+      return this.runOn(to, request, options)
     } finally {
       if (timer !== null) clock.clearTimeout(timer)
       this.waitingAt[place]--
@@ -188,7 +173,7 @@ export class Dispatcher {
     if (!lease) {
       const to = this.fallbackEngine(megapixelsOf(request))
       this.announce(null, to, 'no pod is available')
-      return this.runOn(to, request, options, dueSeconds({ ...options, late: place === 'late' }))
+      return this.runOn(to, request, options)
     }
     this.fellBack = false
     let result: ImageResult
@@ -202,7 +187,7 @@ export class Dispatcher {
       const to = this.fallbackEngine(megapixelsOf(request))
       const why = lease.signal.aborted ? lease.signal.reason : err
       this.announce(lease.podId, to, why instanceof Error ? why.message : `pod ${lease.podId}: ${String(why)}`)
-      return this.runOn(to, request, options, dueSeconds({ ...options, late: place === 'late' }))
+      return this.runOn(to, request, options)
     }
     lease.release()
     return { ...result, engine: 'pod' }
@@ -213,21 +198,12 @@ export class Dispatcher {
     return engine.generate(request, { signal: AbortSignal.any([options.signal, lease.signal]), onProgress: options.onProgress })
   }
 
-  // `due`: seconds after the image was asked for by which it should be done (router's dueSeconds).
-  private async runOn(engineId: EngineId, request: ImageRequest, options: DispatchOptions, due: number): Promise<DispatchResult> {
+  private async runOn(engineId: EngineId, request: ImageRequest, options: DispatchOptions): Promise<DispatchResult> {
     const engine = engineId === 'pod' ? undefined : this.opts.engines[engineId]
     if (!engine) throw new KitsumyError('bad_input', `the ${engineId} engine is not configured`, { retryable: false })
-    const line = engineId === 'serverless' ? this.serverlessLine : null
-    const asked = options.askedAt ?? this.opts.clock.now()
-    const done = line ? await line.enter(asked + due * 1000, options.signal, () => { options.onWaiting?.('serverless'); this.opts.onLine?.() }) : null
-    try {
-      options.onStart?.()
-      const result = await engine.generate(request, { signal: options.signal, onProgress: options.onProgress, resumable: options.resumable })
-      if (result.ranSeconds !== undefined) line?.observe(result.ranSeconds)
-      return { ...result, engine: engineId }
-    } finally {
-      done?.()
-    }
+    options.onStart?.()
+    const result = await engine.generate(request, { signal: options.signal, onProgress: options.onProgress, resumable: options.resumable })
+    return { ...result, engine: engineId }
   }
 
   // Where pod work goes: the cheapest per-image cloud engine, else the user's ComfyUI, else offline.

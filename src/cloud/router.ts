@@ -134,15 +134,6 @@ export const LATE_WAIT_SECONDS = LATE_LIMIT_SECONDS - 300
 // known closely (the images ahead of it, in line and on the pods, over the pods serving), so the margin only
 // covers a first panel cutting in or a pod lost meanwhile.
 const URGENT_WAIT_SHARE = 0.93
-// By when an image sent to a per-image engine should be done, in seconds after it was asked for, with the same 7 %
-// to spare as on a pod (serverless-line.ts paces images to it). A comic's first panel is due at once, so nobody
-// waits for a picture. The rest are due within the urgent deadline even when the comic is not urgent: pacing them
-// over 30 minutes would save an idle tail or two (a few per cent of the comic) and keep the comic from its reader
-// for ten minutes more. A comic let run late has waited for the pods already: it is due by the relaxed limit.
-export function dueSeconds(image: { firstOfComic: boolean; late: boolean }): number {
-  if (image.firstOfComic) return 0
-  return URGENT_WAIT_SHARE * (image.late ? LATE_LIMIT_SECONDS : DEADLINE_SECONDS.urgent)
-}
 // A pod boots in about the time expected, give or take a tenth (the bench's 240–300 s around 270): an urgent image
 // waiting for a pod still booting counts on the slow end, since the boot is most of its wait.
 const BOOT_SPREAD = 0.1

@@ -80,8 +80,6 @@ export const CloudSettings = z.object({
     podBootSeconds: Seconds.default(240),
     podSecondsPerImage: Seconds.default(15),
     serverlessSecondsPerImage: Seconds.default(15),
-    // A serverless worker's start from cold, at its slowest: how early the serverless line must start one.
-    serverlessColdStartSeconds: Seconds.default(45),
   }).prefault({}),
 })
 export type CloudSettings = z.infer<typeof CloudSettings>
@@ -89,16 +87,13 @@ export type CloudSettingsInput = z.input<typeof CloudSettings>
 
 // How many images the studio works on at once with the cloud on: every pod slot (when pods can be rented),
 // plus the per-image engines' share, so work can spill while every pod slot is taken, plus the images waiting
-// in line for a pod (up to what the pods draw within an urgent deadline) or for a serverless worker (up to what
-// its workers draw within a relaxed one). An image in line holds no engine, and taking the next one at once is
-// what lets the router send it elsewhere while it can still be done in time, rather than when a slot frees
-// minutes later; the serverless line must see every image due, or it would start too few workers.
-export function imagesInFlight(settings: CloudSettings, podsUsable: boolean = settings.pods.enabled, lines: { pod: number; serverless: number } = { pod: 0, serverless: 0 }): number {
-  const { pods, hosted, estimates } = settings
-  const serverless = Math.min(lines.serverless, hosted.imagesInFlight * Math.ceil(DEADLINE_SECONDS.relaxed / estimates.serverlessSecondsPerImage))
-  if (!podsUsable) return hosted.imagesInFlight + serverless
-  const pod = Math.min(lines.pod, pods.maxPods * Math.ceil(DEADLINE_SECONDS.urgent / estimates.podSecondsPerImage))
-  return pods.maxPods * pods.slotsPerPod + hosted.imagesInFlight + pod + serverless
+// in line for a pod (`podLine`, up to what the pods draw within an urgent deadline). An image in line holds
+// no engine, and taking the next one at once is what lets the router send it elsewhere while it can still be
+// done in time, rather than when a slot frees minutes later.
+export function imagesInFlight(settings: CloudSettings, podsUsable: boolean = settings.pods.enabled, podLine = 0): number {
+  if (!podsUsable) return settings.hosted.imagesInFlight
+  const line = Math.min(podLine, settings.pods.maxPods * Math.ceil(DEADLINE_SECONDS.urgent / settings.estimates.podSecondsPerImage))
+  return settings.pods.maxPods * settings.pods.slotsPerPod + settings.hosted.imagesInFlight + line
 }
 
 export function parseCloudSettings(input: CloudSettingsInput = {}): CloudSettings {

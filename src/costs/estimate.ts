@@ -2,8 +2,7 @@ import type { EngineId } from '../contract/image.ts'
 import type { Price, PriceSheet } from './price-catalog.ts'
 import { describePrice } from './price-catalog.ts'
 import { formatUsd } from './money.ts'
-import { DEADLINE_SECONDS, dueSeconds } from '../cloud/router.ts'
-import { workersNeeded } from '../cloud/serverless-line.ts'
+import { DEADLINE_SECONDS } from '../cloud/router.ts'
 
 // What a comic will cost and how long it will take on each route, before anything is spent. Pure.
 
@@ -15,7 +14,7 @@ export interface RouteTiming {
   podIdleSeconds: number
   maxPods: number
   serverlessSecondsPerImage: number
-  // Not billed, but the first image waits for it, and the studio starts workers early enough to allow for it.
+  // Not billed, but the first image waits for it.
   serverlessColdStartSeconds: number
   // Billed: a worker lingers this long after its last job.
   serverlessIdleSeconds: number
@@ -71,12 +70,8 @@ function podRoute(n: number, t: RouteTiming, price: Price, readyPods: number): D
   return { engine: 'pod', usd: billed * perSecond, seconds: boot + work, firstImageSeconds: boot + t.podSecondsPerImage, prices: [price], basis }
 }
 
-// As the studio sends them (serverless-line.ts): the first panel at once, the rest on no more workers than their
-// deadline needs; each worker bills one idle tail.
 function serverlessRoute(n: number, t: RouteTiming, price: Price): Draft {
-  const dues = Array<number>(Math.max(0, n - 1)).fill(dueSeconds({ firstOfComic: false, late: false }) * 1000)
-  const paced = workersNeeded(dues, 0, { coldStartSeconds: t.serverlessColdStartSeconds, secondsPerImage: t.serverlessSecondsPerImage })
-  const workers = Math.max(1, Math.min(t.serverlessWorkers, n, paced))
+  const workers = Math.max(1, Math.min(t.serverlessWorkers, n))
   const billed = n * t.serverlessSecondsPerImage + workers * t.serverlessIdleSeconds
   return {
     engine: 'serverless',

@@ -41,7 +41,7 @@ export class CloudEngines {
   private burst: { signature: string; burst: CloudBurst } | null = null
   private readonly session = localSession()
   private readonly demand: DemandMeter
-  private lineListener: (() => void) | null = null
+  private podLineListener: (() => void) | null = null
 
   constructor(o: CloudEnginesOptions) {
     this.o = o
@@ -100,7 +100,7 @@ export class CloudEngines {
       installId: this.installId(),
       offline: this.o.offline,
       budgetLeftUsd: this.o.budgetLeftUsd,
-      onLine: () => this.lineListener?.(),
+      onPodLine: () => this.podLineListener?.(),
       onBilled: this.o.onBilled,
       onReaped: this.o.onReaped,
       onListed: this.o.onListed,
@@ -161,20 +161,18 @@ export class CloudEngines {
     return this.configured(this.cloudSettings())
   }
 
-  // Called whenever an image joins the pod line or the serverless line, so inFlight() has grown.
-  onLine(listener: () => void): void {
-    this.lineListener = listener
+  // Called whenever an image joins the pod line, so inFlight() has grown.
+  onPodLine(listener: () => void): void {
+    this.podLineListener = listener
   }
 
   // Images the cloud can take at once (0 when it is off). Under a budget the pod line does not grow it: an image
-  // taken holds its price against the caps, and a long line of held images would stop the comic early. The
-  // serverless line always does: its images are paid at that price anyway, and it paces them by what it sees.
+  // taken holds its price against the caps, and a long line of held images would stop the comic early.
   inFlight(): number {
     const settings = this.cloudSettings()
     if (!this.configured(settings)) return 0
-    const dispatcher = this.burst?.burst.dispatcher
-    const lines = { pod: this.o.budgeted() ? 0 : (dispatcher?.podLine() ?? 0), serverless: dispatcher?.serverlessLineLength() ?? 0 }
-    return imagesInFlight(settings, this.o.secrets.get('runpod') !== null && this.podsUsable(settings), lines)
+    const line = this.o.budgeted() ? 0 : (this.burst?.burst.dispatcher.podLine() ?? 0)
+    return imagesInFlight(settings, this.o.secrets.get('runpod') !== null && this.podsUsable(settings), line)
   }
 
   private podsUsable(settings: CloudSettings): boolean {

@@ -176,7 +176,7 @@ export class StudioCosts {
         podIdleSeconds: keepAliveSeconds({ urgent: input.urgent, idleSeconds: cloud.pods.idleMinutes * 60 }),
         maxPods: cloud.pods.maxPods,
         // No more at once than the provider runs, nor than the studio hands the per-image engines.
-        serverlessSecondsPerImage: cloud.estimates.serverlessSecondsPerImage, serverlessColdStartSeconds: cloud.estimates.serverlessColdStartSeconds, serverlessIdleSeconds: 5, serverlessWorkers: Math.min(5, hostedAtOnce),
+        serverlessSecondsPerImage: cloud.estimates.serverlessSecondsPerImage, serverlessColdStartSeconds: 30, serverlessIdleSeconds: 5, serverlessWorkers: Math.min(5, hostedAtOnce),
         fluxSecondsPerImage: 8, fluxConcurrency: Math.min(4, hostedAtOnce), replicateSecondsPerImage: 6, replicateConcurrency: Math.min(10, hostedAtOnce), offlineSecondsPerImage: 0.02,
       },
       configured: this.o.configured(),

@@ -86,11 +86,11 @@ export class Generation {
       panel: (job, ctx) => this.drawPanel(job.payload as PanelPayload, job, ctx),
     }
     // With the cloud on, as many images as its pods and per-image engines take at once, so work spills while
-    // every pod slot is busy, and those waiting in line for a pod or a serverless worker besides; offline, what this machine's cores can draw.
+    // every pod slot is busy, and those waiting in line for a pod besides; offline, what this machine's cores can draw.
     const cloud = o.cloud
     const concurrency = cloud ? () => Math.max(o.concurrency, cloud.inFlight()) : o.concurrency
     this.worker = new Worker(this.queue, handlers, { concurrency, clock: o.clock })
-    cloud?.onLine(() => this.worker.wake())
+    cloud?.onPodLine(() => this.worker.wake())
     this.queue.on((event) => this.onQueueEvent(event))
   }
 
@@ -267,7 +267,7 @@ export class Generation {
         askedAt: this.queue.askedAt(job),
         resumable: job.attempts > 1,
         onStart,
-        onWaiting: (engine) => events.emit({ type: 'panel_waiting', comicId: comic.id, panelId: payload.panelId, engine }),
+        onWaiting: () => events.emit({ type: 'panel_waiting', comicId: comic.id, panelId: payload.panelId, engine: 'pod' }),
       })
     } catch (err) {
       costs.release(chargeKey)

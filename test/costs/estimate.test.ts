@@ -21,11 +21,8 @@ describe('estimateComic', () => {
   it('prices every route of a 40-image comic from the named prices', () => {
     const r = byEngine(estimateComic(input()))
     expect(r.offline).toMatchObject({ usd: 0, seconds: 8 })
-    // Paced as the studio sends them: 39 images due by 279 s, 20 a worker after a 30 s start, so two workers (and
-    // two idle tails), not five; done in 30 + 20 × 12 s.
-    expect(r.serverless.usd).toBeCloseTo((40 * 12 + 2 * 5) * 0.00034, 12)
-    expect(r.serverless.seconds).toBe(30 + 20 * 12)
-    expect(r.serverless.basis).toBe('40 × 12 s running + 2 × 5 s idle; cold start not billed')
+    expect(r.serverless.usd).toBeCloseTo((40 * 12 + 5 * 5) * 0.00034, 12)
+    expect(r.serverless.seconds).toBe(30 + 8 * 12)
     // The pod pays its boot and the idle wait before shutdown, not just its images.
     expect(r.pod.usd).toBeCloseTo(((270 + 480 + 300) * 0.44) / 3600, 12)
     expect(r.pod.seconds).toBe(270 + 480)

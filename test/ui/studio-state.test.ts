@@ -45,14 +45,11 @@ describe('live progress from events', () => {
     expect([c.complete, c.status, c.failed]).toEqual([true, 'partial', 1])
   })
 
-  it('tells a panel waiting in a pod\'s line or for serverless until an engine takes it', () => {
+  it('tells a panel waiting in a pod\'s line until an engine takes it', () => {
     let s = fold([{ type: 'panel_waiting', comicId: 'c1', panelId: 'b', engine: 'pod' }])
     expect(s.comics.c1.panels.b).toEqual({ status: 'pending', image: null, waiting: 'pod' })
     s = applyEvent(s, { type: 'panel_updated', comicId: 'c1', panelId: 'b', status: 'generating', image: null }, 1)
     expect(s.comics.c1.panels.b).toEqual({ status: 'generating', image: null })
-    // And one waiting its turn on serverless.
-    s = applyEvent(s, { type: 'panel_waiting', comicId: 'c1', panelId: 'c', engine: 'serverless' }, 2)
-    expect(s.comics.c1.panels.c).toEqual({ status: 'pending', image: null, waiting: 'serverless' })
   })
 
   it('keeps a banner per pod and counts its boot time down', () => {

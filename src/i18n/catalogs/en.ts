@@ -182,7 +182,6 @@ export const en = {
     panelsLabel: 'Panels',
     panelState: {
       waitingPod: 'Waiting for a GPU server',
-      waitingServerless: 'Waiting its turn on serverless',
       pending: 'Waiting',
       generating: 'Drawing',
       done: 'Drawn',

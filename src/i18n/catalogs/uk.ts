@@ -204,7 +204,6 @@ export const uk = {
     panelsLabel: 'Кадри',
     panelState: {
       waitingPod: 'Чекає на GPU-сервер',
-      waitingServerless: 'Чекає своєї черги на serverless',
       pending: 'Очікує',
       generating: 'Малюється',
       done: 'Намальовано',
