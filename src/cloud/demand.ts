@@ -11,7 +11,7 @@ export class DemandMeter {
   private readonly windowMs: number
   private readonly minSpanMs: number
   private since: number
-  private readonly events: { at: number; images: number }[] = []
+  private events: { at: number; images: number }[] = []
   private sum = 0
 
   // Until a window has passed since start, the rate is over the time actually watched (not as if the unwatched
@@ -34,7 +34,8 @@ export class DemandMeter {
     const from = this.windowStart()
     const past = askedAt.filter((at) => at >= from && at < this.since).sort((a, b) => a - b)
     if (past.length === 0) return
-    this.events.unshift(...past.map((at) => ({ at, images: 1 })))
+    // A new array, not unshift(...past): twelve hours of a busy library can be more images than a call takes arguments.
+    this.events = past.map((at) => ({ at, images: 1 })).concat(this.events)
     this.sum += past.length
     this.since = past[0]
   }

@@ -215,8 +215,9 @@ export function route(input: RouteInput): RouteDecision {
     // Running late, the comic waits behind every comic still on time, so its images already in line go first.
     const lateDone = done + (input.lateLine * spi) / drawing
     if (fleet.serving > 0 && lateDone <= LATE_WAIT_SECONDS && input.lateAllowed) {
-      // The comic's images still to send that the pods would not finish in time: what running late saves.
-      const fit = Math.max(0, Math.floor(((URGENT_WAIT_SHARE * deadline - input.waitedSeconds - start) * drawing) / spi) - ahead)
+      // The comic's images still to send that the pods would not finish in time: what running late saves (a pod
+      // serves, so the line starts now).
+      const fit = Math.max(0, Math.floor(((URGENT_WAIT_SHARE * deadline - input.waitedSeconds) * drawing) / spi) - ahead)
       const spill = Math.max(0, input.comicWaiting - fit)
       if (input.lateRunning || spill >= LATE_MIN_IMAGES) {
         const why = input.lateRunning ? 'its comic runs late' : `${spill} image(s) of its comic would miss the ${deadline} s deadline`

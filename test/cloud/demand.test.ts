@@ -51,4 +51,14 @@ describe('demand meter', () => {
     clock.advance(12 * 60 * MIN - MIN)
     expect(meter.perHour()).toBeCloseTo(43 / 12, 9)
   })
+
+  it('remembers a very busy library: more images than a function call takes arguments', () => {
+    const clock = new ManualClock()
+    clock.advance(24 * 60 * MIN)
+    const start = clock.now()
+    const meter = new DemandMeter(clock)
+    // 300,000 images over the last ten hours (30,000 an hour).
+    meter.remember(Array.from({ length: 300_000 }, (_, i) => start - 10 * 60 * MIN + i * 120))
+    expect(meter.perHour()).toBeCloseTo(30_000, 6)
+  })
 })
