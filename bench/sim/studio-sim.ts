@@ -13,6 +13,7 @@ import { FALLBACK_PRICES } from '../../src/cloud/prices.ts'
 import type { CloudPrices } from '../../src/cloud/prices.ts'
 import type { ImageRequest } from '../../src/contract/image.ts'
 import type { ImageEngine } from '../../src/art/engine.ts'
+import { DemandMeter } from '../../src/cloud/demand.ts'
 import { Dispatcher, podProvider } from '../../src/cloud/dispatcher.ts'
 import { PodManager } from '../../src/cloud/pod-manager.ts'
 import type { RouteDecision, RouteInput } from '../../src/cloud/router.ts'
@@ -28,7 +29,7 @@ import { SimPodCloud, SimReplicate, SimServerless } from './providers.ts'
 import type { SimHandle, SimTask } from './providers.ts'
 import { SCENARIO } from './scenario.ts'
 import type { Level } from './scenario.ts'
-import { streamFor } from './trace.ts'
+import { dayBefore, streamFor } from './trace.ts'
 import type { Trace } from './trace.ts'
 
 // The full simulator: the real JobQueue and Worker, the real Dispatcher and router, and the real PodManager
@@ -48,6 +49,10 @@ export interface StudioSimOptions {
   drainLimitHours?: number
   // Extra cloud settings for the pod policies.
   cloud?: CloudSettingsInput
+  // A new library, with nothing asked for before the day. By default the library holds the day before
+  // (trace.ts dayBefore), as it would for a studio this busy every day, and the studio starts from its last
+  // twelve hours the way it does on every start.
+  firstDay?: boolean
   onEvent?: (event: StudioEvent, at: number) => void
 }
 
@@ -224,9 +229,17 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
     serverless: simEngine('serverless', (t) => serverless.submit(t), (seconds) => seconds * prices.serverlessPerSecond, billFailedRun),
     replicate: simEngine('replicate', (t) => replicate.submit(t), () => prices.replicatePerImage, () => unbilled),
   }
+  // What CloudEngines.rememberDemand hands the meter from JobQueue.askedSince: when each panel of the last
+  // twelve hours was asked for (a comic's panels at its arrival).
+  const demand = new DemandMeter(clock)
+  if (!opts.firstDay) {
+    const before = dayBefore(trace)
+    demand.remember(before.arrivals.flatMap((at) => Array<number>(before.images).fill(START + (at - SCENARIO.dayHours * 3600) * 1000)))
+  }
   // The real Dispatcher, with the pod's ComfyUI simulated instead of reached over HTTP.
   const dispatcher = new Dispatcher({
     settings,
+    demand,
     engines: policy === 'replicate' ? { replicate: engines.replicate } : { serverless: engines.serverless, ...(usesPods ? { replicate: engines.replicate } : {}) },
     pods,
     workflowFor: () => ({}),

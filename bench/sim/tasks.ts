@@ -11,7 +11,7 @@ import { poissonTrace } from './trace.ts'
 export type Task =
   | { kind: 'baselines'; rate: number; seed: number }
   | { kind: 'hindsight'; rate: number; seed: number }
-  | { kind: 'studio'; rate: number; seed: number; policy: StudioPolicy; level: Level; interruptible: boolean }
+  | { kind: 'studio'; rate: number; seed: number; policy: StudioPolicy; level: Level; interruptible: boolean; firstDay?: boolean }
 
 export interface StudioOutcome extends RunOutcome {
   ledgerUsd: number
@@ -45,7 +45,7 @@ export async function runTask(task: Task): Promise<TaskResult> {
     return { kind: 'hindsight', best: { urgent: pick('urgent'), relaxed: pick('relaxed') }, replayed: swept.replayed, pruned: swept.pruned }
   }
   const cpu = process.cpuUsage()
-  const r = await simulateStudio({ trace, policy: task.policy, level: task.level, interruptible: task.interruptible })
+  const r = await simulateStudio({ trace, policy: task.policy, level: task.level, interruptible: task.interruptible, firstDay: task.firstDay })
   const used = process.cpuUsage(cpu)
   return {
     kind: 'studio',

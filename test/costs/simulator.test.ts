@@ -51,6 +51,31 @@ describe('economics simulator', () => {
     expect(Math.abs(a.usdPerComic - b.usdPerComic) / b.usdPerComic).toBeLessThan(0.03)
   })
 
+  it('a studio as busy the day before rents its pods with the day\'s first comic; a new library waits until its own demand shows', async () => {
+    const busy = poissonTrace(500, 3, 1)
+    // Seconds from the day's first image to each pod the studio rents.
+    const boots = async (firstDay: boolean) => {
+      let first: number | null = null
+      const at: number[] = []
+      const r = await simulateStudio({
+        trace: busy, policy: 'kitsumy', level: 'urgent', firstDay,
+        onEvent: (e, now) => {
+          if (e.type === 'route_decision') first ??= now
+          if (e.type === 'pod_booting') at.push((now - first!) / 1000)
+        },
+      })
+      expect(r.imagesLost).toBe(0)
+      return at
+    }
+    const remembered = await boots(false)
+    // Twelve hours of the day before at 500 comics a day: about 2.8 GPUs, so 2.8 + ½√2.8 → 4 pods at once.
+    expect(remembered.filter((s) => s < 5)).toHaveLength(4)
+    const fresh = await boots(true)
+    // A new library measures over at least half an hour: a first comic alone is 80 images an hour.
+    expect(fresh.length).toBeGreaterThan(0)
+    expect(fresh[0]).toBeGreaterThan(5 * 60)
+  })
+
   it('the analytic replay the hindsight sweep uses matches the full simulator on a pod-free policy', async () => {
     const full = await simulateStudio({ trace, policy: 'serverless', level: 'urgent' })
     checkInvariants(full)
