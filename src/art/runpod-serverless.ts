@@ -7,6 +7,7 @@ import type { GenerateOptions, ImageEngine, ImageResult } from './engine.ts'
 import type { WorkflowFor } from './comfy-client.ts'
 import { bearer, downloadImage, imageFrom, parseJson, send, sleep, statusError, withRetry } from './http.ts'
 import type { HttpCall } from './http.ts'
+import { briskWindow, nextPollMs, RunPace } from './poll-pace.ts'
 
 export const JobState = z.enum(['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'])
 export type JobState = z.infer<typeof JobState>
@@ -131,6 +132,9 @@ export interface JobWaitOptions {
   onProgress?: (fraction: number) => void
   // What a job that ran and failed is billed, for endpoints that bill by the second.
   failedJobBill?: (job: Job) => FailedAttemptBill | null
+  // For endpoints that bill a worker's idle seconds: ask as the running job should end (poll-pace.ts), counting
+  // from when it was sent and how long its images take.
+  pace?: { sentAt: number; runMs: number; briskMs: number }
 }
 
 // Polls a submitted job to COMPLETED; cancels it on abort, deadline or a dead endpoint so it never bills later.
@@ -139,6 +143,10 @@ export async function waitForJob(client: RunpodServerlessClient, submitted: Job,
   const started = clock.now()
   let job = submitted
   let nextHealthAt = started + opts.stuckQueueMs
+  // The job started after the last answer that found it queued; `delayTime` says exactly when.
+  let queuedAt = started
+  let expectedEnd: number | null = null
+  const pace = opts.pace
   const stop = async (err: KitsumyError): Promise<never> => {
     await client.cancel(job.id).catch(() => undefined)
     throw err
@@ -156,8 +164,10 @@ export async function waitForJob(client: RunpodServerlessClient, submitted: Job,
           throw new KitsumyError('timeout', `${client.endpointId}: the job hit its execution timeout`, { billed: opts.failedJobBill?.(job) })
         case 'IN_PROGRESS':
           opts.onProgress?.(0.5)
+          if (pace && expectedEnd === null) expectedEnd = (job.delayTime !== undefined ? pace.sentAt + job.delayTime : queuedAt) + pace.runMs
           break
         case 'IN_QUEUE':
+          queuedAt = clock.now()
           if (clock.now() >= nextHealthAt) {
             nextHealthAt = clock.now() + opts.stuckQueueMs
             const trouble = endpointTrouble(await client.health(signal))
@@ -168,7 +178,8 @@ export async function waitForJob(client: RunpodServerlessClient, submitted: Job,
       if (clock.now() - started >= opts.maxWaitMs) {
         await stop(new KitsumyError('timeout', `${client.endpointId}: no result after ${Math.round(opts.maxWaitMs / 1000)} s`))
       }
-      await sleep(clock, opts.pollMs, signal)
+      const wait = pace ? nextPollMs({ now: clock.now(), pollMs: opts.pollMs, briskMs: pace.briskMs, expectedEnd, ...briskWindow(pace.runMs) }) : opts.pollMs
+      await sleep(clock, wait, signal)
       const id = job.id
       job = await withRetry(() => client.status(id, signal), { clock, attempts: 6, baseMs: opts.pollMs, maxMs: 30_000, idempotent: true, signal })
     }
@@ -204,23 +215,32 @@ export interface ServerlessEngineOptions {
   stuckQueueMs: number
   executionTimeoutMs: number
   downloadTimeoutMs: number
+  // Polling around a job's expected end (poll-pace.ts), and the time per image until the endpoint's own is measured.
+  briskPollMs: number
+  expectedRunMs: number
 }
 
 // Our worker-comfyui serverless endpoint: the same graph a pod runs, billed by the second.
 export class ServerlessEngine implements ImageEngine {
   readonly id = 'serverless' as const
   private readonly opts: ServerlessEngineOptions
+  private readonly pace: RunPace
 
   constructor(opts: ServerlessEngineOptions) {
     this.opts = opts
+    this.pace = new RunPace(opts.expectedRunMs)
   }
 
   async generate(request: ImageRequest, options: GenerateOptions): Promise<ImageResult> {
     const { client, clock } = this.opts
     const input = { workflow: this.opts.workflowFor(request) }
     // A 429 means the job was not accepted, so resubmitting cannot run it twice.
+    let sentAt = clock.now()
     const submitted = await withRetry(
-      () => client.run(input, { signal: options.signal, policy: { executionTimeout: this.opts.executionTimeoutMs } }),
+      () => {
+        sentAt = clock.now()
+        return client.run(input, { signal: options.signal, policy: { executionTimeout: this.opts.executionTimeoutMs } })
+      },
       { clock, attempts: 5, baseMs: 1_000, maxMs: 30_000, idempotent: false, signal: options.signal },
     )
     const provider = `runpod-serverless:${client.endpointId}`
@@ -228,7 +248,9 @@ export class ServerlessEngine implements ImageEngine {
       const seconds = (job.executionTime ?? 0) / 1000
       return seconds > 0 ? { provider, seconds, usd: seconds * this.opts.pricePerSecond() } : null
     }
-    const done = await waitForJob(client, submitted, { ...this.opts, signal: options.signal, onProgress: options.onProgress, failedJobBill: bill })
+    const pace = { sentAt, runMs: this.pace.expectedMs, briskMs: this.opts.briskPollMs }
+    const done = await waitForJob(client, submitted, { ...this.opts, signal: options.signal, onProgress: options.onProgress, failedJobBill: bill, pace })
+    this.pace.observe(done.executionTime)
     const parsed = WorkerOutput.safeParse(done.output)
     if (!parsed.success || parsed.data.images.length === 0) {
       const errors = parsed.success && parsed.data.errors?.length ? `: ${JSON.stringify(parsed.data.errors).slice(0, 200)}` : ''

@@ -87,7 +87,7 @@ export function createCloudBurst(opts: CloudBurstOptions): CloudBurst {
     const jobWait = { clock, pollMs: ms(s.poll.jobSeconds), maxWaitMs: ms(s.poll.imageTimeoutSeconds), stuckQueueMs: ms(s.serverless.stuckQueueSeconds), downloadTimeoutMs: ms(s.poll.downloadTimeoutSeconds) }
     if (s.serverless.endpointId) {
       const client = new RunpodServerlessClient({ baseUrl: s.urls.runpodServerless, endpointId: s.serverless.endpointId, apiKey: runpodKey, clock, requestTimeoutMs })
-      engines.serverless = new ServerlessEngine({ ...jobWait, client, workflowFor, pricePerSecond: () => prices.serverlessPerSecond, executionTimeoutMs: ms(s.serverless.executionTimeoutSeconds) })
+      engines.serverless = new ServerlessEngine({ ...jobWait, client, workflowFor, pricePerSecond: () => prices.serverlessPerSecond, executionTimeoutMs: ms(s.serverless.executionTimeoutSeconds), briskPollMs: ms(s.poll.briskSeconds), expectedRunMs: ms(s.estimates.serverlessSecondsPerImage) })
     }
     const fluxClient = new RunpodServerlessClient({ baseUrl: s.urls.runpodServerless, endpointId: FLUX_ENDPOINTS[s.hosted.fluxModel], apiKey: runpodKey, clock, requestTimeoutMs, service: 'RunPod Flux' })
     engines['runpod-flux'] = new RunpodFluxEngine({ ...jobWait, client: fluxClient, model: s.hosted.fluxModel, syncWaitMs: ms(s.hosted.syncWaitSeconds), pricePerMegapixel: FALLBACK_PRICES.fluxPerMegapixel })

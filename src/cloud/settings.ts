@@ -70,6 +70,8 @@ export const CloudSettings = z.object({
     workerHealthSeconds: Seconds.default(10),
     bootSeconds: Seconds.default(3),
     jobSeconds: Seconds.default(1.5),
+    // Around a serverless job's expected end (src/art/poll-pace.ts): RunPod allows 2,000 status calls per 10 s.
+    briskSeconds: Seconds.default(0.25),
     requestTimeoutSeconds: Seconds.default(30),
     downloadTimeoutSeconds: Seconds.default(60),
     imageTimeoutSeconds: Seconds.default(600),

@@ -55,7 +55,7 @@ async function makeWorld(pods: CloudSettingsInput['pods'] = {}, extra: PerImageE
   const serverlessEngine = new ServerlessEngine({
     client: new RunpodServerlessClient({ baseUrl: settings.urls.runpodServerless, endpointId: 'ep-comfy', apiKey: KEY, clock, requestTimeoutMs: 2_000 }),
     workflowFor: testWorkflow, clock, pricePerSecond: () => prices.serverlessPerSecond,
-    pollMs: 4_000, maxWaitMs: 600_000, stuckQueueMs: 120_000, executionTimeoutMs: 600_000, downloadTimeoutMs: 2_000,
+    pollMs: 4_000, maxWaitMs: 600_000, stuckQueueMs: 120_000, executionTimeoutMs: 600_000, downloadTimeoutMs: 2_000, briskPollMs: 250, expectedRunMs: 15_000,
   })
   const dispatcher = new Dispatcher({
     settings, engines: { serverless: serverlessEngine, ...extra }, pods: manager, workflowFor: testWorkflow,

@@ -101,9 +101,10 @@ describe('RunPod serverless (worker-comfyui)', () => {
 
   const client = (over: Partial<ConstructorParameters<typeof RunpodServerlessClient>[0]> = {}) =>
     new RunpodServerlessClient({ baseUrl: fake.baseUrl, endpointId: 'ep-comfy', apiKey: RUNPOD_KEY, clock, requestTimeoutMs: 2_000, ...over })
-  const engine = (c = client()) => new ServerlessEngine({
+  const engine = (c = client(), expectedRunMs = 15_000) => new ServerlessEngine({
     client: c, workflowFor: testWorkflow, clock, pricePerSecond: () => 0.00034,
     pollMs: 1_500, maxWaitMs: 600_000, stuckQueueMs: 60_000, executionTimeoutMs: 300_000, downloadTimeoutMs: 2_000,
+    briskPollMs: 250, expectedRunMs,
   })
   const signal = () => new AbortController().signal
 
@@ -113,6 +114,72 @@ describe('RunPod serverless (worker-comfyui)', () => {
     expect(r.costUsd).toBeCloseTo(15 * 0.00034, 6)
     expect(fake.calls.run).toBe(1)
     expect(log.done).toEqual([{ where: 'serverless:ep-comfy', seed: 11 }])
+  })
+
+  it('hears of a job as it ends, not on the next beat: the worker would bill the wait for the next image', async () => {
+    // 14 s images: a 1.5 s beat would hear of the first at 15 s.
+    fake.jobMs = 14_000
+    const e = engine(client(), 12_000)
+    let t0 = clock.now()
+    await drive(clock, e.generate(imageRequest(21), { signal: signal() }), { maxStepMs: 50 })
+    expect(clock.now() - t0).toBe(14_050)
+    // Expecting 12 s: the beat to 10.5 s, then every 250 ms from 10.8 s until it is heard.
+    expect(fake.calls.status).toBe(7 + 14)
+    // It learned the endpoint's pace (12 → 12.5 s) and asks closer to the end next time.
+    const calls = fake.calls.status
+    t0 = clock.now()
+    await drive(clock, e.generate(imageRequest(22), { signal: signal() }), { maxStepMs: 50 })
+    expect(clock.now() - t0).toBeGreaterThanOrEqual(14_000)
+    expect(clock.now() - t0).toBeLessThanOrEqual(14_250)
+    expect(fake.calls.status - calls).toBeLessThan(7 + 14)
+  })
+
+  it('five workers drawing a comic of 40 images five at a time idle at most a brisk beat between images once the pace is known, where the beat left them a second', async () => {
+    // 12.4 s images: a 1.5 s beat hears of each 1.1 s after it ends.
+    fake.jobMs = 12_400
+    fake.workers = 5
+    // Per worker, how long it sat idle (billed) before each of its images after the first.
+    const idleBetweenImages = async (e: ServerlessEngine) => {
+      fake.jobs.clear()
+      let seed = 100
+      const lane = async () => {
+        for (let i = 0; i < 8; i++) await e.generate(imageRequest(seed++), { signal: signal() })
+      }
+      await drive(clock, Promise.all(Array.from({ length: 5 }, lane)), { maxStepMs: 50 })
+      const byWorker = new Map<number, { start: number; end: number }[]>()
+      for (const j of fake.jobs.values()) byWorker.set(j.worker, [...(byWorker.get(j.worker) ?? []), { start: j.start!, end: j.end! }])
+      return [...byWorker.values()].map((jobs) => jobs.sort((a, b) => a.start - b.start).slice(1).map((j, i) => j.start - jobs[i].end))
+    }
+    // The usual beat only: no expected end is ever near.
+    const beat = await idleBetweenImages(engine(client(), 1e9))
+    expect(beat.flat()).toHaveLength(35)
+    expect(Math.min(...beat.flat())).toBeGreaterThanOrEqual(1_100)
+    // A first guess of 15 s: the first image on each worker is heard on the beat, and teaches the pace.
+    const paced = await idleBetweenImages(engine(client(), 15_000))
+    expect(paced.flat()).toHaveLength(35)
+    expect(Math.max(...paced.flatMap((gaps) => gaps.slice(1)))).toBeLessThanOrEqual(250)
+  })
+
+  it('a queued job counts its end from when it started (delayTime)', async () => {
+    fake.jobMs = 14_000
+    fake.workers = 1
+    const e = engine(client(), 14_000)
+    const t0 = clock.now()
+    const done: number[] = []
+    const run = (seed: number) => e.generate(imageRequest(seed), { signal: signal() }).then(() => done.push(clock.now() - t0))
+    await drive(clock, Promise.all([run(23), run(24)]), { maxStepMs: 50 })
+    // Each heard within a brisk beat of its end (the second started at 14 s, when the first left its worker).
+    expect(done).toEqual([14_100, 28_100])
+  })
+
+  it('a job running long past its expected end goes back to the usual beat', async () => {
+    fake.jobMs = 30_000
+    const e = engine(client(), 12_000)
+    const t0 = clock.now()
+    await drive(clock, e.generate(imageRequest(25), { signal: signal() }), { maxStepMs: 50 })
+    // The beat to 10.5 s (7), brisk from 10.8 s until 3 s past the expected 12 s (18), then every 1.5 s (10).
+    expect(clock.now() - t0).toBe(30_050)
+    expect(fake.calls.status).toBe(7 + 18 + 10)
   })
 
   it('downloads an s3_url output at once', async () => {

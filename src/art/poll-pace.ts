@@ -1,0 +1,48 @@
+// When the studio next asks RunPod about a serverless job. A worker that has finished an image bills its idle
+// seconds until the next image reaches it, and the studio sends that image only once it hears the last one is
+// done: on a fixed beat it hears half a beat late on average, on every image (some 6 % more for a 12 s image
+// heard on a 1.5 s beat). A running job's end is known closely (it started `delayTime` after it was sent, and
+// takes about as long as the endpoint's last images), so the studio asks briskly from a little before it should
+// end until a little after, then on the usual beat again.
+
+export interface PollPlan {
+  now: number
+  // The usual beat, and the brisk one around the expected end.
+  pollMs: number
+  briskMs: number
+  // When the running job should end; null while it waits in the queue or its pace is unknown.
+  expectedEnd: number | null
+  // The brisk window: from this long before the expected end to this long after it.
+  earlyMs: number
+  graceMs: number
+}
+
+export function nextPollMs(p: PollPlan): number {
+  if (p.expectedEnd === null) return p.pollMs
+  const until = p.expectedEnd - p.earlyMs - p.now
+  if (until > p.pollMs) return p.pollMs
+  if (until > 0) return until
+  return p.now - p.expectedEnd < p.graceMs ? Math.min(p.briskMs, p.pollMs) : p.pollMs
+}
+
+// The window for a job of `runMs`: a tenth of a run early (the pace is an average), a quarter late.
+export const briskWindow = (runMs: number) => ({ earlyMs: runMs / 10, graceMs: runMs / 4 })
+
+// An endpoint's time per image, learned from the executionTime of the jobs it finished. A moving average: one
+// cold worker's slow first image moves it a quarter of the way, and a few warm ones bring it back.
+export class RunPace {
+  private ms: number
+
+  constructor(initialMs: number) {
+    this.ms = initialMs
+  }
+
+  get expectedMs(): number {
+    return this.ms
+  }
+
+  observe(executionMs: number | undefined): void {
+    if (executionMs === undefined || !(executionMs > 0)) return
+    this.ms += 0.25 * (executionMs - this.ms)
+  }
+}
