@@ -37,6 +37,8 @@ console.log('    PodManager (rent, boot, worker health over loopback HTTP, idle 
 console.log('    every charge in the real CostLedger.')
 console.log(`    The queue runs on an in-memory better-sqlite3 database with ${LEASE_MS / 60_000} min leases (no crash is simulated);`)
 console.log('    worker health is checked every 120 s (pod status every 5 s, as shipped). Cost = what the simulated providers billed.')
+console.log('    A serverless job is heard of when ServerlessEngine\'s poll would find it ended (src/art/poll-pace.ts), and a worker')
+console.log('    with a next image bills the wait.')
 console.log('    The library holds the day before (the same rate, drawn from its own stream), as it would for a studio this busy')
 console.log('    every day: the studio starts from its last twelve hours of demand, as on every start; no pod is up at midnight.')
 console.log('    "kitsumy, first day" is a new library with no history (urgent only: relaxed routing does not read the demand).')

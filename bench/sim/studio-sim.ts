@@ -13,6 +13,7 @@ import { FALLBACK_PRICES } from '../../src/cloud/prices.ts'
 import type { CloudPrices } from '../../src/cloud/prices.ts'
 import type { ImageRequest } from '../../src/contract/image.ts'
 import type { ImageEngine } from '../../src/art/engine.ts'
+import { briskWindow, nextPollMs, RunPace } from '../../src/art/poll-pace.ts'
 import { DemandMeter } from '../../src/cloud/demand.ts'
 import { Dispatcher, podProvider } from '../../src/cloud/dispatcher.ts'
 import { PodManager } from '../../src/cloud/pod-manager.ts'
@@ -85,6 +86,18 @@ export interface StudioSimResult {
 const START = Date.UTC(2026, 10, 2)
 export const LEASE_MS = 600_000
 const WORKER_TOKEN = 'sim-worker-token-0123456789'
+
+// When ServerlessEngine's poll (waitForJob with its pace) first finds a job ended: its /run answer says queued,
+// the first status comes a beat later, and the one that finds it running sets the expected end.
+export function heardAt(j: { sentAt: number; startedAt: number; endedAt: number; runMs: number; pollMs: number; briskMs: number }): number {
+  let t = j.sentAt
+  let expectedEnd: number | null = null
+  for (;;) {
+    t += nextPollMs({ now: t, pollMs: j.pollMs, briskMs: j.briskMs, expectedEnd, ...briskWindow(j.runMs) })
+    if (t >= j.endedAt) return t
+    if (t >= j.startedAt && expectedEnd === null) expectedEnd = j.startedAt + j.runMs
+  }
+}
 
 export function scenarioPrices(): CloudPrices {
   return {
@@ -225,8 +238,36 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
       return { bytes: NO_PIXELS, mime: 'image/png', costUsd: perImage(seconds), provider: id }
     },
   })
+  // The real ServerlessEngine hears that a job ended on its poll schedule, not at once, and a worker with a next
+  // image bills the wait: the same schedule walked in simulated time, the same pace learned.
+  const pace = new RunPace(settings.estimates.serverlessSecondsPerImage * 1000)
+  const submitServerless = (task: SimTask): SimHandle => {
+    const sentAt = clock.now()
+    const runMs = pace.expectedMs
+    let startedAt = sentAt
+    let heard: unknown = null
+    const hear = (then: () => void, ranSeconds: number) => {
+      pace.observe(ranSeconds * 1000)
+      heard = clock.setTimeout(then, heardAt({ sentAt, startedAt, endedAt: clock.now(), runMs, pollMs: settings.poll.jobSeconds * 1000, briskMs: settings.poll.briskSeconds * 1000 }) - clock.now())
+    }
+    const handle = serverless.submit({
+      ...task,
+      onStart: () => {
+        startedAt = clock.now()
+        task.onStart?.()
+      },
+      onDone: (seconds) => hear(() => task.onDone(seconds), seconds),
+      onFail: (err, seconds) => hear(() => task.onFail(err, seconds), 0),
+    })
+    return {
+      cancel: () => {
+        if (heard !== null) clock.clearTimeout(heard)
+        return handle.cancel()
+      },
+    }
+  }
   const engines = {
-    serverless: simEngine('serverless', (t) => serverless.submit(t), (seconds) => seconds * prices.serverlessPerSecond, billFailedRun),
+    serverless: simEngine('serverless', submitServerless, (seconds) => seconds * prices.serverlessPerSecond, billFailedRun),
     replicate: simEngine('replicate', (t) => replicate.submit(t), () => prices.replicatePerImage, () => unbilled),
   }
   // What CloudEngines.rememberDemand hands the meter from JobQueue.askedSince: when each panel of the last

@@ -22,7 +22,11 @@ export function nextPollMs(p: PollPlan): number {
   const until = p.expectedEnd - p.earlyMs - p.now
   if (until > p.pollMs) return p.pollMs
   if (until > 0) return until
-  return p.now - p.expectedEnd < p.graceMs ? Math.min(p.briskMs, p.pollMs) : p.pollMs
+  const brisk = Math.min(p.briskMs, p.pollMs)
+  // One ask falls on the expected end itself: a job as long as the pace is heard at once.
+  const toEnd = p.expectedEnd - p.now
+  if (toEnd > 0) return Math.min(brisk, toEnd)
+  return -toEnd < p.graceMs ? brisk : p.pollMs
 }
 
 // The window for a job of `runMs`: a tenth of a run early (the pace is an average), a quarter late.

@@ -122,8 +122,8 @@ describe('RunPod serverless (worker-comfyui)', () => {
     const e = engine(client(), 12_000)
     let t0 = clock.now()
     await drive(clock, e.generate(imageRequest(21), { signal: signal() }), { maxStepMs: 50 })
-    expect(clock.now() - t0).toBe(14_050)
-    // Expecting 12 s: the beat to 10.5 s, then every 250 ms from 10.8 s until it is heard.
+    expect(clock.now() - t0).toBe(14_000)
+    // Expecting 12 s: the beat to 10.5 s, then every 250 ms from 10.8 s (and once at 12 s) until it is heard.
     expect(fake.calls.status).toBe(7 + 14)
     // It learned the endpoint's pace (12 → 12.5 s) and asks closer to the end next time.
     const calls = fake.calls.status
@@ -168,8 +168,8 @@ describe('RunPod serverless (worker-comfyui)', () => {
     const done: number[] = []
     const run = (seed: number) => e.generate(imageRequest(seed), { signal: signal() }).then(() => done.push(clock.now() - t0))
     await drive(clock, Promise.all([run(23), run(24)]), { maxStepMs: 50 })
-    // Each heard within a brisk beat of its end (the second started at 14 s, when the first left its worker).
-    expect(done).toEqual([14_100, 28_100])
+    // The second started at 14 s, when the first left its worker.
+    expect(done).toEqual([14_000, 28_000])
   })
 
   it('a job running long past its expected end goes back to the usual beat', async () => {
@@ -178,7 +178,7 @@ describe('RunPod serverless (worker-comfyui)', () => {
     const t0 = clock.now()
     await drive(clock, e.generate(imageRequest(25), { signal: signal() }), { maxStepMs: 50 })
     // The beat to 10.5 s (7), brisk from 10.8 s until 3 s past the expected 12 s (18), then every 1.5 s (10).
-    expect(clock.now() - t0).toBe(30_050)
+    expect(clock.now() - t0).toBe(30_000)
     expect(fake.calls.status).toBe(7 + 18 + 10)
   })
 

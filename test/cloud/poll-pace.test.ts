@@ -10,6 +10,8 @@ describe('polling a serverless job around its expected end', () => {
     expect(nextPollMs({ ...plan, now: 0, expectedEnd: 12_000 })).toBe(1_500)
     expect(nextPollMs({ ...plan, now: 10_000, expectedEnd: 12_000 })).toBe(800)
     expect(nextPollMs({ ...plan, now: 10_800, expectedEnd: 12_000 })).toBe(250)
+    // One ask falls on the expected end itself.
+    expect(nextPollMs({ ...plan, now: 11_800, expectedEnd: 12_000 })).toBe(200)
     expect(nextPollMs({ ...plan, now: 12_000, expectedEnd: 12_000 })).toBe(250)
     expect(nextPollMs({ ...plan, now: 14_999, expectedEnd: 12_000 })).toBe(250)
     expect(nextPollMs({ ...plan, now: 15_000, expectedEnd: 12_000 })).toBe(1_500)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { simulateStudio } from '../../bench/sim/studio-sim.ts'
+import { heardAt, simulateStudio } from '../../bench/sim/studio-sim.ts'
 import type { StudioSimResult } from '../../bench/sim/studio-sim.ts'
 import { onTimeBound, onTimeBoundFor } from '../../bench/sim/bound.ts'
 import { FIXED_RULE, replay, SERVERLESS_ONLY } from '../../bench/sim/replay.ts'
@@ -74,6 +74,13 @@ describe('economics simulator', () => {
     // A new library measures over at least half an hour: a first comic alone is 80 images an hour.
     expect(fresh.length).toBeGreaterThan(0)
     expect(fresh[0]).toBeGreaterThan(5 * 60)
+  })
+
+  it('hears of a serverless job when the engine\'s poll would: on the beat until its pace is known, then as it ends', () => {
+    const job = { sentAt: 0, startedAt: 30_000, endedAt: 42_400, pollMs: 1_500, briskMs: 250 }
+    expect(heardAt({ ...job, runMs: 15_000 })).toBe(43_500)
+    expect(heardAt({ ...job, runMs: 12_400 })).toBe(42_400)
+    expect(heardAt({ ...job, runMs: 12_000 })).toBe(42_500)
   })
 
   it('the analytic replay the hindsight sweep uses matches the full simulator on a pod-free policy', async () => {
