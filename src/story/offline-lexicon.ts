@@ -219,6 +219,21 @@ export const OBJECTS: ObjectEntry[] = [
   { id: 'umbrella', name: term('the umbrella', 'f', 'парасолька|парасольки|парасольці|парасольку|парасолькою|парасольці', 'umbrella'), re: words('umbrellas?', 'парасол\\p{L}*') },
   { id: 'necklace', name: term('the necklace', 'n', 'намисто|намиста|намисту|намисто|намистом|намисті', 'necklace'), re: words('necklaces?', 'jewels?', 'diamonds?', 'намист\\p{L}*', 'діамант\\p{L}*'), places: ['museum'] },
   { id: 'reactor', name: term('the reactor', 'm', 'реактор|реактора|реактору|реактор|реактором|реакторі', 'reactor'), re: words('reactors?', 'engines?', 'реактор\\p{L}*', 'двигун\\p{L}*'), setting: 'space' },
+  // Things ideas often turn on that the story used to swap for a golden key or a lost treasure.
+  { id: 'radio', name: term('the radio', 'n', 'радіо', 'radio'), re: words('radios?', 'transmitters?', 'радіо', 'радіоприймач\\p{L}*', 'передавач\\p{L}*') },
+  { id: 'camera', name: term('the camera', 'm', 'фотоапарат|фотоапарата|фотоапарату|фотоапарат|фотоапаратом|фотоапараті', 'camera'), re: words('cameras?', 'фотоапарат\\p{L}*', 'камер\\p{L}*') },
+  { id: 'photo', name: term('the photograph', 'f', 'фотографія|фотографії|фотографії|фотографію|фотографією|фотографії', 'photograph'), re: words('photos?', 'photographs?', 'фото', 'фотографі\\p{L}*', 'світлин\\p{L}*') },
+  { id: 'phone', name: term('the phone', 'm', 'телефон|телефону|телефону|телефон|телефоном|телефоні', 'phone'), re: words('phones?', 'smartphones?', 'телефон\\p{L}*', 'смартфон\\p{L}*') },
+  { id: 'recipe', name: term('the recipe', 'm', 'рецепт|рецепта|рецепту|рецепт|рецептом|рецепті', 'recipe'), re: words('recipes?', 'рецепт\\p{L}*') },
+  { id: 'sourdough', name: term('the sourdough starter', 'f', 'закваска|закваски|заквасці|закваску|закваскою|заквасці', 'sourdough starter'), re: words('sourdough(?:\\s+starters?)?', 'закваск\\p{L}*', 'заквас\\p{L}*') },
+  { id: 'ring', name: term('the ring', 'm', 'перстень|персня|персню|перстень|перснем|персні', 'ring'), re: words('rings?', 'перстен\\p{L}*', 'персн\\p{L}*', 'каблучк\\p{L}*'), places: ['museum'] },
+  { id: 'sword', name: term('the sword', 'm', 'меч|меча|мечу|меч|мечем|мечі', 'sword'), re: words('swords?', 'blades?', 'меч', 'меча', 'мечу', 'мечем', 'мечі', 'мечів'), setting: 'castle' },
+  { id: 'guitar', name: term('the guitar', 'f', 'гітара|гітари|гітарі|гітару|гітарою|гітарі', 'guitar'), re: words('guitars?', 'гітар\\p{L}*') },
+  { id: 'piano', name: term('the piano', 'n', 'піаніно', 'piano'), re: words('pianos?', 'піаніно', 'роял\\p{L}*', 'фортепіано') },
+  { id: 'telescope', name: term('the telescope', 'm', 'телескоп|телескопа|телескопу|телескоп|телескопом|телескопі', 'telescope'), re: words('telescopes?', 'телескоп\\p{L}*') },
+  { id: 'compass', name: term('the compass', 'm', 'компас|компаса|компасу|компас|компасом|компасі', 'compass'), re: words('compass(?:es)?', 'компас\\p{L}*') },
+  { id: 'mirror', name: term('the mirror', 'n', 'дзеркало|дзеркала|дзеркалу|дзеркало|дзеркалом|дзеркалі', 'mirror'), re: words('mirrors?', 'дзеркал\\p{L}*') },
+  { id: 'bicycle', name: term('the bicycle', 'm', 'велосипед|велосипеда|велосипеду|велосипед|велосипедом|велосипеді', 'bicycle'), re: words('bicycles?', 'bikes?', 'велосипед\\p{L}*', 'ровер\\p{L}*'), setting: 'city' },
 ]
 
 // What a genre is after when the idea names nothing: object id and an adjective key.

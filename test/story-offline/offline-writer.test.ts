@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { KitsumyError, Script, type Language, type StoryStep } from '../../src/contract/index.ts'
 import { OfflineWriter } from '../../src/story/offline-writer.ts'
+import { parseIdea } from '../../src/story/offline-idea.ts'
 import type { StoryBrief } from '../../src/story/writer.ts'
 
 const writer = new OfflineWriter()
@@ -199,6 +200,24 @@ describe('the offline writer', () => {
     expect(uk.summary).toMatch(/у дощовому Києві/)
     // "хто вкрав скрипку": the object takes the accusative after the verb.
     expect(uk.summary).toMatch(/хто вкрав скрипку/)
+  })
+
+  it('tells the story of the thing the idea names, not of a stock golden key', async () => {
+    const cases: [string, Language, RegExp][] = [
+      ['Two rival bakers fight over a stolen sourdough starter before the village fair', 'en', /the sourdough starter/i],
+      ['A retired astronaut fixes an old radio and hears a voice from the Moon', 'en', /the old radio/i],
+      ['A shy programmer finds a talking camera in a pawn shop', 'en', /the camera/i],
+      ['Бабуся знаходить старий фотоапарат на горищі', 'uk', /знайти старий фотоапарат/],
+      ['Пекарі сваряться через вкрадену закваску', 'uk', /вкрав закваску/],
+      ['Лицар шукає загублений меч у замку', 'uk', /загубленого меча/],
+    ]
+    for (const [idea, language, mention] of cases) {
+      const script = await write(brief(idea, { language }))
+      expect(`${script.title} ${script.summary}`, idea).toMatch(mention)
+    }
+    for (const [idea, id] of [['a girl and her guitar', 'guitar'], ['a ring of power', 'ring'], ['дзеркало в замку', 'mirror'], ['старий телескоп', 'telescope'], ['a lost compass', 'compass'], ['a recipe book', 'recipe'], ['a stolen bike', 'bicycle'], ['an old piano', 'piano'], ['a phone that rings at midnight', 'phone'], ['a photo of a stranger', 'photo']] as const) {
+      expect(parseIdea(idea).object?.entry.id, idea).toBe(id)
+    }
   })
 
   it('reads its other language\'s ideas too', async () => {
