@@ -202,7 +202,7 @@ describe('the offline writer', () => {
     expect(uk.summary).toMatch(/хто вкрав скрипку/)
   })
 
-  it('tells the story of the thing the idea names, not of a stock golden key', async () => {
+  it('tells the story of the thing and the people the idea names, not of a stock golden key', async () => {
     const cases: [string, Language, RegExp][] = [
       ['Two rival bakers fight over a stolen sourdough starter before the village fair', 'en', /the sourdough starter/i],
       ['A retired astronaut fixes an old radio and hears a voice from the Moon', 'en', /the old radio/i],
@@ -218,6 +218,13 @@ describe('the offline writer', () => {
     for (const [idea, id] of [['a girl and her guitar', 'guitar'], ['a ring of power', 'ring'], ['дзеркало в замку', 'mirror'], ['старий телескоп', 'telescope'], ['a lost compass', 'compass'], ['a recipe book', 'recipe'], ['a stolen bike', 'bicycle'], ['an old piano', 'piano'], ['a phone that rings at midnight', 'phone'], ['a photo of a stranger', 'photo']] as const) {
       expect(parseIdea(idea).object?.entry.id, idea).toBe(id)
     }
+    for (const [idea, id] of [['A shy programmer', 'programmer'], ['Фермерка і її корова', 'farmer'], ['a poet in Lviv', 'writer'], ['Старий садівник', 'gardener'], ['a war photographer', 'photographer'], ['Фотографка шукає світлину', 'photographer']] as const) {
+      expect(parseIdea(idea).beings[0]?.profession?.id, idea).toBe(id)
+    }
+    expect(parseIdea('Фермерка і її корова').beings[0].gender).toBe('f')
+    expect(parseIdea('Фотографка шукає світлину').object?.entry.id).toBe('photo')
+    const coder = await write(brief('A shy programmer finds a talking camera in a pawn shop'))
+    expect(coder.characters[0].role).toBe('programmer')
   })
 
   it('reads its other language\'s ideas too', async () => {
