@@ -107,6 +107,13 @@ describe('RunPod serverless (worker-comfyui)', () => {
     briskPollMs: 250, expectedRunMs,
   })
   const signal = () => new AbortController().signal
+  // One image on the fake endpoint: the clock time until the engine heard it was done, and the status calls it made.
+  const timed = async (e: ServerlessEngine, seed: number) => {
+    const t0 = clock.now()
+    const calls = fake.calls.status
+    await drive(clock, e.generate(imageRequest(seed), { signal: signal() }), { maxStepMs: 50 })
+    return { ms: clock.now() - t0, statusCalls: fake.calls.status - calls }
+  }
 
   it('runs /run → /status → base64 output, priced by execution time', async () => {
     const r = await drive(clock, engine().generate(imageRequest(11), { signal: signal() }))
@@ -120,18 +127,13 @@ describe('RunPod serverless (worker-comfyui)', () => {
     // 14 s images: a 1.5 s beat would hear of the first at 15 s.
     fake.jobMs = 14_000
     const e = engine(client(), 12_000)
-    let t0 = clock.now()
-    await drive(clock, e.generate(imageRequest(21), { signal: signal() }), { maxStepMs: 50 })
-    expect(clock.now() - t0).toBe(14_000)
     // Expecting 12 s: the beat to 10.5 s, then every 250 ms from 10.8 s (and once at 12 s) until it is heard.
-    expect(fake.calls.status).toBe(7 + 14)
+    expect(await timed(e, 21)).toEqual({ ms: 14_000, statusCalls: 7 + 14 })
     // It learned the endpoint's pace (12 → 12.5 s) and asks closer to the end next time.
-    const calls = fake.calls.status
-    t0 = clock.now()
-    await drive(clock, e.generate(imageRequest(22), { signal: signal() }), { maxStepMs: 50 })
-    expect(clock.now() - t0).toBeGreaterThanOrEqual(14_000)
-    expect(clock.now() - t0).toBeLessThanOrEqual(14_250)
-    expect(fake.calls.status - calls).toBeLessThan(7 + 14)
+    const next = await timed(e, 22)
+    expect(next.ms).toBeGreaterThanOrEqual(14_000)
+    expect(next.ms).toBeLessThanOrEqual(14_250)
+    expect(next.statusCalls).toBeLessThan(7 + 14)
   })
 
   it('five workers drawing a comic of 40 images five at a time idle at most a brisk beat between images once the pace is known, where the beat left them a second', async () => {
@@ -174,12 +176,8 @@ describe('RunPod serverless (worker-comfyui)', () => {
 
   it('a job running long past its expected end goes back to the usual beat', async () => {
     fake.jobMs = 30_000
-    const e = engine(client(), 12_000)
-    const t0 = clock.now()
-    await drive(clock, e.generate(imageRequest(25), { signal: signal() }), { maxStepMs: 50 })
     // The beat to 10.5 s (7), brisk from 10.8 s until 3 s past the expected 12 s (18), then every 1.5 s (10).
-    expect(clock.now() - t0).toBe(30_000)
-    expect(fake.calls.status).toBe(7 + 18 + 10)
+    expect(await timed(engine(client(), 12_000), 25)).toEqual({ ms: 30_000, statusCalls: 7 + 18 + 10 })
   })
 
   it('downloads an s3_url output at once', async () => {
