@@ -13,7 +13,7 @@ import { FALLBACK_PRICES } from '../../src/cloud/prices.ts'
 import type { CloudPrices } from '../../src/cloud/prices.ts'
 import type { ImageRequest } from '../../src/contract/image.ts'
 import type { ImageEngine } from '../../src/art/engine.ts'
-import { briskWindow, nextPollMs, RunPace } from '../../src/art/poll-pace.ts'
+import { JobPoll, RunPace } from '../../src/art/poll-pace.ts'
 import { DemandMeter } from '../../src/cloud/demand.ts'
 import { Dispatcher, podProvider } from '../../src/cloud/dispatcher.ts'
 import { PodManager } from '../../src/cloud/pod-manager.ts'
@@ -87,15 +87,16 @@ const START = Date.UTC(2026, 10, 2)
 export const LEASE_MS = 600_000
 const WORKER_TOKEN = 'sim-worker-token-0123456789'
 
-// When ServerlessEngine's poll (waitForJob with its pace) first finds a job ended: its /run answer says queued,
-// the first status comes a beat later, and the one that finds it running sets the expected end.
+// When ServerlessEngine's poll (waitForJob with its JobPoll) first finds a job ended: its /run answer says
+// queued, and each status after it says queued, running (with delayTime) or done.
 export function heardAt(j: { sentAt: number; startedAt: number; endedAt: number; runMs: number; pollMs: number; briskMs: number }): number {
+  const poll = new JobPoll(j)
   let t = j.sentAt
-  let expectedEnd: number | null = null
+  let wait = poll.next(t, { running: false })
   for (;;) {
-    t += nextPollMs({ now: t, pollMs: j.pollMs, briskMs: j.briskMs, expectedEnd, ...briskWindow(j.runMs) })
+    t += wait
     if (t >= j.endedAt) return t
-    if (t >= j.startedAt && expectedEnd === null) expectedEnd = j.startedAt + j.runMs
+    wait = poll.next(t, t >= j.startedAt ? { running: true, delayMs: j.startedAt - j.sentAt } : { running: false })
   }
 }
 
@@ -246,8 +247,7 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
     const runMs = pace.expectedMs
     let startedAt = sentAt
     let heard: unknown = null
-    const hear = (then: () => void, ranSeconds: number) => {
-      pace.observe(ranSeconds * 1000)
+    const hear = (then: () => void) => {
       heard = clock.setTimeout(then, heardAt({ sentAt, startedAt, endedAt: clock.now(), runMs, pollMs: settings.poll.jobSeconds * 1000, briskMs: settings.poll.briskSeconds * 1000 }) - clock.now())
     }
     const handle = serverless.submit({
@@ -256,8 +256,12 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
         startedAt = clock.now()
         task.onStart?.()
       },
-      onDone: (seconds) => hear(() => task.onDone(seconds), seconds),
-      onFail: (err, seconds) => hear(() => task.onFail(err, seconds), 0),
+      // As the engine, it learns the pace from a job it heard finish, not from one that failed.
+      onDone: (seconds) => hear(() => {
+        pace.observe(seconds * 1000)
+        task.onDone(seconds)
+      }),
+      onFail: (err, seconds) => hear(() => task.onFail(err, seconds)),
     })
     return {
       cancel: () => {

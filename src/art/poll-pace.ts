@@ -32,6 +32,25 @@ export function nextPollMs(p: PollPlan): number {
 // The window for a job of `runMs`: a tenth of a run early (the pace is an average), a quarter late.
 export const briskWindow = (runMs: number) => ({ earlyMs: runMs / 10, graceMs: runMs / 4 })
 
+// The poll of one job, told each answer that leaves it waiting: how long until the next ask. The job started after
+// the last answer that found it queued; RunPod's `delayTime` (from submit to start) says exactly when.
+export class JobPoll {
+  private readonly o: { sentAt: number; runMs: number; pollMs: number; briskMs: number }
+  private queuedAt: number
+  private expectedEnd: number | null = null
+
+  constructor(o: { sentAt: number; runMs: number; pollMs: number; briskMs: number }) {
+    this.o = o
+    this.queuedAt = o.sentAt
+  }
+
+  next(now: number, answer: { running: boolean; delayMs?: number }): number {
+    if (!answer.running) this.queuedAt = now
+    else this.expectedEnd ??= (answer.delayMs !== undefined ? this.o.sentAt + answer.delayMs : this.queuedAt) + this.o.runMs
+    return nextPollMs({ now, pollMs: this.o.pollMs, briskMs: this.o.briskMs, expectedEnd: this.expectedEnd, ...briskWindow(this.o.runMs) })
+  }
+}
+
 // An endpoint's time per image, learned from the executionTime of the jobs it finished. A moving average: one
 // cold worker's slow first image moves it a quarter of the way, and a few warm ones bring it back.
 export class RunPace {

@@ -7,7 +7,7 @@ import type { GenerateOptions, ImageEngine, ImageResult } from './engine.ts'
 import type { WorkflowFor } from './comfy-client.ts'
 import { bearer, downloadImage, imageFrom, parseJson, send, sleep, statusError, withRetry } from './http.ts'
 import type { HttpCall } from './http.ts'
-import { briskWindow, nextPollMs, RunPace } from './poll-pace.ts'
+import { JobPoll, RunPace } from './poll-pace.ts'
 
 export const JobState = z.enum(['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'])
 export type JobState = z.infer<typeof JobState>
@@ -132,9 +132,8 @@ export interface JobWaitOptions {
   onProgress?: (fraction: number) => void
   // What a job that ran and failed is billed, for endpoints that bill by the second.
   failedJobBill?: (job: Job) => FailedAttemptBill | null
-  // For endpoints that bill a worker's idle seconds: ask as the running job should end (poll-pace.ts), counting
-  // from when it was sent and how long its images take.
-  pace?: { sentAt: number; runMs: number; briskMs: number }
+  // For endpoints that bill a worker's idle seconds: ask as the running job should end (poll-pace.ts); else every pollMs.
+  poll?: JobPoll
 }
 
 // Polls a submitted job to COMPLETED; cancels it on abort, deadline or a dead endpoint so it never bills later.
@@ -143,10 +142,6 @@ export async function waitForJob(client: RunpodServerlessClient, submitted: Job,
   const started = clock.now()
   let job = submitted
   let nextHealthAt = started + opts.stuckQueueMs
-  // The job started after the last answer that found it queued; `delayTime` says exactly when.
-  let queuedAt = started
-  let expectedEnd: number | null = null
-  const pace = opts.pace
   const stop = async (err: KitsumyError): Promise<never> => {
     await client.cancel(job.id).catch(() => undefined)
     throw err
@@ -164,10 +159,8 @@ export async function waitForJob(client: RunpodServerlessClient, submitted: Job,
           throw new KitsumyError('timeout', `${client.endpointId}: the job hit its execution timeout`, { billed: opts.failedJobBill?.(job) })
         case 'IN_PROGRESS':
           opts.onProgress?.(0.5)
-          if (pace && expectedEnd === null) expectedEnd = (job.delayTime !== undefined ? pace.sentAt + job.delayTime : queuedAt) + pace.runMs
           break
         case 'IN_QUEUE':
-          queuedAt = clock.now()
           if (clock.now() >= nextHealthAt) {
             nextHealthAt = clock.now() + opts.stuckQueueMs
             const trouble = endpointTrouble(await client.health(signal))
@@ -178,7 +171,7 @@ export async function waitForJob(client: RunpodServerlessClient, submitted: Job,
       if (clock.now() - started >= opts.maxWaitMs) {
         await stop(new KitsumyError('timeout', `${client.endpointId}: no result after ${Math.round(opts.maxWaitMs / 1000)} s`))
       }
-      const wait = pace ? nextPollMs({ now: clock.now(), pollMs: opts.pollMs, briskMs: pace.briskMs, expectedEnd, ...briskWindow(pace.runMs) }) : opts.pollMs
+      const wait = opts.poll?.next(clock.now(), { running: job.status === 'IN_PROGRESS', delayMs: job.delayTime }) ?? opts.pollMs
       await sleep(clock, wait, signal)
       const id = job.id
       job = await withRetry(() => client.status(id, signal), { clock, attempts: 6, baseMs: opts.pollMs, maxMs: 30_000, idempotent: true, signal })
@@ -248,8 +241,8 @@ export class ServerlessEngine implements ImageEngine {
       const seconds = (job.executionTime ?? 0) / 1000
       return seconds > 0 ? { provider, seconds, usd: seconds * this.opts.pricePerSecond() } : null
     }
-    const pace = { sentAt, runMs: this.pace.expectedMs, briskMs: this.opts.briskPollMs }
-    const done = await waitForJob(client, submitted, { ...this.opts, signal: options.signal, onProgress: options.onProgress, failedJobBill: bill, pace })
+    const poll = new JobPoll({ sentAt, runMs: this.pace.expectedMs, pollMs: this.opts.pollMs, briskMs: this.opts.briskPollMs })
+    const done = await waitForJob(client, submitted, { ...this.opts, signal: options.signal, onProgress: options.onProgress, failedJobBill: bill, poll })
     this.pace.observe(done.executionTime)
     const parsed = WorkerOutput.safeParse(done.output)
     if (!parsed.success || parsed.data.images.length === 0) {

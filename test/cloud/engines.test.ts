@@ -147,7 +147,8 @@ describe('RunPod serverless (worker-comfyui)', () => {
       const lane = async () => {
         for (let i = 0; i < 8; i++) await e.generate(imageRequest(seed++), { signal: signal() })
       }
-      await drive(clock, Promise.all(Array.from({ length: 5 }, lane)), { maxStepMs: 50 })
+      // Small clock steps: while a status call is in flight the other lanes' timers move the clock on.
+      await drive(clock, Promise.all(Array.from({ length: 5 }, lane)), { maxStepMs: 10 })
       const byWorker = new Map<number, { start: number; end: number }[]>()
       for (const j of fake.jobs.values()) byWorker.set(j.worker, [...(byWorker.get(j.worker) ?? []), { start: j.start!, end: j.end! }])
       return [...byWorker.values()].map((jobs) => jobs.sort((a, b) => a.start - b.start).slice(1).map((j, i) => j.start - jobs[i].end))
@@ -159,7 +160,8 @@ describe('RunPod serverless (worker-comfyui)', () => {
     // A first guess of 15 s: the first image on each worker is heard on the beat, and teaches the pace.
     const paced = await idleBetweenImages(engine(client(), 15_000))
     expect(paced.flat()).toHaveLength(35)
-    expect(Math.max(...paced.flatMap((gaps) => gaps.slice(1)))).toBeLessThanOrEqual(250)
+    // A brisk beat (250 ms), and what the clock moved on while the studio's calls were in flight.
+    expect(Math.max(...paced.flatMap((gaps) => gaps.slice(1)))).toBeLessThanOrEqual(300)
   })
 
   it('a queued job counts its end from when it started (delayTime)', async () => {
