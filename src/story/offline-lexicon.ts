@@ -77,7 +77,7 @@ export const PROFESSIONS: ProfessionEntry[] = [
   { id: 'doctor', en: { m: 'doctor', f: 'doctor' }, uk: { m: 'лікар', f: 'лікарка' }, re: words('doctors?', 'medics?', 'nurses?', 'лікар\\p{L}*', 'медсестр\\p{L}*'), female: /лікарк|медсестр|nurse/i, outfit: ['white coat over a {c1} sweater, stethoscope, round glasses'], idle: 'writes notes in a worn notebook' },
   { id: 'pilot', en: { m: 'pilot', f: 'pilot' }, uk: { m: 'льотчик', f: 'льотчиця' }, re: words('pilots?', 'aviators?', 'пілот\\p{L}*', 'льотчи\\p{L}*'), female: /льотчиц/i, outfit: ['{c1} leather flight jacket, goggles on the forehead, {c2} scarf'], idle: 'polishes a pair of flight goggles' },
   { id: 'chef', en: { m: 'chef', f: 'chef' }, uk: { m: 'кухар', f: 'кухарка' }, re: words('chefs?', 'cooks?', 'кухар\\p{L}*'), female: /кухарк/i, outfit: ['white double-breasted jacket, {c1} neckerchief, chef hat'], idle: 'tastes the soup from a wooden spoon' },
-  { id: 'baker', en: { m: 'baker', f: 'baker' }, uk: { m: 'пекар', f: 'пекарка' }, re: words('bakers?', 'пекар\\p{L}*', 'кондитер\\p{L}*'), female: /пекарк|кондитерк/i, outfit: ['white apron over a {c1} shirt, chef hat, rolled-up sleeves'], idle: 'kneads dough, flour everywhere' },
+  { id: 'baker', en: { m: 'baker', f: 'baker' }, uk: { m: 'пекар', f: 'пекарка' }, re: words('bakers?', 'пекар(?!н)\\p{L}*', 'кондитер\\p{L}*'), female: /пекарк|кондитерк/i, outfit: ['white apron over a {c1} shirt, chef hat, rolled-up sleeves'], idle: 'kneads dough, flour everywhere' },
   { id: 'knight', en: { m: 'knight', f: 'knight' }, uk: { m: 'лицар', f: 'лицарка' }, re: words('knights?', 'warriors?', 'лицар\\p{L}*', 'воїн\\p{L}*', 'воїтел\\p{L}*'), female: /лицарк|воїтельк/i, outfit: ['{c1} tabard over silver armour, sword belt, {c2} cape'], idle: 'sharpens a sword by the fire' },
   { id: 'witch', en: { m: 'warlock', f: 'witch' }, uk: { m: 'відьмак', f: 'відьма' }, re: words('witch(?:es)?', 'warlocks?', 'відьм\\p{L}*'), female: /witch|відьма|відьми|відьму|відьмою/i, outfit: ['long {c1} dress, pointed {c2} hat, star brooch'], idle: 'stirs a bubbling pot of herbs' },
   { id: 'wizard', en: { m: 'wizard', f: 'sorceress' }, uk: { m: 'чарівник', f: 'чарівниця' }, re: words('wizards?', 'mages?', 'magicians?', 'sorcer(?:er|ers|ess|esses)', 'чарівни\\p{L}*', 'чаклун\\p{L}*', 'маг'), female: /sorceress|чарівниц|чаклунк/i, outfit: ['flowing {c1} robe with stars, pointed {c2} hat'], idle: 'reads a glowing spellbook' },
@@ -111,6 +111,7 @@ export const PROFESSIONS: ProfessionEntry[] = [
   { id: 'writer', en: { m: 'writer', f: 'writer' }, uk: { m: 'письменник', f: 'письменниця' }, re: words('writers?', 'authors?', 'novelists?', 'poets?', 'письменни\\p{L}*', 'поет\\p{L}*', 'автор\\p{L}*'), female: /письменниц|поетес|авторк/i, outfit: ['{c1} corduroy jacket, {c2} scarf, ink-stained fingers'], idle: 'stares at a blank page over cold coffee' },
   { id: 'gardener', en: { m: 'gardener', f: 'gardener' }, uk: { m: 'садівник', f: 'садівниця' }, re: words('gardeners?', 'садівни\\p{L}*', 'садовни\\p{L}*'), female: /садівниц|садовниц/i, outfit: ['{c1} apron with pockets of tools, {c2} gloves, wide-brimmed hat'], idle: 'waters a row of seedlings' },
   { id: 'photographer', en: { m: 'photographer', f: 'photographer' }, uk: { m: 'фотограф', f: 'фотографка' }, re: words('photographers?', 'фотограф', 'фотографа', 'фотографові', 'фотографом', 'фотографи', 'фотографів', 'фотографк\\p{L}*'), female: /фотографк/i, outfit: ['{c1} field vest with many pockets, {c2} cap, a camera on a strap'], idle: 'checks the light through a viewfinder' },
+  { id: 'fisherman', en: { m: 'fisherman', f: 'fisherwoman' }, uk: { m: 'рибалка', f: 'рибалка' }, re: words('fisherm[ae]n', 'fisherwom[ae]n', 'fishers?', 'рибалк\\p{L}*', 'рибак\\p{L}*'), female: /fisherwom/i, outfit: ['{c1} oilskin coat, {c2} knitted hat, rubber boots'], idle: 'mends a fishing net on the pier' },
 ]
 
 export type SettingKind = 'city' | 'forest' | 'sea' | 'village' | 'space' | 'castle' | 'mountains' | 'desert'
@@ -240,6 +241,15 @@ export const OBJECTS: ObjectEntry[] = [
   { id: 'compass', name: term('the compass', 'm', 'компас|компаса|компасу|компас|компасом|компасі', 'compass'), re: words('compass(?:es)?', 'компас\\p{L}*') },
   { id: 'mirror', name: term('the mirror', 'n', 'дзеркало|дзеркала|дзеркалу|дзеркало|дзеркалом|дзеркалі', 'mirror'), re: words('mirrors?', 'дзеркал\\p{L}*') },
   { id: 'bicycle', name: term('the bicycle', 'm', 'велосипед|велосипеда|велосипеду|велосипед|велосипедом|велосипеді', 'bicycle'), re: words('bicycles?', 'bikes?', 'велосипед\\p{L}*', 'ровер\\p{L}*'), setting: 'city' },
+  { id: 'fish', name: term('the fish', 'f', 'рибка|рибки|рибці|рибку|рибкою|рибці', 'fish'), re: words('fish(?:es)?', 'риба', 'риби', 'рибі', 'рибу', 'рибою', 'рибка', 'рибки', 'рибці', 'рибку', 'рибкою', 'рибок'), setting: 'sea' },
+  { id: 'flower', name: term('the flower', 'f', 'квітка|квітки|квітці|квітку|квіткою|квітці', 'flower'), re: words('flowers?', 'roses?', 'квітк\\p{L}*', 'квіт', 'квіти', 'квітів', 'троянд\\p{L}*') },
+  { id: 'time-machine', name: term('the time machine', 'f', 'машина часу|машини часу|машині часу|машину часу|машиною часу|машині часу', 'time machine'), re: words('time[- ]machines?', 'машин\\p{L}* часу') },
+  { id: 'station', name: term('the station', 'f', 'станція|станції|станції|станцію|станцією|станції', 'station'), re: words('stations?', 'станці\\p{L}*') },
+  { id: 'game', name: term('the game', 'f', 'гра|гри|грі|гру|грою|грі', 'game'), re: words('(?:video\\s+)?games?', 'гра', 'гри', 'грі', 'гру', 'грою', 'відеогр\\p{L}*') },
+  { id: 'school', name: term('the school', 'f', 'школа|школи|школі|школу|школою|школі', 'school'), re: words('schools?', 'academ(?:y|ies)', 'школ\\p{L}*', 'академі\\p{L}*'), setting: 'city' },
+  { id: 'bakery', name: term('the bakery', 'f', 'пекарня|пекарні|пекарні|пекарню|пекарнею|пекарні', 'bakery'), re: words('baker(?:y|ies)', 'пекарн\\p{L}*') },
+  { id: 'hospital', name: term('the hospital', 'f', 'лікарня|лікарні|лікарні|лікарню|лікарнею|лікарні', 'hospital'), re: words('hospitals?', 'лікарн\\p{L}*'), setting: 'city' },
+  { id: 'tower', name: term('the tower', 'f', 'вежа|вежі|вежі|вежу|вежею|вежі', 'tower'), re: words('towers?', 'веж\\p{L}*'), setting: 'castle' },
 ]
 
 // What a genre is after when the idea names nothing: object id and an adjective key.

@@ -210,15 +210,19 @@ describe('the offline writer', () => {
       ['Бабуся знаходить старий фотоапарат на горищі', 'uk', /знайти старий фотоапарат/],
       ['Пекарі сваряться через вкрадену закваску', 'uk', /вкрав закваску/],
       ['Лицар шукає загублений меч у замку', 'uk', /загубленого меча/],
+      ['A kid builds a time machine from a washing machine', 'en', /the time machine/],
+      ['A young witch opens a bakery in a haunted town', 'en', /the bakery/],
+      ['An old fisherman catches a talking fish', 'en', /a fisherman.*the fish/],
+      ['Відьма відкриває пекарню', 'uk', /пекарн/],
     ]
     for (const [idea, language, mention] of cases) {
       const script = await write(brief(idea, { language }))
       expect(`${script.title} ${script.summary}`, idea).toMatch(mention)
     }
-    for (const [idea, id] of [['a girl and her guitar', 'guitar'], ['a ring of power', 'ring'], ['дзеркало в замку', 'mirror'], ['старий телескоп', 'telescope'], ['a lost compass', 'compass'], ['a recipe book', 'recipe'], ['a stolen bike', 'bicycle'], ['an old piano', 'piano'], ['a phone that rings at midnight', 'phone'], ['a photo of a stranger', 'photo']] as const) {
+    for (const [idea, id] of [['a girl and her guitar', 'guitar'], ['a ring of power', 'ring'], ['дзеркало в замку', 'mirror'], ['старий телескоп', 'telescope'], ['a lost compass', 'compass'], ['a recipe book', 'recipe'], ['a stolen bike', 'bicycle'], ['an old piano', 'piano'], ['a phone that rings at midnight', 'phone'], ['a photo of a stranger', 'photo'], ['a lonely robot waters the last flower', 'flower'], ['a space station orbiting Jupiter', 'station'], ['students enter a video game', 'game'], ['her school is run by vampires', 'school'], ['a nurse in a hospital', 'hospital'], ['a princess escapes from a tower', 'tower'], ['Рибалка ловить золоту рибку', 'fish']] as const) {
       expect(parseIdea(idea).object?.entry.id, idea).toBe(id)
     }
-    for (const [idea, id] of [['A shy programmer', 'programmer'], ['Фермерка і її корова', 'farmer'], ['a poet in Lviv', 'writer'], ['Старий садівник', 'gardener'], ['a war photographer', 'photographer'], ['Фотографка шукає світлину', 'photographer']] as const) {
+    for (const [idea, id] of [['A shy programmer', 'programmer'], ['Фермерка і її корова', 'farmer'], ['a poet in Lviv', 'writer'], ['Старий садівник', 'gardener'], ['a war photographer', 'photographer'], ['Фотографка шукає світлину', 'photographer'], ['An old fisherman', 'fisherman'], ['Рибалка ловить золоту рибку', 'fisherman']] as const) {
       expect(parseIdea(idea).beings[0]?.profession?.id, idea).toBe(id)
     }
     expect(parseIdea('Фермерка і її корова').beings[0].gender).toBe('f')
