@@ -82,7 +82,21 @@ const SLOT = /\{(\^?)([a-z_]+)(?:\.([a-z]+))?(?::([^}]*))?\}/g
 const GENDER_INDEX: Record<Gender, number> = { m: 0, f: 1, n: 2, pl: 3 }
 
 // Fills {name}, {name.case}, {^name} (capitalised) and {name:masc|fem|neut|plural} (agreement with the slot's gender).
+// Ukrainian euphony for "з": "із" before a hissing sound ("із загубленого меча", "разом із Соломією"), "зі" before
+// one that opens a cluster ("зі школи", "зі сторожем"); a slot's word is known only once filled.
+function euphony(text: string): string {
+  return text.replace(/(?<!\p{L})([Зз]) (?=([зсцчшщж])(\p{L}))/gu, (_m, z: string, first: string, next: string) => {
+    const cluster = 'зсшщ'.includes(first) && !'аеєиіїоуюяь'.includes(next.toLowerCase())
+    return `${z === 'З' ? (cluster ? 'Зі' : 'Із') : cluster ? 'зі' : 'із'} `
+  })
+}
+
 export function fill(template: string, slots: Slots, lang: Language): string {
+  const filled = fillSlots(template, slots, lang)
+  return lang === 'uk' ? euphony(filled) : filled
+}
+
+function fillSlots(template: string, slots: Slots, lang: Language): string {
   return template.replace(SLOT, (_match, cap: string, name: string, form: string | undefined, choices: string | undefined) => {
     const slot = slots[name]
     if (!slot) throw new Error(`Template slot "${name}" is not set in: ${template}`)

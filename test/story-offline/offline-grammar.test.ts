@@ -47,6 +47,18 @@ describe('Ukrainian grammar for the offline writer', () => {
     expect(() => fill('{nobody}', s, 'en')).toThrow()
   })
 
+  it('says "з", "із" or "зі" as the next word asks', () => {
+    const sword = withAdjective(term('the sword', 'm', 'меч|меча|мечу|меч|мечем|мечі', 'sword'), adjective('lost', 'загублений'))
+    const school = term('the school', 'f', 'школа|школи|школі|школу|школою|школі', 'school')
+    expect(fill('зняти прокляття з {obj.gen}', slots(lina, myron, sword), 'uk')).toBe('зняти прокляття із загубленого меча')
+    expect(fill('прокляття з {obj.gen}', slots(lina, myron, school), 'uk')).toBe('прокляття зі школи')
+    expect(fill('Разом з {you.ins}', slots(lina, myron, violin), 'uk')).toBe('Разом з Мироном')
+    expect(fill('З {obj.gen} почалося все', slots(lina, myron, sword), 'uk')).toBe('Із загубленого меча почалося все')
+    // "з" inside a word, and English, stay as they are.
+    expect(fill('віз сіно з поля', slots(lina, myron, violin), 'uk')).toBe('віз сіно з поля')
+    expect(fill('з {obj.gen}', slots(lina, myron, sword), 'en')).toBe('з the lost sword')
+  })
+
   it('has the same line pools in both languages, and every line fills for every gender', () => {
     expect(Object.keys(LINES_UK).sort()).toEqual(Object.keys(LINES_EN).sort())
     for (const [lang, lines] of [['en', LINES_EN], ['uk', LINES_UK]] as const) {
