@@ -250,6 +250,9 @@ export const OBJECTS: ObjectEntry[] = [
   { id: 'bakery', name: term('the bakery', 'f', 'пекарня|пекарні|пекарні|пекарню|пекарнею|пекарні', 'bakery'), re: words('baker(?:y|ies)', 'пекарн\\p{L}*') },
   { id: 'hospital', name: term('the hospital', 'f', 'лікарня|лікарні|лікарні|лікарню|лікарнею|лікарні', 'hospital'), re: words('hospitals?', 'лікарн\\p{L}*'), setting: 'city' },
   { id: 'tower', name: term('the tower', 'f', 'вежа|вежі|вежі|вежу|вежею|вежі', 'tower'), re: words('towers?', 'веж\\p{L}*'), setting: 'castle' },
+  { id: 'door', name: term('the door', 'pl', 'двері|дверей|дверям|двері|дверима|дверях', 'door'), re: words('doors?', 'doorways?', 'двер\\p{L}*') },
+  { id: 'train', name: term('the train', 'm', 'потяг|потяга|потягу|потяг|потягом|потязі', 'train'), re: words('trains?', 'потяг\\p{L}*', 'поїзд\\p{L}*'), places: ['depot'] },
+  { id: 'blueprint', name: term('the blueprint', 'n', 'креслення|креслення|кресленню|креслення|кресленням|кресленні', 'blueprint'), re: words('secret plans', 'blueprints?', 'креслен\\p{L}*') },
 ]
 
 // What a genre is after when the idea names nothing: object id and an adjective key.
