@@ -13,6 +13,8 @@ export interface Term {
   enBare: string
   uk: Forms
   g: Gender
+  // A living thing: its adjective's accusative follows the genitive ("зниклого пса").
+  animate?: boolean
 }
 
 // "nom|gen|dat|acc|ins|loc|voc"; loc defaults to dat and voc to nom, as they often coincide.
@@ -59,8 +61,8 @@ export function decline(adj: Adjective, g: Gender, c: Case, animate = false): st
 
 export function withAdjective(noun: Term, adj: Adjective): Term {
   const uk = {} as Forms
-  for (const c of CASES) uk[c] = `${decline(adj, noun.g, c)} ${noun.uk[c]}`
-  return { en: noun.en.replace(/^(the |a |an )?/, (m) => `${m}${adj.en} `), enBare: `${adj.en} ${noun.enBare}`, uk, g: noun.g }
+  for (const c of CASES) uk[c] = `${decline(adj, noun.g, c, noun.animate)} ${noun.uk[c]}`
+  return { en: noun.en.replace(/^(the |a |an )?/, (m) => `${m}${adj.en} `), enBare: `${adj.en} ${noun.enBare}`, uk, g: noun.g, animate: noun.animate }
 }
 
 export function capitalize(s: string): string {
@@ -85,8 +87,8 @@ const GENDER_INDEX: Record<Gender, number> = { m: 0, f: 1, n: 2, pl: 3 }
 // Ukrainian euphony for "з": "із" before a hissing sound ("із загубленого меча", "разом із Соломією"), "зі" before
 // one that opens a cluster ("зі школи", "зі сторожем"); a slot's word is known only once filled.
 function euphony(text: string): string {
-  return text.replace(/(?<!\p{L})([Зз]) (?=([зсцчшщж])(\p{L}))/gu, (_m, z: string, first: string, next: string) => {
-    const cluster = 'зсшщ'.includes(first) && !'аеєиіїоуюяь'.includes(next.toLowerCase())
+  return text.replace(/(?<!\p{L})([Зз]) (?=([зсцчшщжЗСЦЧШЩЖ])(\p{L}))/gu, (_m, z: string, first: string, next: string) => {
+    const cluster = 'зсшщ'.includes(first.toLowerCase()) && !'аеєиіїоуюяь'.includes(next.toLowerCase())
     return `${z === 'З' ? (cluster ? 'Зі' : 'Із') : cluster ? 'зі' : 'із'} `
   })
 }

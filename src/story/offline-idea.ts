@@ -56,6 +56,9 @@ function adjacent(text: string, from: number, to: number): boolean {
   return /^[\s\-–—]*$/u.test(text.slice(from, to))
 }
 
+// Adjectives that make a creature the thing sought.
+const SEEKING = new Set(['missing', 'lost', 'stolen'])
+
 const COMPANION = /^[\s,]*(?:and|&|with|і|й|та|з|із|зі|разом з)\s+(?:(?:a|an|the|his|her|their|its|one|two|три|два|дві|своїм|своєю|своїми)\s+)?(?:[\p{L}-]+\s+)?$/u
 
 function looksPlural(word: string): boolean {
@@ -120,6 +123,15 @@ export function parseIdea(idea: string): IdeaParse {
       continue
     }
     if (h.type === 'place') continue
+    // "Their missing dog": what the story is after, not one of its cast.
+    const seeking = h.type === 'kind' && h.entry.sought && pendingAdjective && SEEKING.has(pendingAdjective.entry.id) && adjacent(text, pendingAdjective.end, h.at) ? pendingAdjective.entry : null
+    if (seeking && h.type === 'kind' && h.entry.sought) {
+      pendingAdjective = null
+      const name = h.entry.sought[genderOf(h.entry, null, h.text) === 'f' ? 'f' : 'm']
+      // As with things: "lost" is how it looks for, "missing" and "stolen" what the story tells ("who stole the dog").
+      object ??= { entry: { id: `sought-${h.entry.id}`, name, re: h.entry.re }, adjective: seeking.id === 'lost' ? seeking : null }
+      continue
+    }
     const joinsLast = last !== null && adjacent(text, last.end, h.at) &&
       ((h.type === 'kind' && last.being.kind === null) || (h.type === 'profession' && last.being.profession === null))
     if (joinsLast && last) {

@@ -24,12 +24,16 @@ export interface KindEntry {
   old?: boolean
   // Kin: as the hero's companion, the story names them as family ("Vira's granddaughter"), not as a friend.
   family?: boolean
+  // Missing, lost or stolen ("their missing dog"), they are what the story is after rather than one of its cast.
+  sought?: { m: Term; f: Term }
 }
+
+const animate = (t: Term): Term => ({ ...t, animate: true })
 
 export const KINDS: KindEntry[] = [
   { id: 'fox', body: 'fox', category: 'animal', en: { m: 'fox', f: 'vixen' }, uk: { m: 'лис', f: 'лисиця' }, re: words('fox(?:es)?', 'vixens?', 'лис', 'лиса', 'лисові', 'лисом', 'лисе', 'лиси', 'лисів', 'лисам', 'лисиц\\p{L}*', 'лисичк\\p{L}*', 'лисен\\p{L}*'), female: /vixen|лисиц|лисичк/i },
-  { id: 'cat', body: 'cat', category: 'animal', en: { m: 'cat', f: 'cat' }, uk: { m: 'кіт', f: 'кішка' }, re: words('cats?', 'kitt(?:en|ens|y|ies)', 'кіт', 'кота', 'котові', 'коту', 'котом', 'коти', 'котів', 'котам', 'котами', 'котах', 'котик\\p{L}*', 'кішк\\p{L}*', 'кошен\\p{L}*', 'киць\\p{L}*', 'кицю\\p{L}*'), female: /кішк|кицьк/i },
-  { id: 'dog', body: 'dog', category: 'animal', en: { m: 'dog', f: 'dog' }, uk: { m: 'пес', f: 'собачка' }, re: words('dogs?', 'pupp(?:y|ies)', 'hounds?', 'пес', 'пса', 'псові', 'псом', 'пси', 'псів', 'собак\\p{L}*', 'собачк\\p{L}*', 'цуцен\\p{L}*', 'песик\\p{L}*') },
+  { id: 'cat', body: 'cat', category: 'animal', en: { m: 'cat', f: 'cat' }, uk: { m: 'кіт', f: 'кішка' }, re: words('cats?', 'kitt(?:en|ens|y|ies)', 'кіт', 'кота', 'котові', 'коту', 'котом', 'коти', 'котів', 'котам', 'котами', 'котах', 'котик\\p{L}*', 'кішк\\p{L}*', 'кошен\\p{L}*', 'киць\\p{L}*', 'кицю\\p{L}*'), female: /кішк|кицьк/i , sought: { m: animate(term('the cat', 'm', 'кіт|кота|котові|кота|котом|котові', 'cat')), f: animate(term('the cat', 'f', 'кішка|кішки|кішці|кішку|кішкою|кішці', 'cat')) } },
+  { id: 'dog', body: 'dog', category: 'animal', en: { m: 'dog', f: 'dog' }, uk: { m: 'пес', f: 'собачка' }, re: words('dogs?', 'pupp(?:y|ies)', 'hounds?', 'пес', 'пса', 'псові', 'псом', 'пси', 'псів', 'собак\\p{L}*', 'собачк\\p{L}*', 'цуцен\\p{L}*', 'песик\\p{L}*') , sought: { m: animate(term('the dog', 'm', 'пес|пса|псові|пса|псом|псові', 'dog')), f: animate(term('the dog', 'f', 'собака|собаки|собаці|собаку|собакою|собаці', 'dog')) } },
   { id: 'wolf', body: 'wolf', category: 'animal', en: { m: 'wolf', f: 'she-wolf' }, uk: { m: 'вовк', f: 'вовчиця' }, re: words('wol(?:f|ves)', 'вовк\\p{L}*', 'вовчиц\\p{L}*'), female: /вовчиц|she-wolf/i, menacing: true },
   { id: 'bear', body: 'bear', category: 'animal', en: { m: 'bear', f: 'bear' }, uk: { m: 'ведмідь', f: 'ведмедиця' }, re: words('bears?', 'ведмід\\p{L}*', 'ведмед\\p{L}*'), female: /ведмедиц/i },
   { id: 'owl', body: 'owl', category: 'animal', en: { m: 'owl', f: 'owl' }, uk: { m: 'пугач', f: 'сова' }, re: words('owls?', 'сова', 'сови', 'сові', 'сову', 'совою', 'сов', 'совам', 'пугач\\p{L}*', 'сич\\p{L}*'), female: /сов/i },
@@ -52,9 +56,9 @@ export const KINDS: KindEntry[] = [
   { id: 'man', body: 'human', category: 'human', en: { m: 'man', f: 'woman' }, uk: { m: 'чоловік', f: 'жінка' }, re: words('m[ae]n', 'gentlem[ae]n', 'guy', 'чоловік\\p{L}*', 'дядьк\\p{L}*', 'пан', 'пана'), male: /./ },
   { id: 'grandma', body: 'human', category: 'human', en: { m: 'grandpa', f: 'grandma' }, uk: { m: 'дідусь', f: 'бабуся' }, re: words('grand(?:ma|mother|mothers|mas)', 'grann(?:y|ies)', 'бабус\\p{L}*', 'бабц\\p{L}*', 'бабу'), female: /./, old: true, family: true },
   { id: 'grandchild', body: 'human', category: 'human', en: { m: 'grandson', f: 'granddaughter' }, uk: { m: 'онук', f: 'онука' }, re: words('grand(?:daughter|son|child)s?', 'grandchildren', 'онук\\p{L}*', 'онуч\\p{L}*'), female: /granddaughter|онука|онуку|онукою|онуці|онучк/i, male: /grandson|^онук$|онукові|онуком/i, young: true, family: true },
-  { id: 'child', body: 'human', category: 'human', en: { m: 'son', f: 'daughter' }, uk: { m: 'син', f: 'донька' }, re: words('daughters?', 'sons?', 'син', 'сина', 'синові', 'сину', 'сином', 'сини', 'синів', 'синочк\\p{L}*', 'доньк\\p{L}*', 'дочк\\p{L}*', 'доню'), female: /daughter|доньк|дочк|доню/i, male: /son|син/i, young: true, family: true },
+  { id: 'child', body: 'human', category: 'human', en: { m: 'son', f: 'daughter' }, uk: { m: 'син', f: 'донька' }, re: words('daughters?', 'sons?', 'син', 'сина', 'синові', 'сину', 'сином', 'сини', 'синів', 'синочк\\p{L}*', 'доньк\\p{L}*', 'дочк\\p{L}*', 'доню'), female: /daughter|доньк|дочк|доню/i, male: /son|син/i, young: true, family: true , sought: { m: animate(term('the son', 'm', 'син|сина|синові|сина|сином|синові', 'son')), f: animate(term('the daughter', 'f', 'донька|доньки|доньці|доньку|донькою|доньці', 'daughter')) } },
   { id: 'parent', body: 'human', category: 'human', en: { m: 'father', f: 'mother' }, uk: { m: 'тато', f: 'мама' }, re: words('mothers?', 'fathers?', 'mom', 'mum', 'dad', 'мама', 'мами', 'мамі', 'маму', 'мамою', 'матір', 'мати', 'тато', 'тата', 'татові', 'татом', 'татус\\p{L}*', 'батько', 'батька', 'батькові', 'батьком'), female: /mother|mom|mum|мам|мати|матір/i, male: /father|dad|тат|батьк/i, family: true },
-  { id: 'sibling', body: 'human', category: 'human', en: { m: 'brother', f: 'sister' }, uk: { m: 'брат', f: 'сестра' }, re: words('sisters?', 'brothers?', 'сестр\\p{L}*', 'сестер', 'сестричк\\p{L}*', 'брат', 'брата', 'братові', 'братом', 'брати', 'братів', 'братик\\p{L}*'), female: /sister|сестр|сестер/i, male: /brother|брат/i, family: true },
+  { id: 'sibling', body: 'human', category: 'human', en: { m: 'brother', f: 'sister' }, uk: { m: 'брат', f: 'сестра' }, re: words('sisters?', 'brothers?', 'сестр\\p{L}*', 'сестер', 'сестричк\\p{L}*', 'брат', 'брата', 'братові', 'братом', 'брати', 'братів', 'братик\\p{L}*'), female: /sister|сестр|сестер/i, male: /brother|брат/i, family: true , sought: { m: animate(term('the brother', 'm', 'брат|брата|братові|брата|братом|братові', 'brother')), f: animate(term('the sister', 'f', 'сестра|сестри|сестрі|сестру|сестрою|сестрі', 'sister')) } },
   { id: 'grandpa', body: 'human', category: 'human', en: { m: 'grandpa', f: 'grandma' }, uk: { m: 'дідусь', f: 'бабуся' }, re: words('grand(?:pa|father|fathers|pas)', 'дідус\\p{L}*', 'дід', 'діда', 'дідові', 'дідом'), male: /./, old: true, family: true },
 ]
 
@@ -283,6 +287,7 @@ export const ADJECTIVES: AdjectiveEntry[] = [
   { id: 'secret', adj: adjective('secret', 'таємний'), re: words('secret', 'hidden', hard('таємн')) },
   { id: 'lost', adj: adjective('lost', 'загублений'), re: words('lost', hard('загублен')) },
   { id: 'stolen', adj: adjective('stolen', 'вкрадений'), re: words('stolen', hard('вкраден'), hard('украден')) },
+  { id: 'missing', adj: adjective('missing', 'зниклий'), re: words('missing', 'vanished', 'kidnapped', hard('зникл'), hard('викраден')) },
   { id: 'giant', adj: adjective('giant', 'велетенський'), re: words('giant', 'huge', hard('велетенськ'), hard('величезн')) },
   { id: 'little', adj: adjective('little', 'маленький'), re: words('little', 'tiny', hard('маленьк'), hard('крихітн')) },
   { id: 'broken', adj: adjective('broken', 'зламаний'), re: words('broken', hard('зламан')) },

@@ -36,6 +36,10 @@ describe('Ukrainian grammar for the offline writer', () => {
     expect(decline(blue, 'f', 'acc')).toBe('синю')
     expect(decline(old, 'm', 'acc', true)).toBe('старого')
     expect(withAdjective(violin, old).en).toBe('the old violin')
+    // A living thing takes the genitive form in the accusative.
+    const dog = { ...term('the dog', 'm', 'пес|пса|псові|пса|псом|псові', 'dog'), animate: true }
+    expect(withAdjective(dog, old).uk.acc).toBe('старого пса')
+    expect(withAdjective(term('the tram', 'm', 'трамвай|трамвая|трамваю|трамвай|трамваєм|трамваї'), old).uk.acc).toBe('старий трамвай')
   })
 
   it('fills cases and agreement from the slot', () => {
@@ -53,6 +57,10 @@ describe('Ukrainian grammar for the offline writer', () => {
     expect(fill('зняти прокляття з {obj.gen}', slots(lina, myron, sword), 'uk')).toBe('зняти прокляття із загубленого меча')
     expect(fill('прокляття з {obj.gen}', slots(lina, myron, school), 'uk')).toBe('прокляття зі школи')
     expect(fill('Разом з {you.ins}', slots(lina, myron, violin), 'uk')).toBe('Разом з Мироном')
+    const stepan = term('Stepan', 'm', 'Степан|Степана|Степанові|Степана|Степаном|Степанові|Степане')
+    const sasha = term('Sasha', 'f', 'Саша|Саші|Саші|Сашу|Сашею|Саші|Сашо')
+    expect(fill('Разом з {you.ins}', slots(lina, stepan, violin), 'uk')).toBe('Разом зі Степаном')
+    expect(fill('Разом з {you.ins}', slots(lina, sasha, violin), 'uk')).toBe('Разом із Сашею')
     expect(fill('З {obj.gen} почалося все', slots(lina, myron, sword), 'uk')).toBe('Із загубленого меча почалося все')
     // "з" inside a word, and English, stay as they are.
     expect(fill('віз сіно з поля', slots(lina, myron, violin), 'uk')).toBe('віз сіно з поля')

@@ -214,6 +214,10 @@ describe('the offline writer', () => {
       ['A young witch opens a bakery in a haunted town', 'en', /the bakery/],
       ['An old fisherman catches a talking fish', 'en', /a fisherman.*the fish/],
       ['Відьма відкриває пекарню', 'uk', /пекарн/],
+      // A missing or lost creature is what the story is after, declined as a living thing.
+      ['Two brothers search for their missing dog in a snowy forest', 'en', /the dog/],
+      ['Хлопчик шукає загубленого брата', 'uk', /загубленого брата/],
+      ['A girl searches for her lost sister', 'uk', /загублену сестру/],
     ]
     for (const [idea, language, mention] of cases) {
       const script = await write(brief(idea, { language }))
@@ -227,6 +231,9 @@ describe('the offline writer', () => {
     }
     expect(parseIdea('Фермерка і її корова').beings[0].gender).toBe('f')
     expect(parseIdea('Фотографка шукає світлину').object?.entry.id).toBe('photo')
+    const brothers = await write(brief('Two brothers search for their missing dog in a snowy forest'))
+    expect(brothers.characters.map((c) => c.role)).not.toContain('dog')
+    expect(parseIdea('a girl and her dog').beings.map((b) => b.kind?.id)).toEqual(['girl', 'dog'])
     const coder = await write(brief('A shy programmer finds a talking camera in a pawn shop'))
     expect(coder.characters[0].role).toBe('programmer')
   })
