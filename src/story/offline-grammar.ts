@@ -83,7 +83,6 @@ export type Slots = Record<string, Slot | undefined>
 const SLOT = /\{(\^?)([a-z_]+)(?:\.([a-z]+))?(?::([^}]*))?\}/g
 const GENDER_INDEX: Record<Gender, number> = { m: 0, f: 1, n: 2, pl: 3 }
 
-// Fills {name}, {name.case}, {^name} (capitalised) and {name:masc|fem|neut|plural} (agreement with the slot's gender).
 // Ukrainian euphony for "з": "із" before a hissing sound ("із загубленого меча", "разом із Соломією"), "зі" before
 // one that opens a cluster ("зі школи", "зі сторожем"); a slot's word is known only once filled.
 function euphony(text: string): string {
@@ -93,6 +92,7 @@ function euphony(text: string): string {
   })
 }
 
+// Fills {name}, {name.case}, {^name} (capitalised) and {name:masc|fem|neut|plural} (agreement with the slot's gender).
 export function fill(template: string, slots: Slots, lang: Language): string {
   const filled = fillSlots(template, slots, lang)
   return lang === 'uk' ? euphony(filled) : filled

@@ -124,11 +124,11 @@ export function parseIdea(idea: string): IdeaParse {
     }
     if (h.type === 'place') continue
     // "Their missing dog": what the story is after, not one of its cast.
-    const seeking = h.type === 'kind' && h.entry.sought && pendingAdjective && SEEKING.has(pendingAdjective.entry.id) && adjacent(text, pendingAdjective.end, h.at) ? pendingAdjective.entry : null
-    if (seeking && h.type === 'kind' && h.entry.sought) {
+    if (h.type === 'kind' && h.entry.sought && pendingAdjective && SEEKING.has(pendingAdjective.entry.id) && adjacent(text, pendingAdjective.end, h.at)) {
+      const seeking = pendingAdjective.entry
       pendingAdjective = null
       const name = h.entry.sought[genderOf(h.entry, null, h.text) === 'f' ? 'f' : 'm']
-      // As with things: "lost" is how it looks for, "missing" and "stolen" what the story tells ("who stole the dog").
+      // "The lost sister" keeps its adjective; "missing" and "stolen" are the plot, which the story tells itself ("who stole the dog").
       object ??= { entry: { id: `sought-${h.entry.id}`, name, re: h.entry.re }, adjective: seeking.id === 'lost' ? seeking : null }
       continue
     }
