@@ -358,7 +358,10 @@ export async function simulateStudio(opts: StudioSimOptions): Promise<StudioSimR
   // The pod policies take the studio's own limit (every pod slot and the serverless workers).
   const concurrency = policy === 'replicate' ? SCENARIO.replicate.concurrency
     : policy === 'serverless' ? SCENARIO.serverless.maxWorkers
-      : () => imagesInFlight(settings, settings.pods.enabled, dispatcher.podLine())
+      : () => {
+        const fleet = pods?.status()
+        return imagesInFlight(settings, fleet ? fleet.serving + fleet.booting : 0, dispatcher.podLine())
+      }
   // The queue's own bookkeeping failing is a broken run, not a result: let it stop the simulation.
   const worker = new Worker(queue, handlers, { concurrency, clock, onError: (e) => { throw e } })
   worker.start()

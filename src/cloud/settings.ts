@@ -87,15 +87,15 @@ export const CloudSettings = z.object({
 export type CloudSettings = z.infer<typeof CloudSettings>
 export type CloudSettingsInput = z.input<typeof CloudSettings>
 
-// How many images the studio works on at once with the cloud on: every pod slot (when pods can be rented),
-// plus the per-image engines' share, so work can spill while every pod slot is taken, plus the images waiting
-// in line for a pod (`podLine`, up to what the pods draw within an urgent deadline). An image in line holds
-// no engine, and taking the next one at once is what lets the router send it elsewhere while it can still be
-// done in time, rather than when a slot frees minutes later.
-export function imagesInFlight(settings: CloudSettings, podsUsable: boolean = settings.pods.enabled, podLine = 0): number {
-  if (!podsUsable) return settings.hosted.imagesInFlight
+// How many images the studio works on at once with the cloud on: a slot on every pod up or booting (`pods`), plus
+// the per-image engines' share, so work can spill while every pod slot is taken, plus the images waiting in line for
+// a pod (`podLine`, up to what the pods draw within an urgent deadline). An image in line holds no engine, and taking
+// the next one at once is what lets the router send it elsewhere while it can still be done in time, rather than
+// when a slot frees minutes later. Slots of pods not rented count for nothing: they would only queue more images at
+// the serverless endpoint, first come first served, where a new comic's first panel would wait behind them.
+export function imagesInFlight(settings: CloudSettings, pods = 0, podLine = 0): number {
   const line = Math.min(podLine, settings.pods.maxPods * Math.ceil(DEADLINE_SECONDS.urgent / settings.estimates.podSecondsPerImage))
-  return settings.pods.maxPods * settings.pods.slotsPerPod + settings.hosted.imagesInFlight + line
+  return Math.min(pods, settings.pods.maxPods) * settings.pods.slotsPerPod + settings.hosted.imagesInFlight + line
 }
 
 export function parseCloudSettings(input: CloudSettingsInput = {}): CloudSettings {

@@ -41,7 +41,7 @@ export class CloudEngines {
   private burst: { signature: string; burst: CloudBurst } | null = null
   private readonly session = localSession()
   private readonly demand: DemandMeter
-  private podLineListener: (() => void) | null = null
+  private moreInFlight: (() => void) | null = null
 
   constructor(o: CloudEnginesOptions) {
     this.o = o
@@ -96,11 +96,15 @@ export class CloudEngines {
       settings,
       secrets: this.o.secrets,
       clock: this.o.clock,
-      emit: this.o.emit,
+      emit: (event) => {
+        this.o.emit(event)
+        // A pod rented or up adds its slots to inFlight().
+        if (event.type === 'pod_booting' || event.type === 'pod_ready') this.moreInFlight?.()
+      },
       installId: this.installId(),
       offline: this.o.offline,
       budgetLeftUsd: this.o.budgetLeftUsd,
-      onPodLine: () => this.podLineListener?.(),
+      onPodLine: () => this.moreInFlight?.(),
       onBilled: this.o.onBilled,
       onReaped: this.o.onReaped,
       onListed: this.o.onListed,
@@ -161,9 +165,9 @@ export class CloudEngines {
     return this.configured(this.cloudSettings())
   }
 
-  // Called whenever an image joins the pod line, so inFlight() has grown.
-  onPodLine(listener: () => void): void {
-    this.podLineListener = listener
+  // Called whenever inFlight() may have grown: an image joined the pod line, or a pod was rented or came up.
+  onMoreInFlight(listener: () => void): void {
+    this.moreInFlight = listener
   }
 
   // Images the cloud can take at once (0 when it is off). Under a budget the pod line does not grow it: an image
@@ -171,8 +175,10 @@ export class CloudEngines {
   inFlight(): number {
     const settings = this.cloudSettings()
     if (!this.configured(settings)) return 0
-    const line = this.o.budgeted() ? 0 : (this.burst?.burst.dispatcher.podLine() ?? 0)
-    return imagesInFlight(settings, this.o.secrets.get('runpod') !== null && this.podsUsable(settings), line)
+    const burst = this.burst?.burst
+    const line = this.o.budgeted() ? 0 : (burst?.dispatcher.podLine() ?? 0)
+    const fleet = burst?.pods?.status()
+    return imagesInFlight(settings, fleet ? fleet.serving + fleet.booting : 0, line)
   }
 
   private podsUsable(settings: CloudSettings): boolean {

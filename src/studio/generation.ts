@@ -90,7 +90,7 @@ export class Generation {
     const cloud = o.cloud
     const concurrency = cloud ? () => Math.max(o.concurrency, cloud.inFlight()) : o.concurrency
     this.worker = new Worker(this.queue, handlers, { concurrency, clock: o.clock })
-    cloud?.onPodLine(() => this.worker.wake())
+    cloud?.onMoreInFlight(() => this.worker.wake())
     this.queue.on((event) => this.onQueueEvent(event))
   }
 

@@ -76,6 +76,14 @@ describe('economics simulator', () => {
     expect(fresh[0]).toBeGreaterThan(5 * 60)
   })
 
+  it('with no pod up, a comic\'s first panel waits behind no more images at the serverless endpoint than with serverless alone', async () => {
+    // 100 comics a day never keep a pod busy, so urgent work rents none.
+    const ours = await simulateStudio({ trace, policy: 'kitsumy', level: 'urgent' })
+    const alone = await simulateStudio({ trace, policy: 'serverless', level: 'urgent' })
+    expect(ours.pods.created).toBe(0)
+    expect(ours.comics.map((c) => c.firstPanelSeconds)).toEqual(alone.comics.map((c) => c.firstPanelSeconds))
+  })
+
   it('hears of a serverless job when the engine\'s poll would: on the beat until its pace is known, then as it ends', () => {
     const job = { sentAt: 0, startedAt: 30_000, endedAt: 42_400, pollMs: 1_500, briskMs: 250 }
     expect(heardAt({ ...job, runMs: 15_000 })).toBe(43_500)

@@ -82,13 +82,16 @@ describe('what a comic costs', () => {
     expect(panels.length).toBeGreaterThan(7)
     // No RunPod key, so no pods: Replicate's share only.
     expect(mostAtOnce(events, comic.id)).toBe(7)
-    // With pods: every pod slot as well (two pods of two by default, and five per-image), and the images in line
-    // for a pod, up to what the pods draw within an urgent deadline (two pods × 300 s / 15 s).
+    // With pods up or booting: their slots as well (two pods of two at most by default, and five per-image), and the
+    // images in line for a pod, up to what the pods draw within an urgent deadline (two pods × 300 s / 15 s). No pod
+    // rented, no pod slots: more images would only queue at the serverless endpoint.
     const defaults = parseCloudSettings()
-    expect(imagesInFlight(defaults, true)).toBe(9)
-    expect(imagesInFlight(defaults, true, 30)).toBe(39)
-    expect(imagesInFlight(defaults, true, 500)).toBe(49)
-    expect(imagesInFlight(defaults, false, 30)).toBe(5)
+    expect(imagesInFlight(defaults)).toBe(5)
+    expect(imagesInFlight(defaults, 1)).toBe(7)
+    expect(imagesInFlight(defaults, 2)).toBe(9)
+    expect(imagesInFlight(defaults, 3)).toBe(9)
+    expect(imagesInFlight(defaults, 2, 30)).toBe(39)
+    expect(imagesInFlight(defaults, 2, 500)).toBe(49)
   })
 
   // Panels of one comic drawing at once, at most, from the studio's events.
