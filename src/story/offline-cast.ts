@@ -60,6 +60,13 @@ const CREATURES: Record<string, CreatureLook> = {
   dragon: { face: 'dragon head with small horns, a long snout, {eye} slit eyes', coats: ['emerald green', 'crimson', 'plum purple', 'gold'], hair: '{coat} scales, spiky crest, long tail, small wings', second: 'pale yellow', outfits: ['{c1} leather satchel', '{c1} scarf'] },
   ghost: { face: 'ghostly pale round face, hollow dark eyes', coats: ['ghost white'], hair: 'wispy translucent {coat} glow, no hair', second: 'pale blue', builds: ['floating sheet-like ghost body with no legs'], outfits: ['tattered {c1} shawl', 'old-fashioned {c1} bonnet'] },
   alien: { face: 'alien face with big dark almond eyes, smooth skin, two antennae', coats: ['mint green', 'lavender', 'sky blue'], hair: 'smooth {coat} skin, no hair', second: 'white', outfits: ['silver jumpsuit with a {c1} collar'] },
+  lion: { face: 'lion face with a broad muzzle, {eye} eyes, small round ears', coats: ['golden', 'sandy gold', 'honey brown'], hair: '{coat} fur, a shaggy mane, tufted lion tail', second: 'cream' },
+  tiger: { face: 'tiger face with white cheeks, {eye} eyes, small round ears', coats: ['rust orange', 'snow white'], hair: '{coat} fur with black stripes, long striped tail', second: 'cream' },
+  panda: { face: 'panda face with black eye patches, {eye} eyes, round black ears', coats: ['snow white'], hair: '{coat} fur, black arms and legs', second: 'jet black' },
+  penguin: { face: 'penguin face with a short orange beak, {eye} eyes', coats: ['jet black', 'charcoal grey'], hair: 'sleek {coat} feathers, white belly, flipper wings', second: 'snow white' },
+  duck: { face: 'duck face with a flat orange bill, {eye} eyes', coats: ['snow white', 'mustard yellow', 'chocolate brown'], hair: 'fluffy {coat} feathers, webbed orange feet', second: 'cream' },
+  squirrel: { face: 'squirrel face with tufted ears, {eye} eyes', coats: ['rust orange', 'ash grey'], hair: '{coat} fur, a huge bushy tail', second: 'cream' },
+  dinosaur: { face: 'dinosaur head with a long snout, {eye} eyes, a row of bumps on top', coats: ['emerald green', 'olive green', 'mustard yellow'], hair: '{coat} scales, long heavy tail, no wings', second: 'pale yellow', outfits: ['{c1} scarf', '{c1} backpack straps'] },
 }
 
 const ANIMAL_BUILDS = ['small and quick, stands upright', 'lean, upright, medium height', 'plump and round, stands upright', 'tall and lanky, stands upright']

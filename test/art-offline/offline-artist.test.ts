@@ -6,6 +6,7 @@ import { drawPanel, OfflineArtist } from '../../src/art/offline-artist.ts'
 import { buildImageRequest } from '../../src/art/request.ts'
 import { knowsColour } from '../../src/art/sketch-colours.ts'
 import { readScene } from '../../src/art/sketch-scene.ts'
+import { figureSpec } from '../../src/art/sketch-figure.ts'
 import { OfflineWriter } from '../../src/story/offline-writer.ts'
 import { writeComic, type MiniComic } from './fixtures.ts'
 
@@ -187,12 +188,22 @@ describe('the offline sketch artist', () => {
   })
 
   it('knows every colour word the offline writer puts in a bible', async () => {
-    const ideas = ['A fox detective in rainy Kyiv', 'Two cats save an old tram', 'A robot on Mars', 'A witch and a ghost in a castle', 'Дівчинка і дракон шукають корону', 'An owl, a frog and a hedgehog by the sea']
+    const ideas = ['A fox detective in rainy Kyiv', 'Two cats save an old tram', 'A robot on Mars', 'A witch and a ghost in a castle', 'Дівчинка і дракон шукають корону', 'An owl, a frog and a hedgehog by the sea', 'A lion, a tiger and a panda', 'A penguin, a duck, a squirrel and a dinosaur']
     for (const idea of ideas) {
       for (const seed of [1, 2, 3]) {
         const script = await new OfflineWriter().write({ idea, styleId: 'webtoon', pages: 1, language: 'en', seed }, options())
         for (const c of script.characters) for (const colour of c.look.colors) expect(knowsColour(colour), `${idea}: ${colour}`).toBe(true)
       }
+    }
+  })
+
+  it('draws each animal the writer casts on a body it knows, from the bible\'s words alone', async () => {
+    const expected: Record<string, string> = { lion: 'cat', tiger: 'cat', panda: 'bear', penguin: 'bird', duck: 'bird', squirrel: 'mouse', dinosaur: 'dragon' }
+    for (const [animal, body] of Object.entries(expected)) {
+      const script = await new OfflineWriter().write({ idea: `A ${animal} saves the old tram`, styleId: 'webtoon', pages: 1, language: 'en', seed: 1 }, options())
+      const lead = script.characters[0]
+      expect(lead.role, animal).toMatch(animal === 'lion' ? /lion/ : animal === 'tiger' ? /tig/ : new RegExp(animal))
+      expect(figureSpec({ seed: 1, look: lead.look }).body, animal).toBe(body)
     }
   })
 
