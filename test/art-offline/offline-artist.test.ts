@@ -205,6 +205,8 @@ describe('the offline sketch artist', () => {
       expect(lead.role, animal).toMatch(animal === 'lion' ? /lion/ : animal === 'tiger' ? /tig/ : new RegExp(animal))
       expect(figureSpec({ seed: 1, look: lead.look }).body, animal).toBe(body)
     }
+    const tired = { face: 'narrow face, pale skin, grey panda eyes', hair: 'short black hair', build: 'slim and tall', outfit: 'grey suit', colors: ['pale', 'black', 'grey', 'white'] }
+    expect(figureSpec({ seed: 1, look: tired }).body).toBe('human')
   })
 
   it('renders to pixels with resvg', () => {
